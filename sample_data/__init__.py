@@ -1,0 +1,1 @@
+"""Demo organisation files and the generator of synthetic organisations."""

@@ -26,9 +26,11 @@ CATALOG_FILES = ("skills.toml", "roles.toml", "modules.toml")
 
 
 def _read_shipped(name: str) -> dict[str, Any]:
-    text = resources.files("planner.resources").joinpath("catalog", name).read_text("utf-8")
     try:
+        text = resources.files("planner.resources").joinpath("catalog", name).read_text("utf-8")
         return tomllib.loads(text)
+    except OSError as exc:
+        raise CatalogError(f"the shipped catalog file {name} cannot be read: {exc}") from exc
     except tomllib.TOMLDecodeError as exc:
         raise CatalogError(f"catalog file {name}: {exc}") from exc
 

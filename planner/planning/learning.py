@@ -135,11 +135,13 @@ class PathBuilder:
                     continue  # unknown ids are the validator's job; known content is skipped
                 chosen[pid] = None
                 pending.append(pid)
-            if module.from_level > level(module.skill):
-                add_chain(module.skill, module.from_level, without=module.id)
+            # a start level or required skill level no chain reaches is reported, not hidden
+            if module.from_level > level(module.skill) and not add_chain(
+                    module.skill, module.from_level, without=module.id):
+                unmet.append((module.skill, round(level(module.skill), 2), module.from_level))
             for req in module.requires:
-                if level(req.skill) < req.level:
-                    add_chain(req.skill, req.level)
+                if level(req.skill) < req.level and not add_chain(req.skill, req.level):
+                    unmet.append((req.skill, round(level(req.skill), 2), req.level))
         return Path(self._order(role, list(chosen), eff), tuple(unmet))
 
     def _requirements(self, role: Role) -> list:

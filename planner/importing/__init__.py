@@ -1,1 +1,158 @@
-"""Placeholder package; filled by its issue."""
+"""Spreadsheet import: any HR skill sheet in, clean data or a clear error out.
+
+The steps, each usable on its own (the GUI wizard walks through them):
+
+- :func:`load_source` sniffs and guards the file and parses it once, in a sandboxed child;
+- :func:`detect` finds the header row(s) and guesses every column's role and scale;
+- :func:`preview_levels` shows how raw values map onto 0–5;
+- :func:`validate` reports errors and warnings without writing;
+- :func:`commit` writes everything in one transaction (or counts it, ``dry_run``).
+
+:func:`import_file` does all of them. Refusals raise :class:`~planner.errors.InputRejected`.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from planner.catalog.model import Catalog
+from planner.errors import InputRejected
+from planner.importing.commit import find_duplicate, remembered_mapping, write
+from planner.importing.layout import find_table
+from planner.importing.levels import Scale, parse_level
+from planner.importing.mapping import ColumnMap, Mapping, apply_saved, build_mapping
+from planner.importing.report import ImportReport, Issue
+from planner.importing.source import SheetInfo, Source, load_source
+from planner.importing.validate import Prepared, prepare
+from planner.progress import Progress
+from planner.progress import report as report_progress
+
+if TYPE_CHECKING:
+    from planner.store.workspace import Workspace
+
+__all__ = [
+    "ColumnMap", "ImportReport", "InputRejected", "Issue", "Mapping", "Scale", "SheetInfo",
+    "Source", "commit", "detect", "import_file", "load_source", "preview_levels", "validate",
+]
+
+log = logging.getLogger("planner.importing")
+
+
+def detect(source: Source, catalog: Catalog, *, remembered: Mapping | None = None) -> Mapping:
+    """Find the table on the source's current sheet and guess what each column holds.
+
+    Args:
+        remembered: a saved mapping for this layout; its roles and scales replace the
+            guesses for columns with the same header.
+
+    Raises:
+        InputRejected: the sheet holds no table with a header row.
+    """
+    table = find_table(source.rows, source.merged)
+    if table is None or not table.data_rows:
+        what = "is empty" if not any(source.rows) else "holds no table with a header row"
+        raise InputRejected(f"the sheet {what}", file=source.name, sheet=source.sheet)
+    mapping = build_mapping(table, source.rows, catalog, source.sheet)
+    if remembered is not None:
+        mapping = apply_saved(mapping, remembered)
+    return mapping
+
+
+def preview_levels(source: Source, mapping: Mapping, limit: int = 200
+                   ) -> list[tuple[str, Any, float | None, str]]:
+    """(column header, raw value, level or None, note) for distinct raw values per column."""
+    out: list[tuple[str, Any, float | None, str]] = []
+    columns = (mapping.skill_columns() if mapping.layout == "wide"
+               else [c for c in mapping.columns if c.role == "level"])
+    rows = source.rows
+    data_rows = mapping.data_rows or []
+    per_column = max(3, limit // max(1, len(columns)))
+    for col in columns:
+        seen: set[Any] = set()
+        for r in data_rows:
+            value = rows[r][col.index] if col.index < len(rows[r]) else None
+            if value is None or value in seen:
+                continue
+            seen.add(value)
+            parsed = parse_level(value, col.scale or Scale())
+            note = parsed.note or (f"scale {col.scale.label}" if col.scale else "")
+            out.append((col.header, value, parsed.level, note))
+            if len(seen) >= per_column or len(out) >= limit:
+                break
+        if len(out) >= limit:
+            break
+    return out
+
+
+def validate(source: Source, mapping: Mapping, catalog: Catalog) -> ImportReport:
+    """Check every row without writing; the report lists errors and warnings by cell."""
+    report, _, _ = _prepare(source, mapping, catalog)
+    return report
+
+
+def _prepare(source: Source, mapping: Mapping, catalog: Catalog
+             ) -> tuple[ImportReport, Prepared, Mapping]:
+    if mapping.data_rows is None or mapping.sheet != source.sheet:
+        # A mapping loaded from JSON: locate the table on this sheet, keep the saved roles.
+        mapping = apply_saved(detect(source, catalog), mapping)
+    report = ImportReport(file=source.name, sheet=source.sheet)
+    report.notes.extend(source.notes)
+    try:
+        prepared = prepare(source.rows, mapping, catalog, report)
+    except InputRejected as exc:
+        raise InputRejected(_bare(exc), file=source.name, sheet=exc.sheet or source.sheet,
+                            cell=exc.cell) from None
+    return report, prepared, mapping
+
+
+def _bare(exc: InputRejected) -> str:
+    text = str(exc)
+    prefix = ", ".join(p for p in (exc.sheet and f"sheet {exc.sheet}",) if p)
+    return text[len(prefix) + 2:] if prefix and text.startswith(prefix + ": ") else text
+
+
+def commit(ws: Workspace, source: Source, mapping: Mapping, *, dry_run: bool = False,
+           progress: Progress | None = None) -> ImportReport:
+    """Validate and write the source into ``ws`` in one transaction.
+
+    The same file (by sha256) imported again is not written twice: the report's
+    ``duplicate_of`` names the earlier assessment. Cancelling via ``progress`` rolls back.
+    """
+    duplicate = find_duplicate(ws, source.sha256)
+    catalog = ws.catalog()
+    report, prepared, mapping = _prepare(source, mapping, catalog)
+    if duplicate is not None:
+        report.duplicate_of = duplicate
+        report.dry_run = dry_run
+        report.notes.append(f"this file was already imported (assessment {duplicate}); "
+                            "nothing was written")
+        return report
+    if not dry_run and ws.conn.execute("SELECT 1 FROM employees LIMIT 1").fetchone():
+        ws.backup("before-import")
+    return write(ws, prepared, report, source_name=source.name, sha256=source.sha256,
+                 mapping=mapping, dry_run=dry_run, progress=progress)
+
+
+def import_file(ws: Workspace, path: str | Path, *, sheet: str | None = None,
+                mapping: Mapping | None = None, dry_run: bool = False,
+                allow_large: bool = False, progress: Progress | None = None) -> ImportReport:
+    """Read, detect (or apply ``mapping``), validate and write one file.
+
+    Without a mapping the workspace's remembered mapping for the sheet's layout is used.
+    """
+    source = load_source(path, sheet=sheet if sheet is not None else
+                         (mapping.sheet if mapping is not None and mapping.sheet else None),
+                         allow_large=allow_large, progress=progress)
+    catalog = ws.catalog()
+    detected = detect(source, catalog)
+    if mapping is not None:
+        detected = apply_saved(detected, mapping)
+    else:
+        saved = remembered_mapping(ws, detected.signature)
+        if saved is not None:
+            log.info("using the remembered mapping for this layout")
+            detected = apply_saved(detected, saved)
+    report_progress(progress, 0, 1, "checking rows")
+    return commit(ws, source, detected, dry_run=dry_run, progress=progress)

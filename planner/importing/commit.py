@@ -1,0 +1,159 @@
+"""Write a prepared import into a workspace: one transaction, all or nothing.
+
+The whole file goes in as one assessment. Employees are upserted by their key (fields
+the sheet leaves empty keep their old value), ratings go in through ``executemany`` in
+the same transaction, and progress is checked inside it so a cancel rolls everything
+back and leaves the workspace as it was.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from planner.importing.mapping import SOURCES, Mapping
+from planner.importing.report import ImportReport
+from planner.importing.validate import Prepared
+from planner.progress import Progress
+from planner.progress import report as report_progress
+
+if TYPE_CHECKING:
+    from planner.store.workspace import Workspace
+
+log = logging.getLogger("planner.importing")
+
+BATCH = 100_000
+UNMAPPED_CATEGORY = "domain"
+MAX_STORED_ISSUES = 500
+
+
+def find_duplicate(ws: Workspace, sha256: str) -> int | None:
+    row = ws.conn.execute("SELECT id FROM assessments WHERE sha256 = ? ORDER BY id LIMIT 1",
+                          (sha256,)).fetchone()
+    return row[0] if row else None
+
+
+def remembered_mapping(ws: Workspace, signature: str) -> Mapping | None:
+    row = ws.conn.execute("SELECT mapping FROM import_mappings WHERE signature = ?",
+                          (signature,)).fetchone()
+    if row is None:
+        return None
+    try:
+        return Mapping.from_json(row[0])
+    except ValueError:
+        log.warning("ignoring an unreadable remembered mapping %s", signature)
+        return None
+
+
+def write(ws: Workspace, prepared: Prepared, report: ImportReport, *, source_name: str,
+          sha256: str, mapping: Mapping, dry_run: bool = False,
+          progress: Progress | None = None) -> ImportReport:
+    """Write (or for a dry run, count) the prepared rows; fills the report's counts."""
+    from planner.store.workspace import now_iso
+
+    conn = ws.conn
+    existing = dict(conn.execute("SELECT employee_key, id FROM employees").fetchall())
+    report.employees_added = sum(1 for k in prepared.keys if k not in existing)
+    report.employees_updated = len(prepared.keys) - report.employees_added
+    known_skills = {r[0] for r in conn.execute("SELECT id FROM skills")}
+    report.ratings = len(prepared.level)
+    if dry_run:
+        report.dry_run = True
+        return report
+    stamp = now_iso()
+    total = len(prepared.keys) + len(prepared.level)
+    done = 0
+    report_progress(progress, done, total, "writing employees")
+    with ws.transaction():
+        cursor = conn.execute(
+            "INSERT INTO assessments (source_name, sha256, sheet, imported_at, layout, mapping, "
+            "rows_read) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (source_name, sha256, report.sheet, stamp, report.layout, mapping.to_json(),
+             report.rows_read))
+        assessment = int(cursor.lastrowid or 0)
+        new_skills = [(sid, name, UNMAPPED_CATEGORY, "added by import of " + source_name,
+                       "[]", "unmapped")
+                      for sid, name in prepared.new_skills.items() if sid not in known_skills]
+        conn.executemany("INSERT INTO skills (id, name, category, description, aliases, origin) "
+                         "VALUES (?, ?, ?, ?, ?, ?)", new_skills)
+        _write_employees(conn, prepared, existing, assessment)
+        done += len(prepared.keys)
+        report_progress(progress, done, total, "writing ratings")
+        ids = dict(conn.execute("SELECT employee_key, id FROM employees").fetchall())
+        emp_ids = np.array([ids[k] for k in prepared.keys], dtype=np.int64)
+        for start in range(0, len(prepared.level), BATCH):
+            conn.executemany(
+                "INSERT INTO ratings (employee_id, skill_id, assessment_id, source, "
+                "level, raw, rated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                _rating_rows(prepared, emp_ids, assessment, stamp, start,
+                             min(start + BATCH, len(prepared.level))))
+            done += min(BATCH, len(prepared.level) - start)
+            report_progress(progress, done, total, "writing ratings")
+        conn.execute(
+            "INSERT INTO import_mappings (signature, mapping, updated_at) VALUES (?, ?, ?) "
+            "ON CONFLICT(signature) DO UPDATE SET mapping = excluded.mapping, "
+            "updated_at = excluded.updated_at", (mapping.signature, mapping.to_json(), stamp))
+        conn.execute(
+            "UPDATE assessments SET employees_added = ?, employees_updated = ?, ratings = ?, "
+            "warnings = ?, errors = ? WHERE id = ?",
+            (report.employees_added, report.employees_updated, report.ratings,
+             _issues_json(report.warnings), _issues_json(report.errors), assessment))
+        if progress is not None:
+            progress.check()   # a cancel at the very end still rolls everything back
+    report.assessment_id = assessment
+    return report
+
+
+def _issues_json(issues: list[Any]) -> str:
+    kept = [str(i) for i in issues[:MAX_STORED_ISSUES]]
+    if len(issues) > MAX_STORED_ISSUES:
+        kept.append(f"... and {len(issues) - MAX_STORED_ISSUES} more")
+    return json.dumps(kept, ensure_ascii=False)
+
+
+def _write_employees(conn: Any, prepared: Prepared, existing: dict[str, int],
+                     assessment: int) -> None:
+    inserts, updates = [], []
+    for key, person in zip(prepared.keys, prepared.people, strict=True):
+        attributes = person.get("attributes") or {}
+        if key in existing:
+            updates.append((person.get("name"), person.get("email"), person.get("department"),
+                            person.get("job_title"), person.get("site"), person.get("manager"),
+                            person.get("weekly_hours"),
+                            json.dumps(attributes, ensure_ascii=False) if attributes else None,
+                            assessment, existing[key]))
+        else:
+            inserts.append((key, person.get("name", ""), person.get("email", ""),
+                            person.get("department", ""), person.get("job_title", ""),
+                            person.get("site", ""), person.get("manager", ""),
+                            person.get("weekly_hours"),
+                            json.dumps(attributes, ensure_ascii=False), assessment, assessment))
+    conn.executemany(
+        "INSERT INTO employees (employee_key, name, email, department, job_title, site, manager, "
+        "weekly_hours, attributes, first_assessment_id, last_assessment_id) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", inserts)
+    # Empty cells keep what the workspace knew; extra attributes are merged, not replaced.
+    conn.executemany(
+        "UPDATE employees SET name = coalesce(nullif(?1, ''), name), "
+        "email = coalesce(nullif(?2, ''), email), "
+        "department = coalesce(nullif(?3, ''), department), "
+        "job_title = coalesce(nullif(?4, ''), job_title), site = coalesce(nullif(?5, ''), site), "
+        "manager = coalesce(nullif(?6, ''), manager), weekly_hours = coalesce(?7, weekly_hours), "
+        "attributes = CASE WHEN ?8 IS NULL THEN attributes ELSE json_patch(attributes, ?8) END, "
+        "last_assessment_id = ?9 WHERE id = ?10", updates)
+
+
+def _rating_rows(prepared: Prepared, emp_ids: np.ndarray, assessment: int, stamp: str,
+                 start: int, stop: int) -> Iterator[tuple[Any, ...]]:
+    employees = emp_ids[prepared.emp[start:stop]].tolist()
+    skills = [prepared.skill_ids[k] for k in prepared.skill[start:stop].tolist()]
+    sources = [SOURCES[s] for s in prepared.source[start:stop].tolist()]
+    levels = prepared.level[start:stop].tolist()
+    raw = prepared.raw
+    raws = [raw.get(i) for i in range(start, stop)] if raw else [None] * (stop - start)
+    return zip(employees, skills, [assessment] * (stop - start), sources, levels, raws,
+               [stamp] * (stop - start), strict=True)

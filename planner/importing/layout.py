@@ -1,0 +1,158 @@
+"""Where the table is on a sheet: title rows, header row(s), data rows, totals rows.
+
+HR sheets rarely start at A1: a title and a date sit above the header, a group row
+("Technical skills") with merged cells sits above the real column names, blank columns
+separate blocks and a totals row closes the table. Rows are 0-based and A1-aligned.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from planner.importing.levels import LABELS, NOT_ASSESSED, fold, number_of
+from planner.importing.report import column_letter
+
+SCAN_ROWS = 40
+TOTAL_WORDS = ("total", "totals", "sum", "summe", "gesamt", "insgesamt", "average", "avg",
+               "mean", "durchschnitt", "mittelwert", "moyenne", "somme", "total general",
+               "promedio", "suma", "totale", "media", "somma", "totaal", "gemiddelde", "som",
+               "soma", "grand total", "subtotal")
+
+Cell = Any
+Merged = tuple[int, int, int, int]
+
+
+@dataclass
+class Table:
+    """The table found on a sheet."""
+
+    header_rows: list[int]
+    headers: list[str]                 # one per column (combined two-row headers)
+    groups: list[str]                  # the upper header row's label over each column, if any
+    data_rows: list[int]               # rows holding data (blank and totals rows left out)
+    totals_rows: list[int] = field(default_factory=list)
+    blank_columns: list[int] = field(default_factory=list)
+
+    @property
+    def data_start(self) -> int:
+        return self.header_rows[-1] + 1 if self.header_rows else 0
+
+
+def _text(value: Cell) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).replace("\x00", "").strip()
+
+
+def is_blank(row: Sequence[Cell]) -> bool:
+    return all(v is None or (isinstance(v, str) and not v.strip()) for v in row)
+
+
+def _profile(row: Sequence[Cell]) -> tuple[int, int, int]:
+    """(non-empty cells, text cells that are not numbers or level labels, numbers)."""
+    nonempty = texts = numbers = 0
+    for value in row:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            continue
+        nonempty += 1
+        if number_of(value) is not None:
+            numbers += 1
+        elif isinstance(value, str):
+            folded = fold(value)
+            if folded not in LABELS and folded not in NOT_ASSESSED:
+                texts += 1
+    return nonempty, texts, numbers
+
+
+def find_table(rows: Sequence[Sequence[Cell]], merged: Sequence[Merged] = ()) -> Table | None:
+    """Locate header and data rows; None when the sheet holds no table at all."""
+    scan = [(_profile(r) if i < SCAN_ROWS else (0, 0, 0)) for i, r in enumerate(rows[:SCAN_ROWS])]
+    widest = max((p[0] for p in scan), default=0)
+    if widest < 2:
+        return None
+    header = None
+    for i, (nonempty, texts, _numbers) in enumerate(scan):
+        if nonempty >= max(2, 0.4 * widest) and texts >= max(2, 0.6 * nonempty):
+            header = i
+            break
+    if header is None:
+        return None
+    header_rows = [header]
+    if _is_second_header(rows, header, merged):
+        header_rows.append(header + 1)
+    width = max(len(r) for r in rows[: header_rows[-1] + 1])
+    filled = [_fill_merged(rows, r, width, merged) for r in header_rows]
+    headers, groups = [], []
+    for c in range(width):
+        top = filled[0][c]
+        bottom = filled[-1][c] if len(filled) > 1 else ""
+        if len(filled) > 1:
+            headers.append(bottom or top)
+            groups.append(top if bottom else "")
+        else:
+            headers.append(top)
+            groups.append("")
+    data_rows, totals = [], []
+    for r in range(header_rows[-1] + 1, len(rows)):
+        row = rows[r]
+        if is_blank(row):
+            continue
+        if _is_totals(row):
+            totals.append(r)
+            continue
+        data_rows.append(r)
+    blank_columns = []
+    for c in range(width):
+        if headers[c]:
+            continue
+        if all(c >= len(rows[r]) or rows[r][c] is None for r in data_rows):
+            blank_columns.append(c)
+        else:
+            headers[c] = f"Column {column_letter(c)}"
+    return Table(header_rows, headers, groups, data_rows, totals, blank_columns)
+
+
+def _fill_merged(rows: Sequence[Sequence[Cell]], r: int, width: int,
+                 merged: Sequence[Merged]) -> list[str]:
+    """Header texts of row r with merged ranges spread over every column they cover."""
+    out = [_text(rows[r][c]) if c < len(rows[r]) else "" for c in range(width)]
+    for r0, c0, r1, c1 in merged:
+        if r0 <= r <= r1 and c0 < width:
+            value = _text(rows[r0][c0]) if c0 < len(rows[r0]) else ""
+            if r0 < r:  # a vertical merge from the row above: the label lives above
+                continue
+            for c in range(c0, min(c1, width - 1) + 1):
+                out[c] = out[c] or value
+    return out
+
+
+def _is_second_header(rows: Sequence[Sequence[Cell]], header: int,
+                      merged: Sequence[Merged]) -> bool:
+    """True when the row below the header is a second header row (group labels above)."""
+    if header + 2 > len(rows):
+        return False
+    top, below = rows[header], rows[header + 1]
+    nonempty, texts, numbers = _profile(below)
+    if texts < 2 or numbers > 0 or texts < 0.8 * nonempty:
+        return False
+    horizontal = any(r0 <= header <= r1 and c1 > c0 for r0, c0, r1, c1 in merged)
+    gaps = sum(1 for c, v in enumerate(below)
+               if v is not None and (c >= len(top) or top[c] is None))
+    top_texts = _profile(top)[1]
+    # Group labels are fewer than the column names below them.
+    return horizontal or (gaps >= 1 and top_texts < nonempty)
+
+
+def _is_totals(row: Sequence[Cell]) -> bool:
+    for value in row[:4]:
+        if value is None:
+            continue
+        if isinstance(value, str):
+            words = fold(value).rstrip(":").split(" ")
+            return bool(words) and (" ".join(words[:2]) in TOTAL_WORDS or words[0] in TOTAL_WORDS)
+        return False
+    return False

@@ -1,0 +1,147 @@
+"""Turn a workbook or a text file into rows of cell values (runs in the child process).
+
+Only the standard library and python-calamine are imported here: this module is what the
+sandboxed child loads. Rows are aligned to A1 (row 0 = sheet row 1, column 0 = column A)
+so every cell keeps its human address. Empty cells are ``None``.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+from pathlib import Path
+from typing import Any
+
+# Above this many cells in one sheet the reader refuses rather than exhausting memory.
+MAX_SHEET_CELLS = 60_000_000
+
+
+class ReadError(Exception):
+    """A problem the reader can name; the parent turns it into InputRejected."""
+
+    def __init__(self, message: str, sheet: str | None = None) -> None:
+        super().__init__(message)
+        self.sheet = sheet
+
+
+def read_any(path: str, fmt: str) -> dict[str, Any]:
+    """Read every sheet of ``path`` (format already sniffed) into a plain dict.
+
+    Returns:
+        {"sheets": [{"name", "visible", "kind"}], "rows": {name: rows},
+         "merged": {name: [(r0, c0, r1, c1)]}, "notes": [str]}
+    """
+    if fmt == "csv":
+        return read_text(Path(path))
+    return read_workbook(path)
+
+
+def read_workbook(path: str) -> dict[str, Any]:
+    import python_calamine as pc
+
+    try:
+        workbook = pc.CalamineWorkbook.from_path(path)
+    except pc.PasswordError:
+        raise ReadError("the workbook is password protected; remove the password and save a "
+                        "copy") from None
+    except (pc.CalamineError, pc.XmlError, pc.ZipError, ValueError, OSError) as exc:
+        raise ReadError(f"the workbook is damaged or not readable ({_short(exc)})") from None
+    sheets, rows, merged = [], {}, {}
+    with workbook:
+        for meta in workbook.sheets_metadata:
+            visible = str(meta.visible).rsplit(".", 1)[-1].lower()   # visible|hidden|veryhidden
+            kind = str(meta.typ).rsplit(".", 1)[-1].lower()          # worksheet|chartsheet|...
+            sheets.append({"name": meta.name, "visible": visible, "kind": kind})
+            if kind != "worksheet":
+                continue
+            try:
+                sheet = workbook.get_sheet_by_name(meta.name)
+                height, width = sheet.end if sheet.end else (0, 0)
+                if (height + 1) * (width + 1) > MAX_SHEET_CELLS:
+                    raise ReadError(f"the sheet spans {height + 1:,} rows × {width + 1:,} "
+                                    "columns, too large for a skill sheet", sheet=meta.name)
+                data = sheet.to_python(skip_empty_area=False)
+                ranges = sheet.merged_cell_ranges or []
+            except ReadError:
+                raise
+            except (pc.CalamineError, pc.XmlError, pc.ZipError, ValueError, OSError,
+                    TypeError, OverflowError) as exc:
+                raise ReadError(f"the sheet cannot be read ({_short(exc)})",
+                                sheet=meta.name) from None
+            # calamine returns '' for empty cells; None keeps "not assessed" distinct.
+            rows[meta.name] = [[None if v == "" else v for v in row] for row in data]
+            merged[meta.name] = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in ranges]
+    return {"sheets": sheets, "rows": rows, "merged": merged, "notes": []}
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    return text if len(text) < 200 else text[:197] + "..."
+
+
+# -- text files -----------------------------------------------------------------------------
+
+DELIMITERS = (",", ";", "\t", "|")
+
+
+def decode_text(raw: bytes) -> tuple[str, str]:
+    """Decode with BOM detection, then strict UTF-8, UTF-16 without BOM, else cp1252."""
+    if raw.startswith(codecs.BOM_UTF8):
+        return raw[3:].decode("utf-8", "replace"), "utf-8-sig"
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return raw.decode("utf-16", "replace"), "utf-16"
+    try:
+        return raw.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    sample = raw[:4096]
+    if sample[1::2].count(0) > len(sample) * 0.4:
+        return raw.decode("utf-16-le", "replace"), "utf-16-le"
+    if sample[0::2].count(0) > len(sample) * 0.4:
+        return raw.decode("utf-16-be", "replace"), "utf-16-be"
+    return raw.decode("cp1252", "replace"), "cp1252"
+
+
+def sniff_delimiter(text: str) -> str:
+    """The delimiter that splits the first lines into the most consistent number of fields."""
+    lines = [line for line in text.splitlines()[:30] if line.strip()]
+    if not lines:
+        return ","
+    best, best_score = ",", -1.0
+    for delim in DELIMITERS:
+        counts = [len(next(csv.reader([line], delimiter=delim))) for line in lines]
+        common = max(set(counts), key=counts.count)
+        if common < 2:
+            continue
+        consistency = counts.count(common) / len(counts)
+        score = consistency * 10 + min(common, 50) / 50
+        if score > best_score:
+            best, best_score = delim, score
+    return best
+
+
+def read_text(path: Path) -> dict[str, Any]:
+    raw = path.read_bytes()
+    text, encoding = decode_text(raw)
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    delimiter = "\t" if path.suffix.lower() in (".tsv", ".tab") else sniff_delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        rows = [[cell if cell.strip() else None for cell in row] for row in reader]
+    except csv.Error as exc:
+        raise ReadError(f"the text file is not valid CSV ({exc})") from None
+    width = max((len(r) for r in rows), default=0)
+    for row in rows:
+        if len(row) < width:
+            row.extend([None] * (width - len(row)))
+    name = path.stem or "Sheet1"
+    notes = [f"read as text ({encoding}, delimiter {_delimiter_name(delimiter)})"]
+    return {"sheets": [{"name": name, "visible": "visible", "kind": "worksheet"}],
+            "rows": {name: rows}, "merged": {name: []}, "notes": notes,
+            "delimiter": delimiter}
+
+
+def _delimiter_name(delimiter: str) -> str:
+    return {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}[delimiter]

@@ -1,0 +1,95 @@
+"""The import report: counts, and every error and warning with a human cell address."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+def column_letter(index: int) -> str:
+    """0 -> A, 25 -> Z, 26 -> AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def cell_address(sheet: str | None, row: int | None, column: int | None) -> str:
+    """``Skills!D17`` from 0-based row and column; parts that are unknown are left out."""
+    ref = ""
+    if column is not None:
+        ref += column_letter(column)
+    if row is not None:
+        ref += str(row + 1) if column is not None else f"row {row + 1}"
+    if sheet and ref:
+        quoted = f"'{sheet}'" if not sheet.replace("_", "").isalnum() else sheet
+        return f"{quoted}!{ref}"
+    return ref or (sheet or "")
+
+
+@dataclass
+class Issue:
+    """One problem found while reading; ``row``/``column`` are 0-based, ``cell`` is human."""
+
+    level: str                      # "error" (row skipped / file refused) | "warning" (fixed)
+    message: str
+    sheet: str | None = None
+    row: int | None = None
+    column: int | None = None
+    cell: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.cell:
+            self.cell = cell_address(self.sheet, self.row, self.column)
+
+    def __str__(self) -> str:
+        return f"{self.cell}: {self.message}" if self.cell else self.message
+
+
+@dataclass
+class ImportReport:
+    """What an import did (or, for a dry run or validation, would do)."""
+
+    file: str = ""
+    sheet: str | None = None
+    layout: str = ""
+    rows_read: int = 0
+    employees_added: int = 0
+    employees_updated: int = 0
+    ratings: int = 0
+    skills_mapped: dict[str, str] = field(default_factory=dict)   # header -> skill id
+    skills_added: list[str] = field(default_factory=list)         # new workspace skill ids
+    unmapped_columns: list[str] = field(default_factory=list)
+    warnings: list[Issue] = field(default_factory=list)
+    errors: list[Issue] = field(default_factory=list)
+    assessment_id: int | None = None
+    duplicate_of: int | None = None
+    dry_run: bool = False
+    notes: list[str] = field(default_factory=list)
+
+    def warn(self, message: str, sheet: str | None = None, row: int | None = None,
+             column: int | None = None) -> None:
+        self.warnings.append(Issue("warning", message, sheet, row, column))
+
+    def error(self, message: str, sheet: str | None = None, row: int | None = None,
+              column: int | None = None) -> None:
+        self.errors.append(Issue("error", message, sheet, row, column))
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=2)
+
+    def summary(self) -> str:
+        verb = "would import" if self.dry_run else "imported"
+        if self.duplicate_of is not None and self.assessment_id is None:
+            return (f"{self.file}: already imported as assessment {self.duplicate_of}; "
+                    "nothing changed.")
+        return (f"{self.file}: {verb} {self.employees_added} new and {self.employees_updated} "
+                f"updated employees, {self.ratings} ratings ({len(self.skills_mapped)} skill "
+                f"columns, {len(self.unmapped_columns)} unmapped); {len(self.warnings)} "
+                f"warnings, {len(self.errors)} rows skipped.")

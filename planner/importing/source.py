@@ -1,0 +1,113 @@
+"""A spreadsheet read once (in the sandbox) and kept in memory for every wizard step."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from planner.errors import InputRejected
+from planner.importing.layout import find_table
+from planner.importing.mapping import role_of_header
+from planner.importing.sandbox import DEFAULT_MEMORY_LIMIT, LARGE_MEMORY_LIMIT, parse_in_child
+from planner.importing.sniff import sniff
+from planner.progress import Progress, report
+
+
+@dataclass(frozen=True)
+class SheetInfo:
+    """One sheet of the workbook as the user would see it in Excel."""
+
+    name: str
+    hidden: bool = False          # hidden or "very hidden"
+    kind: str = "worksheet"       # worksheet | chartsheet | ...
+    rows: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.name} (hidden)" if self.hidden else self.name
+
+
+@dataclass
+class Source:
+    """The parsed file: every worksheet's rows, A1-aligned, empty cells as None."""
+
+    path: Path
+    format: str
+    sha256: str
+    sheets: list[SheetInfo]
+    sheet: str
+    notes: list[str] = field(default_factory=list)
+    _rows: dict[str, list[list[Any]]] = field(default_factory=dict, repr=False)
+    _merged: dict[str, list[tuple[int, int, int, int]]] = field(default_factory=dict,
+                                                                 repr=False)
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+    @property
+    def rows(self) -> list[list[Any]]:
+        return self._rows.get(self.sheet, [])
+
+    @property
+    def merged(self) -> list[tuple[int, int, int, int]]:
+        return self._merged.get(self.sheet, [])
+
+    @property
+    def sheet_names(self) -> list[str]:
+        return [s.name for s in self.sheets if s.name in self._rows]
+
+    def select(self, sheet: str) -> None:
+        """Switch to another sheet (no re-parse); InputRejected lists the sheets if unknown."""
+        if sheet not in self._rows:
+            names = ", ".join(str(s) for s in self.sheets if s.name in self._rows) or "none"
+            raise InputRejected(f"there is no sheet named {sheet!r}; the sheets are: {names}",
+                                file=self.name)
+        self.sheet = sheet
+
+
+def load_source(path: str | Path, *, sheet: str | None = None, allow_large: bool = False,
+                progress: Progress | None = None, timeout: float | None = None) -> Source:
+    """Sniff and guard the file, then parse it once in the sandboxed child."""
+    path = Path(path)
+    report(progress, 0, 3, f"checking {path.name}")
+    sniffed = sniff(path, allow_large=allow_large)
+    report(progress, 1, 3, f"reading {path.name}")
+    data = parse_in_child(path, sniffed.format, timeout=timeout, progress=progress,
+                          memory_limit=LARGE_MEMORY_LIMIT if allow_large
+                          else DEFAULT_MEMORY_LIMIT)
+    report(progress, 2, 3, "looking for the table")
+    rows: dict[str, list[list[Any]]] = data["rows"]
+    sheets = [SheetInfo(s["name"], s["visible"] != "visible", s["kind"],
+                        len(rows.get(s["name"], ()))) for s in data["sheets"]]
+    if not rows:
+        raise InputRejected("the workbook has no worksheets (only charts or nothing)",
+                            file=path.name)
+    source = Source(path, sniffed.format, sniffed.sha256, sheets, next(iter(rows)),
+                    list(data.get("notes", [])), rows, data.get("merged", {}))
+    if sheet is not None:
+        source.select(sheet)
+    else:
+        source.sheet = _likely_sheet(source)
+    report(progress, 3, 3, "read")
+    return source
+
+
+def _likely_sheet(source: Source) -> str:
+    """The sheet that looks most like skill data: visible, a table, employee-like headers."""
+    best, best_score = source.sheet, -1.0
+    for info in source.sheets:
+        rows = source._rows.get(info.name)
+        if not rows:
+            continue
+        table = find_table(rows, source._merged.get(info.name, ()))
+        if table is None:
+            score = 0.0
+        else:
+            roles = sum(1 for h in table.headers if role_of_header(h)[0])
+            score = len(table.data_rows) * len(table.headers) + 1e6 * min(roles, 3)
+        if not info.hidden:
+            score += 1e9
+        if score > best_score:
+            best, best_score = info.name, score
+    return best

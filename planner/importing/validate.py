@@ -1,0 +1,393 @@
+"""Check a sheet against its mapping and prepare the rows to write, without writing.
+
+Every problem becomes an :class:`Issue` with the cell a human would look at
+(``Skills!D17``): an *error* skips its row, a *warning* means the value was fixed or
+left out (an unreadable level is not assessed, never 0). Problems with the whole sheet
+(nothing identifies employees, no skill columns, no data) refuse the file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from planner.catalog.model import Catalog
+from planner.errors import InputRejected
+from planner.importing.levels import Parsed, Scale, fold, levels_for_column, number_of, parse_level
+from planner.importing.mapping import SOURCES, Mapping, SkillIndex, source_of
+from planner.importing.report import ImportReport
+
+MAX_CELL_CHARS = 100_000
+MAX_REPORTED = 2000          # issues kept in the report; the rest are counted
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_FLOAT_ID = re.compile(r"^(\d+)\.0+$")
+FIELDS = ("name", "email", "department", "job_title", "site", "manager")
+
+
+@dataclass
+class Prepared:
+    """Rows ready to write: unique employees and ratings as parallel arrays."""
+
+    keys: list[str] = field(default_factory=list)
+    people: list[dict[str, Any]] = field(default_factory=list)
+    skill_ids: list[str] = field(default_factory=list)          # rating skill index -> id
+    new_skills: dict[str, str] = field(default_factory=dict)    # id -> name (to add)
+    emp: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    skill: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    source: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int8))
+    level: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    raw: dict[int, str] = field(default_factory=dict)           # rating index -> raw text
+
+
+class Checker:
+    """Collects issues, capping how many are kept so a bad 50,000-row file stays readable."""
+
+    def __init__(self, report: ImportReport, sheet: str | None) -> None:
+        self.report, self.sheet = report, sheet
+        self.dropped = 0
+
+    def warn(self, message: str, row: int | None = None, column: int | None = None) -> None:
+        if len(self.report.warnings) < MAX_REPORTED:
+            self.report.warn(message, self.sheet, row, column)
+        else:
+            self.dropped += 1
+
+    def error(self, message: str, row: int | None = None, column: int | None = None) -> None:
+        if len(self.report.errors) < MAX_REPORTED:
+            self.report.error(message, self.sheet, row, column)
+        else:
+            self.dropped += 1
+
+    def text(self, value: Any, row: int, column: int) -> str:
+        """A cell as clean text: control characters stripped, giant cells cut (with warnings)."""
+        if value is None:
+            return ""
+        if isinstance(value, float):
+            if not math.isfinite(value):
+                self.warn(f"{value} is not a value; left empty", row, column)
+                return ""
+            text = str(int(value)) if value.is_integer() else repr(value)
+        elif isinstance(value, dt.datetime | dt.date | dt.time):
+            text = value.isoformat()
+        else:
+            text = str(value)
+        if _CONTROL.search(text):
+            text = _CONTROL.sub("", text)
+            self.warn("control characters (e.g. NUL bytes) removed", row, column)
+        if len(text) > MAX_CELL_CHARS:
+            self.warn(f"cell of {len(text):,} characters cut to {MAX_CELL_CHARS:,}", row, column)
+            text = text[:MAX_CELL_CHARS]
+        return text.strip()
+
+
+def employee_key(value: Any) -> str:
+    """Normalise ids: 1002.0 and '1002.0' -> '1002'; text ids stripped."""
+    if isinstance(value, bool) or value is None:
+        return ""
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return ""
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, int):
+        return str(value)
+    text = _CONTROL.sub("", str(value)).strip()
+    match = _FLOAT_ID.match(text)
+    return match.group(1) if match else text
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", fold(text)).strip("_")[:60] or "skill"
+
+
+def prepare(rows: Sequence[Sequence[Any]], mapping: Mapping, catalog: Catalog,
+            report: ImportReport) -> Prepared:
+    """Validate every data row and build the employees and ratings to write."""
+    sheet = mapping.sheet
+    check = Checker(report, sheet)
+    data_rows = mapping.data_rows
+    if data_rows is None:
+        raise ValueError("mapping has no data rows; call detect() first")
+    report.layout, report.sheet, report.rows_read = mapping.layout, sheet, len(data_rows)
+    for r in mapping.totals_rows:
+        report.notes.append(f"row {r + 1} looks like a totals row and was skipped")
+    if not data_rows:
+        raise InputRejected("the sheet has a header but no data rows", sheet=sheet)
+    cols = {c.role: c for c in mapping.columns if c.role not in ("attribute", "ignore")
+            and not c.is_skill}
+    id_col = cols.get("employee_id") or cols.get("email")
+    if id_col is None:
+        id_col = cols.get("name")
+        if id_col is None:
+            found = ", ".join(c.header for c in mapping.columns if c.header)[:300]
+            raise InputRejected(
+                "no column identifies employees (expected an employee id, email or name "
+                f"column; found: {found})", sheet=sheet)
+        check.warn("no employee id or email column: employees are matched by name")
+    if mapping.layout == "wide" and not mapping.skill_columns():
+        raise InputRejected("no skill columns found (no column name matches a skill and no "
+                            "column holds levels)", sheet=sheet)
+    if mapping.layout == "long" and ("skill_name" not in cols or "level" not in cols):
+        raise InputRejected("a long sheet needs a skill column and a level column",
+                            sheet=sheet)
+
+    prepared = Prepared()
+    key_index: dict[str, int] = {}
+    row_emp = np.full(len(data_rows), -1, dtype=np.int64)
+    row_src = np.zeros(len(data_rows), dtype=np.int8)
+    default_src = SOURCES.index(mapping.default_source)
+    attr_cols = [c for c in mapping.columns if c.role == "attribute"]
+    rater = cols.get("rater")
+    for i, r in enumerate(data_rows):
+        row = rows[r]
+        raw_key = row[id_col.index] if id_col.index < len(row) else None
+        key = employee_key(raw_key)
+        if id_col.role == "email":
+            key = key.lower()
+        if not key:
+            check.error(f"no {id_col.header or 'employee id'}; row skipped", r, id_col.index)
+            continue
+        person = _person(row, r, cols, attr_cols, check)
+        if key in key_index:
+            index = key_index[key]
+            _merge_person(prepared.people[index], person, key, r, check)
+        else:
+            index = key_index[key] = len(prepared.keys)
+            prepared.keys.append(key)
+            prepared.people.append(person)
+        row_emp[i] = index
+        if rater is not None:
+            value = row[rater.index] if rater.index < len(row) else None
+            src = source_of(value)
+            if src is None and value is not None:
+                check.warn(f"rater {check.text(value, r, rater.index)!r} not recognised "
+                           f"(self, peer, manager, validated); counted as "
+                           f"{mapping.default_source}", r, rater.index)
+            row_src[i] = SOURCES.index(src) if src else default_src
+        else:
+            row_src[i] = default_src
+    if mapping.layout == "wide":
+        _wide_ratings(rows, data_rows, mapping, catalog, row_emp, row_src, prepared, check)
+    else:
+        _long_ratings(rows, data_rows, mapping, catalog, row_emp, row_src, prepared, check)
+    if mapping.layout == "wide":
+        report.unmapped_columns = [c.header for c in mapping.columns
+                                   if c.role == "unknown_skill"]
+    report.skills_added = sorted(prepared.new_skills)
+    report.ratings = len(prepared.level)
+    report.employees_added = len(prepared.keys)
+    if check.dropped:
+        report.notes.append(f"{check.dropped:,} more problems not listed")
+    return prepared
+
+
+def _person(row: Sequence[Any], r: int, cols: dict[str, Any], attr_cols: list[Any],
+            check: Checker) -> dict[str, Any]:
+    person: dict[str, Any] = {}
+    for name in FIELDS:
+        col = cols.get(name)
+        if col is not None and col.index < len(row) and row[col.index] is not None:
+            person[name] = check.text(row[col.index], r, col.index)
+    if "name" not in person and ("first_name" in cols or "last_name" in cols):
+        parts = [check.text(row[cols[n].index], r, cols[n].index) for n in
+                 ("first_name", "last_name") if n in cols and cols[n].index < len(row)]
+        person["name"] = " ".join(p for p in parts if p)
+    if "email" in person and person["email"] and "@" not in person["email"]:
+        check.warn(f"{person['email']!r} does not look like an email address",
+                   r, cols["email"].index)
+    col = cols.get("weekly_hours")
+    if col is not None and col.index < len(row) and row[col.index] is not None:
+        hours = number_of(row[col.index])
+        if hours is None or not 0 <= hours <= 60:
+            check.warn(f"weekly training hours {check.text(row[col.index], r, col.index)!r} "
+                       "not between 0 and 60; the workspace default is used", r, col.index)
+        else:
+            person["weekly_hours"] = hours
+    attributes = {}
+    for col in attr_cols:
+        value = row[col.index] if col.index < len(row) else None
+        if value is None:
+            continue
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            if math.isfinite(value):
+                attributes[col.header] = value
+            else:
+                check.warn(f"{value} is not a value; left empty", r, col.index)
+        else:
+            attributes[col.header] = check.text(value, r, col.index)
+    person["attributes"] = attributes
+    return person
+
+
+def _merge_person(old: dict[str, Any], new: dict[str, Any], key: str, r: int,
+                  check: Checker) -> None:
+    """A repeated id: fill gaps; on a real conflict the later row wins, with a warning."""
+    for name, value in new.items():
+        if name == "attributes":
+            old["attributes"].update(value)
+        elif value not in ("", None):
+            if old.get(name) not in ("", None, value):
+                check.warn(f"employee {key} appears again with {name} {value!r} (was "
+                           f"{old[name]!r}); the later row wins", r)
+            old[name] = value
+
+
+def _skill_for_unknown(name: str, catalog: Catalog, prepared: Prepared) -> str:
+    for sid, existing in prepared.new_skills.items():
+        if fold(existing) == fold(name):
+            return sid
+    base = "unmapped_" + slug(name)
+    sid, n = base, 2
+    while sid in catalog.skills or sid in prepared.new_skills:
+        sid, n = f"{base}_{n}", n + 1
+    prepared.new_skills[sid] = name
+    return sid
+
+
+def _note(check: Checker, parsed: Parsed, r: int, c: int) -> None:
+    check.warn(f"{parsed.note}; not assessed", r, c)
+
+
+def _wide_ratings(rows: Sequence[Sequence[Any]], data_rows: list[int], mapping: Mapping,
+                  catalog: Catalog, row_emp: np.ndarray, row_src: np.ndarray,
+                  prepared: Prepared, check: Checker) -> None:
+    keep = np.flatnonzero(row_emp >= 0)
+    kept_rows = [rows[data_rows[i]] for i in keep]
+    columns = mapping.skill_columns()
+    skill_ids = []
+    for col in columns:
+        skill_ids.append(col.skill_id or _skill_for_unknown(col.header, catalog, prepared))
+        check.report.skills_mapped[col.header] = skill_ids[-1]
+    # Several columns may map to one skill: the later column wins where both are filled.
+    unique = list(dict.fromkeys(skill_ids))
+    order = sorted(range(len(unique)), key=lambda j: unique[j])   # PK order for fast inserts
+    position = {unique[j]: k for k, j in enumerate(order)}
+    prepared.skill_ids = [unique[j] for j in order]
+    n = len(kept_rows)
+    matrix = np.full((n, len(unique)), np.nan)
+    mapped = np.zeros((n, len(unique)), dtype=bool)
+    raw_cells: dict[tuple[int, int], Any] = {}
+    for col, sid in zip(columns, skill_ids, strict=True):
+        c = col.index
+        values = [row[c] if c < len(row) else None for row in kept_rows]
+        levels, was_mapped, slow = levels_for_column(values, col.scale or Scale())
+        for i, parsed in slow:
+            _note(check, parsed, data_rows[keep[i]], c)
+        k = position[sid]
+        fill = ~np.isnan(levels)
+        matrix[fill, k] = levels[fill]
+        mapped[fill, k] = was_mapped[fill]
+        for i in np.flatnonzero(was_mapped & fill):
+            raw_cells[(int(i), k)] = values[i]
+    emp = row_emp[keep]
+    src = row_src[keep]
+    # Repeated (employee, source) rows are merged; conflicting levels: the later row wins.
+    pair = emp * 8 + src
+    if len(np.unique(pair)) != len(pair):
+        matrix, mapped, emp, src, raw_cells = _merge_duplicates(
+            matrix, mapped, emp, src, pair, raw_cells, keep, data_rows, prepared, check)
+    r_idx, k_idx = np.nonzero(~np.isnan(matrix))
+    prepared.emp, prepared.skill = emp[r_idx], k_idx.astype(np.int64)
+    prepared.source = src[r_idx]
+    prepared.level = matrix[r_idx, k_idx]
+    if raw_cells:
+        flat = {(int(r), int(k)): n for n, (r, k) in enumerate(zip(r_idx, k_idx, strict=True))}
+        prepared.raw = {flat[rk]: _raw_text(v) for rk, v in raw_cells.items() if rk in flat}
+
+
+def _merge_duplicates(matrix: np.ndarray, mapped: np.ndarray, emp: np.ndarray, src: np.ndarray,
+                      pair: np.ndarray, raw_cells: dict[tuple[int, int], Any],
+                      keep: np.ndarray, data_rows: list[int], prepared: Prepared,
+                      check: Checker) -> tuple[Any, ...]:
+    first: dict[int, int] = {}
+    drop = []
+    for i, p in enumerate(pair.tolist()):
+        if p not in first:
+            first[p] = i
+            continue
+        j = first[p]
+        both = ~np.isnan(matrix[i]) & ~np.isnan(matrix[j])
+        differ = both & (matrix[i] != matrix[j])
+        if differ.any():
+            names = ", ".join(prepared.skill_ids[k] for k in np.flatnonzero(differ)[:5])
+            check.warn(f"employee {prepared.keys[emp[i]]} is rated again ({SOURCES[src[i]]}) "
+                       f"with different levels for {names}; the later row wins",
+                       data_rows[keep[i]])
+        fill = ~np.isnan(matrix[i])
+        matrix[j, fill] = matrix[i, fill]
+        mapped[j, fill] = mapped[i, fill]
+        for k in np.flatnonzero(fill):
+            if (i, int(k)) in raw_cells:
+                raw_cells[(j, int(k))] = raw_cells.pop((i, int(k)))
+            else:
+                raw_cells.pop((j, int(k)), None)
+        drop.append(i)
+    rest = np.setdiff1d(np.arange(len(pair)), drop)
+    remap = {int(old): new for new, old in enumerate(rest)}
+    raw_cells = {(remap[r], k): v for (r, k), v in raw_cells.items() if r in remap}
+    return matrix[rest], mapped[rest], emp[rest], src[rest], raw_cells
+
+
+def _raw_text(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return _CONTROL.sub("", str(value))[:200]
+
+
+def _long_ratings(rows: Sequence[Sequence[Any]], data_rows: list[int], mapping: Mapping,
+                  catalog: Catalog, row_emp: np.ndarray, row_src: np.ndarray,
+                  prepared: Prepared, check: Checker) -> None:
+    skill_col = mapping.by_role("skill_name")
+    level_col = mapping.by_role("level")
+    assert skill_col is not None and level_col is not None
+    scale = level_col.scale or Scale()
+    index = SkillIndex(catalog)
+    resolved: dict[str, str] = {}
+    ids: dict[str, int] = {}
+    cells: dict[tuple[int, int, int], tuple[float, str | None, int]] = {}
+    for i, r in enumerate(data_rows):
+        if row_emp[i] < 0:
+            continue
+        row = rows[r]
+        name = check.text(row[skill_col.index] if skill_col.index < len(row) else None, r,
+                          skill_col.index)
+        if not name:
+            check.error("no skill name; row skipped", r, skill_col.index)
+            continue
+        folded = fold(name)
+        if folded not in resolved:
+            sid, _confidence = index.match(name)
+            resolved[folded] = sid or _skill_for_unknown(name, catalog, prepared)
+            check.report.skills_mapped[name] = resolved[folded]
+            if sid is None:
+                check.report.unmapped_columns.append(name)
+        sid = resolved[folded]
+        value = row[level_col.index] if level_col.index < len(row) else None
+        parsed = parse_level(value, scale)
+        if parsed.note:
+            _note(check, parsed, r, level_col.index)
+            continue
+        if parsed.level is None:
+            continue
+        k = ids.setdefault(sid, len(ids))
+        cell = (int(row_emp[i]), k, int(row_src[i]))
+        if cell in cells and cells[cell][0] != parsed.level:
+            check.warn(f"employee {prepared.keys[cell[0]]} has {name} twice with different "
+                       f"levels (rows {cells[cell][2] + 1} and {r + 1}); the later row wins",
+                       r, level_col.index)
+        cells[cell] = (parsed.level, _raw_text(value) if parsed.mapped else None, r)
+    skill_ids = list(ids)
+    order = sorted(range(len(skill_ids)), key=lambda j: skill_ids[j])
+    rank = {j: n for n, j in enumerate(order)}
+    prepared.skill_ids = [skill_ids[j] for j in order]
+    items = sorted(cells.items(), key=lambda kv: (kv[0][0], rank[kv[0][1]], kv[0][2]))
+    prepared.emp = np.array([k[0] for k, _ in items], dtype=np.int64)
+    prepared.skill = np.array([rank[k[1]] for k, _ in items], dtype=np.int64)
+    prepared.source = np.array([k[2] for k, _ in items], dtype=np.int8)
+    prepared.level = np.array([v[0] for _, v in items], dtype=np.float64)
+    prepared.raw = {n: v[1] for n, (_, v) in enumerate(items) if v[1] is not None}

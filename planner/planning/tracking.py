@@ -127,7 +127,7 @@ def progress_report(ws: Workspace, scenario: str | int | None = None,
     An item counts as achieved when it is marked done or the person's level in its skill
     (latest assessment, training ratings, adjacency credit) has reached what it teaches.
     Verdict: ``done`` when every item is achieved (or every target reached), ``behind``
-    when an item due by ``today`` is not, else ``on_track``.
+    when an item that should have ended before ``today`` is not, else ``on_track``.
     """
     today = today or date.today()
     sid, _name = resolve_scenario(ws, scenario)
@@ -169,7 +169,7 @@ def progress_report(ws: Workspace, scenario: str | int | None = None,
                   for r in (role.requirements if role else ())
                   if r.skill in at_plan or not at_plan]
         achieved = [row[6] == "done" or now(row[3]) >= row[4] for row in person_items]
-        due = [_as_date(row[5]) <= today for row in person_items]
+        due = [_as_date(row[5]) < today for row in person_items]
         if all(achieved) or (skills and all(s.reached for s in skills)):
             verdict = "done"
         elif any(d and not a for d, a in zip(due, achieved, strict=True)):

@@ -226,7 +226,7 @@ class Workspace:
         q = self.conn.execute
         adjacency: dict[str, list[Adjacency]] = {}
         for skill_id, from_id, factor in q("SELECT skill_id, from_skill_id, factor "
-                                           "FROM skill_adjacency ORDER BY skill_id, from_skill_id"):
+                                           "FROM skill_adjacency ORDER BY rowid"):
             adjacency.setdefault(skill_id, []).append(Adjacency(from_id, factor))
         catalog = Catalog(currency=self.setting("currency", "EUR"))
         for sid, name, cat, desc, aliases, origin in q(

@@ -7,8 +7,8 @@
    and flagged "needs a cohort".
 3. Scheduling: workshops are taken in one catalog-wide order; for each, every member is
    scheduled up to it, members are sorted by the week they are ready and split into
-   balanced cohorts, and each cohort meets in the week its last member is ready. The
-   rest of every path follows.
+   cohorts of people ready at similar times (see ``split_by_readiness``); each cohort
+   meets in the week its last member is ready. The rest of every path follows.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ import numpy as np
 from planner.catalog.model import Catalog
 from planner.catalog.paths import ModulePaths
 from planner.errors import CatalogError
-from planner.planning.cohorts import cohort_sizes
+from planner.planning.cohorts import cohort_sizes, split_by_readiness
 from planner.planning.learning import WORKSHOP, Path, PathBuilder, effective_levels
 from planner.planning.model import (
     NEEDS_COHORT,
@@ -195,11 +195,10 @@ def build_plans(catalog: Catalog, levels: LevelMatrix, pairs: Iterable[tuple[int
                     continue  # placed alone on the way
                 ready.append((cursors[i].ready_week(hours), ids[i], i))
             ready.sort()
-            sizes, left = cohort_sizes(len(ready), settings.min_cohort, settings.max_cohort)
-            at = 0
-            for number, size in enumerate(sizes, 1):
-                chunk = ready[at: at + size]
-                at += size
+            groups, left = split_by_readiness([r[0] for r in ready], settings.min_cohort,
+                                              settings.max_cohort)
+            for number, group in enumerate(groups, 1):
+                chunk = [ready[k] for k in group]
                 week = max(r[0] for r in chunk)
                 cohorts.append(Cohort(mid, site, number, week, settings.session_date(week),
                                       [r[1] for r in chunk]))
@@ -207,8 +206,9 @@ def build_plans(catalog: Catalog, levels: LevelMatrix, pairs: Iterable[tuple[int
                     add_item(i, mid, cursors[i].place_workshop(week, hours),
                              cohort=len(cohorts) - 1)
                     positions[i] += 1
-            for _, _, i in ready[at:]:
+            for k in left:
                 # fewer than the minimum are left after an earlier workshop moved people
+                i = ready[k][2]
                 add_item(i, mid, cursors[i].place_workshop(cursors[i].ready_week(hours),
                                                            hours), flag=NEEDS_COHORT)
                 flagged[i].add(mid)

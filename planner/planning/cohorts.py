@@ -23,3 +23,49 @@ def cohort_sizes(n: int, min_size: int, max_size: int) -> tuple[list[int], int]:
         return [max_size] * k, n - k * max_size
     base, extra = divmod(n, k)
     return [base + 1 if j < extra else base for j in range(k)], 0
+
+
+def split_by_readiness(ready: list[int], min_size: int, max_size: int,
+                       session_weeks: float | None = None) -> tuple[list[list[int]], list[int]]:
+    """Cohorts of people sorted by the week they are ready (the order ``ready`` is in).
+
+    Contiguous groups of ``min_size`` to ``max_size`` people, chosen by dynamic programming
+    to minimise the weeks people wait for their session, plus ``session_weeks`` of
+    waiting charged per extra session (default: 2 weeks for each person of a minimum
+    cohort), so a cohort does not wait months for one slow member while near-ready
+    people are not split into many tiny sessions. Ties go to fewer, then more balanced
+    cohorts (17 people ready together, at most 16: 9 + 8).
+
+    Returns:
+        Index lists of the cohorts and the indices left over (latest-ready people who fit
+        no cohort; only when no split keeps every cohort within the bounds).
+    """
+    sizes, left = cohort_sizes(len(ready), min_size, max_size)
+    if not sizes:
+        return [], list(range(len(ready)))
+    n = len(ready) - left
+    penalty = 2.0 * min_size if session_weeks is None else session_weeks
+    prefix = [0]
+    for week in ready[:n]:
+        prefix.append(prefix[-1] + week)
+    inf = (float("inf"), 0, 0)
+    best: list[tuple[float, int, int]] = [(0.0, 0, 0)] + [inf] * n
+    back = [0] * (n + 1)
+    for j in range(min_size, n + 1):
+        for size in range(min_size, min(max_size, j) + 1):
+            i = j - size
+            if best[i][0] == float("inf"):
+                continue
+            wait = size * ready[j - 1] - (prefix[j] - prefix[i])
+            cost, count, squares = best[i]
+            candidate = (cost + wait + penalty, count + 1, squares + size * size)
+            if candidate < best[j]:
+                best[j] = candidate
+                back[j] = i
+    groups = []
+    j = n
+    while j > 0:
+        groups.append(list(range(back[j], j)))
+        j = back[j]
+    groups.reverse()
+    return groups, list(range(n, len(ready)))

@@ -182,3 +182,16 @@ def test_totals_equal_the_sum_of_items(ph):
             mine = [i for p in data["people"] if p[group] == name for i in p["items"]]
             assert total["cost"] == pytest.approx(sum(i["cost"] for i in mine))
             assert total["hours"] == pytest.approx(sum(i["hours"] for i in mine))
+
+
+def test_cohorts_group_people_ready_at_similar_times():
+    from planner.planning.cohorts import split_by_readiness
+
+    assert split_by_readiness([0] * 17, 4, 16) == ([list(range(9)), list(range(9, 17))], [])
+    # four ready now, four ready in a year: two sessions, nobody waits a year
+    groups, left = split_by_readiness([0, 0, 1, 1, 50, 50, 51, 52], 4, 16)
+    assert groups == [[0, 1, 2, 3], [4, 5, 6, 7]] and left == []
+    # nearly together: one session rather than two
+    assert split_by_readiness([0, 0, 0, 0, 1, 1, 1, 1], 4, 16) == ([list(range(8))], [])
+    assert split_by_readiness([0, 1, 2], 4, 16) == ([], [0, 1, 2])
+    assert split_by_readiness([0, 1, 2, 3, 4, 5], 4, 5) == ([[0, 1, 2, 3, 4]], [5])

@@ -34,6 +34,7 @@ from planner.planning.store import (
     resolve_scenario,
     save_plan,
     scenario_settings,
+    update_cohort,
 )
 from planner.planning.tracking import normalise_status, progress_report, set_status
 from planner.planning.updates import (
@@ -75,6 +76,7 @@ __all__ = [
     "save_plan",
     "scenario_settings",
     "set_status",
+    "update_cohort",
     "week_loads",
     "within_capacity",
 ]

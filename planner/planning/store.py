@@ -165,6 +165,16 @@ def save_plan(ws: Workspace, plan_set: PlanSet) -> None:
             "SELECT id, scenario_id, employee_id, role_id, module_id, seq, start_week, "
             "end_week, start_date, end_date, hours, cost, cohort_id, status, status_date "
             "FROM plan_items WHERE scenario_id = ?", (sid,))}
+        # facilitators and rooms stay with the n-th session of a module at a site
+        staffed: dict[tuple[str, str], list[tuple[str, str]]] = {}
+        for module_id, site, facilitator, room in ws.conn.execute(
+                "SELECT module_id, site, facilitator, room FROM cohorts WHERE scenario_id = ? "
+                "ORDER BY week, id", (sid,)):
+            staffed.setdefault((module_id, site), []).append((facilitator, room))
+        for cohort in plan_set.cohorts:
+            previous = staffed.get((cohort.module_id, cohort.site), [])
+            if cohort.number <= len(previous) and not (cohort.facilitator or cohort.room):
+                cohort.facilitator, cohort.room = previous[cohort.number - 1]
         ws.conn.execute("DELETE FROM plan_items WHERE scenario_id = ?", (sid,))
         ws.conn.execute("DELETE FROM cohorts WHERE scenario_id = ?", (sid,))
         next_cohort = (ws.conn.execute("SELECT coalesce(max(id), 0) FROM cohorts")
@@ -180,12 +190,16 @@ def save_plan(ws: Workspace, plan_set: PlanSet) -> None:
         next_item = max([ws.conn.execute("SELECT coalesce(max(id), 0) FROM plan_items")
                          .fetchone()[0], *(r[0] for r in old.values())]) + 1
         kept: set[tuple[int, str]] = set()
+        finished: dict[int, list[tuple]] = {}
+        for key, row in old.items():
+            if row[13] == "done":
+                finished.setdefault(key[0], []).append((key, row))
         for plan in plan_set.plans:
             history = []
-            for key, row in old.items():
+            planned = {i.module_id for i in plan.items}
+            for key, row in finished.get(plan.employee_id, ()):
                 # finished modules that the new path no longer needs remain as a record
-                if key[0] == plan.employee_id and row[13] == "done" and row[3] == plan.role_id \
-                        and all(i.module_id != key[1] for i in plan.items):
+                if row[3] == plan.role_id and key[1] not in planned:
                     start_date, end_date = _as_date(row[8]), _as_date(row[9])
                     history.append(PlanItem(
                         employee_id=plan.employee_id, role_id=plan.role_id, module_id=key[1],
@@ -307,3 +321,16 @@ def load_plan(ws: Workspace, scenario: str | int | None = None) -> PlanSet:
                 item.flag = NEEDS_COHORT
     return PlanSet(settings=settings, plans=[plans[k] for k in sorted(plans)],
                    cohorts=cohorts, scenario=name, scenario_id=sid)
+
+
+def update_cohort(ws: Workspace, cohort_id: int, *, facilitator: str | None = None,
+                  room: str | None = None) -> None:
+    """Set a cohort's facilitator and/or room (kept when the scenario is planned again)."""
+    with ws.transaction():
+        if ws.conn.execute("SELECT 1 FROM cohorts WHERE id = ?", (cohort_id,)).fetchone() is None:
+            raise PlannerError(f"no cohort with id {cohort_id}")
+        if facilitator is not None:
+            ws.conn.execute("UPDATE cohorts SET facilitator = ? WHERE id = ?",
+                            (facilitator, cohort_id))
+        if room is not None:
+            ws.conn.execute("UPDATE cohorts SET room = ? WHERE id = ?", (room, cohort_id))

@@ -18,6 +18,7 @@ from planner.planning import (
     progress_report,
     read_plan_workbook,
     set_status,
+    update_cohort,
 )
 from planner.store import current_levels
 
@@ -52,6 +53,9 @@ def test_no_scenario_is_a_clear_error(tmp_path, ph):
 
 def test_plan_is_saved_and_loaded_back(ws, ph):
     plans = plan_scenario(ws, start=ph.START)
+    update_cohort(ws, plans.cohorts[0].id, facilitator="Ana", room="B12")
+    plans = plan_scenario(ws)             # same settings again: the session keeps its staff
+    assert (plans.cohorts[0].facilitator, plans.cohorts[0].room) == ("Ana", "B12")
     saved = load_plan(ws, "A")
     assert [p.employee_id for p in saved.plans] == [1, 2, 3, 4, 5, 6]
     assert saved.to_json()["totals"] == plans.to_json()["totals"]

@@ -97,7 +97,7 @@ def _prepare(source: Source, mapping: Mapping, catalog: Catalog
     if mapping.data_rows is None or mapping.sheet != source.sheet:
         # A mapping loaded from JSON: locate the table on this sheet, keep the saved roles.
         mapping = apply_saved(detect(source, catalog), mapping)
-    report = ImportReport(file=source.name, sheet=source.sheet)
+    report = ImportReport(file=source.name, sheet=source.sheet, mapping=mapping)
     report.notes.extend(source.notes)
     try:
         prepared = prepare(source.rows, mapping, catalog, report)

@@ -160,7 +160,7 @@ NOT_ASSESSED = frozenset({
     "n/a", "n a", "na", "n.a.", "n.a", "-", "--", "?", "unknown", "not assessed", "not rated",
     "tbd", "k.a.", "k.a", "k a", "keine angabe", "nicht bewertet", "nc", "n.c.",
     "non evalue", "non renseigne", "s/o", "no evaluado", "sin evaluar", "nd", "n.d.",
-    "non valutato", "nvt", "n.v.t.", "niet beoordeeld", "nao avaliado", "x", "#n/a", "null",
+    "non valutato", "nvt", "n.v.t.", "niet beoordeeld", "nao avaliado", "#n/a", "null",
     "none given", "blank"})
 
 _NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)$")

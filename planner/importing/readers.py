@@ -10,6 +10,8 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import pickle
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -105,7 +107,7 @@ def decode_text(raw: bytes) -> tuple[str, str]:
 
 def sniff_delimiter(text: str) -> str:
     """The delimiter that splits the first lines into the most consistent number of fields."""
-    lines = [line for line in text.splitlines()[:30] if line.strip()]
+    lines = [line[:20_000] for line in text[:1_000_000].splitlines()[:30] if line.strip()]
     if not lines:
         return ","
     best, best_score = ",", -1.0
@@ -122,6 +124,7 @@ def sniff_delimiter(text: str) -> str:
 
 
 def read_text(path: Path) -> dict[str, Any]:
+    csv.field_size_limit(1 << 26)   # giant cells are cut later, with a warning
     raw = path.read_bytes()
     text, encoding = decode_text(raw)
     if text.startswith("\ufeff"):
@@ -145,3 +148,38 @@ def read_text(path: Path) -> dict[str, Any]:
 
 def _delimiter_name(delimiter: str) -> str:
     return {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}[delimiter]
+
+
+def child_main(argv: list[str]) -> int:
+    """``python readers.py FILE FORMAT OUT MEMORY``: read FILE, pickle the result to OUT.
+
+    Runs as a script (not through the package) so the child starts in milliseconds and
+    imports nothing but calamine; the memory cap is set before anything is allocated.
+    """
+    path, fmt, out_path, memory = argv
+    try:
+        import resource
+
+        limit = int(memory)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    except (ImportError, ValueError, OSError):  # no such limit on this platform
+        pass
+    try:
+        result: dict[str, Any] = {"ok": read_any(path, fmt)}
+    except ReadError as exc:
+        result = {"error": str(exc), "sheet": exc.sheet}
+    except MemoryError:
+        result = {"error": "reading the file needs more memory than allowed (is it a crafted "
+                           "or enormous workbook?)", "sheet": None}
+    except RecursionError:
+        result = {"error": "the file is nested too deeply to read", "sheet": None}
+    except Exception as exc:  # a reader bug: still a clear refusal, never a traceback
+        result = {"error": f"the file cannot be read ({type(exc).__name__}: {_short(exc)})",
+                  "sheet": None}
+    with open(out_path, "wb") as fh:
+        pickle.dump(result, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(child_main(sys.argv[1:]))

@@ -69,6 +69,7 @@ class ImportReport:
     duplicate_of: int | None = None
     dry_run: bool = False
     notes: list[str] = field(default_factory=list)
+    mapping: Any = field(default=None, repr=False, compare=False)   # the Mapping used
 
     def warn(self, message: str, sheet: str | None = None, row: int | None = None,
              column: int | None = None) -> None:
@@ -79,7 +80,12 @@ class ImportReport:
         self.errors.append(Issue("error", message, sheet, row, column))
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        mapping, self.mapping = self.mapping, None
+        try:
+            data = asdict(self)
+        finally:
+            self.mapping = mapping
+        return data
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=2)

@@ -1,10 +1,14 @@
 """Parse untrusted files in a child process with a memory cap and a timeout.
 
 python-calamine 0.9.1 can abort the whole process (SIGABRT) on a crafted file, and zip
-bombs make readers allocate gigabytes. The reader therefore runs in a child started from
-a fork server (cheap after the first start), capped with ``RLIMIT_AS``; it pickles its
-rows to a temporary file that the parent loads. A crash, a timeout or the memory cap
-becomes an :class:`InputRejected` naming the file; cancelling kills the child.
+bombs make readers allocate gigabytes. The reader therefore runs in a child process
+(``readers.py`` run as a script, so it imports nothing but calamine and starts fast),
+capped with ``RLIMIT_AS``; it pickles its rows to a temporary file that the parent loads.
+A crash, a timeout or the memory cap becomes an :class:`InputRejected` naming the file;
+cancelling kills the child.
+
+(multiprocessing's spawn and forkserver were tried first: both re-run the caller's
+``__main__`` script in the child, which breaks scripts without a main guard.)
 
 ``python -m planner.importing.sandbox FILE`` reads a file the same way (for debugging).
 """
@@ -13,10 +17,10 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import multiprocessing
 import os
 import pickle
 import signal
+import subprocess
 import sys
 import tempfile
 import time
@@ -33,47 +37,11 @@ LARGE_MEMORY_LIMIT = 12 << 30
 BASE_TIMEOUT = 60.0                # seconds, plus PER_MB_TIMEOUT per MB of file
 PER_MB_TIMEOUT = 6.0
 MAX_TIMEOUT = 900.0
-
-_context: Any = None
-
-
-def _mp_context() -> Any:
-    global _context
-    if _context is None:
-        method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() \
-            else "spawn"
-        _context = multiprocessing.get_context(method)
-        if method == "forkserver":
-            # Loaded once in the server, so each child starts in milliseconds.
-            _context.set_forkserver_preload(["planner.importing.readers", "python_calamine"])
-    return _context
+READER_SCRIPT = Path(__file__).with_name("readers.py")
 
 
 def default_timeout(size: int) -> float:
     return min(MAX_TIMEOUT, BASE_TIMEOUT + PER_MB_TIMEOUT * size / 1e6)
-
-
-def _child_main(path: str, fmt: str, out_path: str, memory_limit: int) -> None:
-    """Entry point of the child: cap memory, read, pickle the result or the error."""
-    try:
-        import resource
-
-        resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))
-    except (ImportError, ValueError, OSError):  # not on this platform
-        pass
-    from planner.importing import readers
-
-    try:
-        result: dict[str, Any] = {"ok": readers.read_any(path, fmt)}
-    except readers.ReadError as exc:
-        result = {"error": str(exc), "sheet": exc.sheet}
-    except MemoryError:
-        result = {"error": "reading the file needs more memory than allowed (is it a crafted "
-                           "or enormous workbook?)", "sheet": None}
-    except RecursionError:
-        result = {"error": "the file is nested too deeply to read", "sheet": None}
-    with open(out_path, "wb") as fh:
-        pickle.dump(result, fh, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def parse_in_child(path: str | Path, fmt: str, *, timeout: float | None = None,
@@ -91,17 +59,20 @@ def parse_in_child(path: str | Path, fmt: str, *, timeout: float | None = None,
         timeout = default_timeout(path.stat().st_size)
     fd, out_path = tempfile.mkstemp(prefix="rplan-read-", suffix=".pickle")
     os.close(fd)
+    err = tempfile.TemporaryFile()  # noqa: SIM115 - closed in the finally below
     try:
-        ctx = _mp_context()
-        child = ctx.Process(target=_child_main, args=(str(path), fmt, out_path, memory_limit),
-                            daemon=True, name="planner-reader")
         started = time.monotonic()
-        child.start()
+        child = subprocess.Popen(
+            [sys.executable, "-I", str(READER_SCRIPT), str(path.resolve()), fmt, out_path,
+             str(memory_limit)],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err)
         try:
             while True:
-                child.join(0.05)
-                if child.exitcode is not None:
+                try:
+                    child.wait(0.05)
                     break
+                except subprocess.TimeoutExpired:
+                    pass
                 if progress is not None:
                     progress.check()
                 if time.monotonic() - started > timeout:
@@ -109,12 +80,15 @@ def parse_in_child(path: str | Path, fmt: str, *, timeout: float | None = None,
                                         "it may be damaged or crafted to hang readers",
                                         file=name)
         finally:
-            if child.exitcode is None:
+            if child.returncode is None:
                 child.kill()
-                child.join(5)
+                child.wait(5)
         log.info("read %s in a child process in %.2f s", name, time.monotonic() - started)
-        code = child.exitcode
+        code = child.returncode
         if code != 0:
+            err.seek(0)
+            detail = err.read()[-2000:].decode("utf-8", "replace")
+            log.warning("reader child for %s exited with %s: %s", name, code, detail)
             raise InputRejected(_crash_message(code), file=name)
         try:
             with open(out_path, "rb") as fh:
@@ -122,6 +96,7 @@ def parse_in_child(path: str | Path, fmt: str, *, timeout: float | None = None,
         except (OSError, EOFError, pickle.UnpicklingError) as exc:
             raise InputRejected(f"the reader returned no result ({exc})", file=name) from None
     finally:
+        err.close()
         with contextlib.suppress(OSError):
             os.unlink(out_path)
     if "error" in result:

@@ -89,9 +89,9 @@ def sniff(path: str | Path, *, allow_large: bool = False) -> Sniffed:
 def _looks_like_text(head: bytes) -> bool:
     if head.startswith((b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf")):
         return True
-    if b"\x00" in head:
-        # UTF-16 without BOM: every other byte is NUL for Latin text.
-        return head[1::2].count(0) > len(head) * 0.4 or head[0::2].count(0) > len(head) * 0.4
+    # UTF-16 without BOM: every other byte is NUL for Latin text.
+    if head[1::2].count(0) > len(head) * 0.4 or head[0::2].count(0) > len(head) * 0.4:
+        return True
     controls = sum(1 for b in head if b < 9 or 13 < b < 32)
     return controls <= max(2, len(head) // 100)
 

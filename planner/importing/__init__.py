@@ -19,13 +19,13 @@ from typing import TYPE_CHECKING, Any
 
 from planner.catalog.model import Catalog
 from planner.errors import InputRejected
-from planner.importing.commit import find_duplicate, remembered_mapping, write
+from planner.importing.checking import Prepared, prepare
 from planner.importing.layout import find_table
 from planner.importing.levels import Scale, parse_level
 from planner.importing.mapping import ColumnMap, Mapping, apply_saved, build_mapping
 from planner.importing.report import ImportReport, Issue
 from planner.importing.source import SheetInfo, Source, load_source
-from planner.importing.validate import Prepared, prepare
+from planner.importing.writer import find_duplicate, remembered_mapping, write
 from planner.progress import Progress
 from planner.progress import report as report_progress
 

@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from planner.importing.checking import Prepared
 from planner.importing.mapping import SOURCES, Mapping
 from planner.importing.report import ImportReport
-from planner.importing.validate import Prepared
 from planner.progress import Progress
 from planner.progress import report as report_progress
 

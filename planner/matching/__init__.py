@@ -1,1 +1,80 @@
-"""Placeholder package; filled by its issue."""
+"""Matching: fit of every employee for every role, explanations, rankings, allocation,
+fairness check and scenarios (no Qt).
+
+Typical use::
+
+    bundle = score_workspace(ws)                       # catalog, levels, paths, scores
+    top = top_candidates(bundle.scores, "prompt_engineer", 10)
+    why = explain(bundle.levels, bundle.catalog, top[0].employee_id, "prompt_engineer")
+    result = allocate(bundle.scores, Demand.from_csv("demand.csv", bundle.catalog),
+                      Constraints(budget=50_000))
+    save_scenario(ws, "Default", demand, constraints, result)
+    report = fairness(ws, [p.employee_id for p in result.placements], "department")
+"""
+
+from planner.matching.allocation import (
+    HOURS_WEIGHT,
+    REASONS,
+    AllocationResult,
+    Constraints,
+    Placement,
+    RoleOutcome,
+    allocate,
+)
+from planner.matching.demand import Demand
+from planner.matching.explain import Blocker, Explanation, SkillGap, explain, role_blockers
+from planner.matching.fairness import FOUR_FIFTHS, FairnessReport, GroupRate, fairness, group_labels
+from planner.matching.rankings import Match, best_roles, top_candidates
+from planner.matching.scenarios import (
+    DEFAULT_SCENARIO,
+    SavedScenario,
+    load_scenario,
+    save_scenario,
+)
+from planner.matching.scoring import (
+    NEAR_MAX_HOURS,
+    READINESS_LABELS,
+    RESKILL_MAX_HOURS,
+    RoleMatrices,
+    Scores,
+    effective_levels,
+    score,
+)
+from planner.matching.workspace import ScoredWorkspace, score_workspace
+
+__all__ = [
+    "DEFAULT_SCENARIO",
+    "FOUR_FIFTHS",
+    "HOURS_WEIGHT",
+    "NEAR_MAX_HOURS",
+    "READINESS_LABELS",
+    "REASONS",
+    "RESKILL_MAX_HOURS",
+    "AllocationResult",
+    "Blocker",
+    "Constraints",
+    "Demand",
+    "Explanation",
+    "FairnessReport",
+    "GroupRate",
+    "Match",
+    "Placement",
+    "RoleMatrices",
+    "RoleOutcome",
+    "SavedScenario",
+    "ScoredWorkspace",
+    "Scores",
+    "SkillGap",
+    "allocate",
+    "best_roles",
+    "effective_levels",
+    "explain",
+    "fairness",
+    "group_labels",
+    "load_scenario",
+    "role_blockers",
+    "save_scenario",
+    "score",
+    "score_workspace",
+    "top_candidates",
+]

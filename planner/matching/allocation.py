@@ -1,0 +1,408 @@
+"""Allocation: whom to reskill into which role, as an assignment problem.
+
+Rows are employees, columns are role slots (a role needing 3 people has 3 columns). Each
+person fills at most one slot. The objective, lexicographic in effect:
+
+1. fill as many slots as possible (a large bonus ``fill`` per filled slot), then
+2. maximise Σ value, value = fit − ``hours_weight`` × gap hours.
+
+It is solved exactly with ``scipy.optimize.linear_sum_assignment`` on
+``cost = −(fill + value)`` for feasible pairs and a large finite cost for infeasible ones,
+plus one "leave empty" dummy row per slot at cost 0, so an infeasible pair is never
+better than leaving its slot empty and is dropped afterwards.
+
+Pruning: before the solver, each role keeps only its best ``K = number of open slots``
+feasible candidates. Exact: if an optimum puts e in role r while e is not among r's best K,
+at most K − 1 of those K are busy elsewhere, so one of them is free, feasible for r and at
+least as good as e: swapping keeps the optimum. 50,000 rows shrink to ≤ K × roles.
+
+Ties: a tiny penalty grows with the employee's position (``TIE_EPS`` in total at most), so
+among equally good allocations people with lower ids win; allocations whose values differ
+by less than ``TIE_EPS`` × slots are treated as ties.
+
+Budget (total training cost of the chosen people ≤ budget): Lagrangian relaxation. We
+solve with value − λ·cost and bisect on λ ≥ 0 for the smallest λ whose allocation fits
+the budget. An allocation optimal for some λ is optimal (for the fill-then-value objective)
+among all allocations costing no more than it does; the true optimum under the budget is at
+most λ × (unused budget) better (the duality gap). A greedy fill-up then spends the unused
+budget on empty slots, and a final repair (dropping the most expensive person per fit
+point) is a safety net: the budget is never exceeded.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from scipy.optimize import linear_sum_assignment
+
+from planner.errors import PlannerError
+from planner.matching.demand import Demand
+from planner.matching.rankings import candidate_order
+from planner.matching.scoring import Scores
+from planner.progress import Progress, report
+
+log = logging.getLogger("planner.matching")
+
+HOURS_WEIGHT = 0.05      # 100 training hours weigh as much as 5 fit points
+TIE_EPS = 1e-6           # total tie-break penalty of one placement, in fit points
+RUNNER_UPS = 3
+MAX_BISECTIONS = 40
+
+REASONS: dict[str, str] = {
+    "no_eligible_candidate": "no eligible candidate",
+    "max_hours": "the other candidates need more than the maximum training hours",
+    "budget": "the budget does not stretch further",
+    "other_roles": "the remaining candidates are placed in other roles",
+}
+
+
+@dataclass
+class Constraints:
+    """What HR fixes before allocating (employee ids are workspace ids)."""
+
+    max_hours_per_person: float | None = None
+    budget: float | None = None
+    hours_weight: float = HOURS_WEIGHT
+    eligible_only: bool = True
+    pins: dict[int, str] = field(default_factory=dict)
+    exclusions: dict[int, set[str] | None] = field(default_factory=dict)  # None = every role
+
+    def to_json(self) -> dict[str, Any]:
+        """The scalar settings (pins and exclusions are stored as allocation rules)."""
+        return {"max_hours_per_person": self.max_hours_per_person, "budget": self.budget,
+                "hours_weight": self.hours_weight, "eligible_only": self.eligible_only}
+
+
+@dataclass(frozen=True)
+class Placement:
+    employee_id: int
+    employee_key: str
+    role_id: str
+    fit: float
+    gap_hours: float
+    cost: float
+    pinned: bool = False
+    eligible: bool = True
+
+    def to_json(self) -> dict[str, Any]:
+        return {"employee_id": self.employee_id, "employee_key": self.employee_key,
+                "role_id": self.role_id, "fit": round(self.fit, 2),
+                "gap_hours": _finite(self.gap_hours), "cost": _finite(self.cost),
+                "pinned": self.pinned, "eligible": self.eligible}
+
+
+@dataclass
+class RoleOutcome:
+    role_id: str
+    headcount: int
+    chosen: list[Placement] = field(default_factory=list)
+    runner_ups: list[Placement] = field(default_factory=list)
+    unfilled: int = 0
+    reason: str | None = None          # a key of REASONS when unfilled > 0
+
+    def to_json(self) -> dict[str, Any]:
+        return {"role_id": self.role_id, "headcount": self.headcount,
+                "chosen": [p.to_json() for p in self.chosen],
+                "runner_ups": [p.to_json() for p in self.runner_ups],
+                "unfilled": self.unfilled, "reason": self.reason,
+                "reason_text": REASONS.get(self.reason or "")}
+
+
+@dataclass
+class AllocationResult:
+    roles: dict[str, RoleOutcome]
+    budget: float | None = None
+    max_hours_per_person: float | None = None
+    multiplier: float = 0.0            # the budget's Lagrange multiplier (0: budget not binding)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def placements(self) -> list[Placement]:
+        return [p for outcome in self.roles.values() for p in outcome.chosen]
+
+    @property
+    def demanded(self) -> int:
+        return sum(o.headcount for o in self.roles.values())
+
+    @property
+    def filled(self) -> int:
+        return len(self.placements)
+
+    @property
+    def total_hours(self) -> float:
+        return float(sum(p.gap_hours for p in self.placements))
+
+    @property
+    def total_cost(self) -> float:
+        return float(sum(p.cost for p in self.placements))
+
+    @property
+    def mean_fit(self) -> float:
+        chosen = self.placements
+        return float(sum(p.fit for p in chosen) / len(chosen)) if chosen else 0.0
+
+    def totals(self) -> dict[str, Any]:
+        return {"demanded": self.demanded, "filled": self.filled,
+                "unfilled": self.demanded - self.filled, "mean_fit": round(self.mean_fit, 2),
+                "total_hours": _finite(self.total_hours), "total_cost": _finite(self.total_cost),
+                "budget": self.budget, "max_hours_per_person": self.max_hours_per_person}
+
+    def to_json(self) -> dict[str, Any]:
+        return {"totals": self.totals(),
+                "roles": [o.to_json() for o in self.roles.values()],
+                "multiplier": self.multiplier, "warnings": list(self.warnings)}
+
+
+def _finite(value: float) -> float | None:
+    return round(float(value), 2) if math.isfinite(value) else None
+
+
+@dataclass
+class _Problem:
+    """The allocation restricted to demanded roles, pinned people already placed."""
+
+    value: np.ndarray      # float64 E×R' (fit − hours_weight × hours)
+    cost: np.ndarray       # float64 E×R'
+    ok: np.ndarray         # bool E×R': feasible without the budget
+    slots: np.ndarray      # int open slots per role
+    tie: np.ndarray        # float64 E: tie-break penalty by employee position
+    fill: float            # bonus per filled slot (dominates any difference in value)
+
+
+def _solve(problem: _Problem, lam: float, ok: np.ndarray) -> np.ndarray:
+    """Role column per employee row (-1 = none) maximising fill·count + Σ(value − λ·cost)."""
+    n_emp = ok.shape[0]
+    assigned = np.full(n_emp, -1, dtype=np.int64)
+    total_slots = int(problem.slots.sum())
+    if total_slots == 0:
+        return assigned
+    adjusted = problem.value - lam * problem.cost if lam else problem.value
+    keep: list[np.ndarray] = []
+    for j in np.flatnonzero(problem.slots > 0):
+        rows = np.flatnonzero(ok[:, j])
+        if len(rows) > total_slots:
+            key = adjusted[rows, j] - problem.tie[rows]
+            rows = rows[np.argpartition(-key, total_slots - 1)[:total_slots]]
+        keep.append(rows)
+    rows = np.unique(np.concatenate(keep)) if keep else np.zeros(0, dtype=np.int64)
+    columns = np.repeat(np.arange(len(problem.slots)), problem.slots)
+    gain = problem.fill + adjusted[np.ix_(rows, columns)] - problem.tie[rows, None]
+    feasible = ok[np.ix_(rows, columns)]
+    # Infeasible pairs: a finite cost above any feasible one and above "leave empty" (0).
+    big = float(np.abs(gain).max(initial=0.0)) * 2 + 1.0
+    matrix = np.vstack([np.where(feasible, -gain, big), np.zeros((total_slots, len(columns)))])
+    row_ind, col_ind = linear_sum_assignment(matrix)
+    for r, c in zip(row_ind.tolist(), col_ind.tolist(), strict=True):
+        if r < len(rows) and feasible[r, c]:
+            assigned[rows[r]] = columns[c]
+    return assigned
+
+
+def _assignment_cost(problem: _Problem, assigned: np.ndarray) -> float:
+    rows = np.flatnonzero(assigned >= 0)
+    return float(problem.cost[rows, assigned[rows]].sum())
+
+
+def allocate(scores: Scores, demand: Demand, constraints: Constraints | None = None,
+             progress: Progress | None = None, *, runner_ups: int = RUNNER_UPS
+             ) -> AllocationResult:
+    """Choose at most one role per employee to fill ``demand`` (see the module docstring).
+
+    Raises:
+        PlannerError: a role, pin or exclusion that cannot be honoured (unknown role or
+            employee, more pins than headcount, pinned people alone over the budget).
+    """
+    constraints = constraints or Constraints()
+    report(progress, 0, 3, "Preparing the allocation")
+    unknown = [r for r in demand.headcount if r not in scores.role_ids]
+    if unknown:
+        raise PlannerError(f"the demand names roles the workspace does not have: "
+                           f"{', '.join(unknown)}")
+    roles = [r for r in scores.role_ids if demand.headcount.get(r, 0) > 0]
+    role_pos = {r: j for j, r in enumerate(roles)}
+    cols = [scores.col_of(r) for r in roles]
+    n_emp = len(scores.employee_ids)
+    fit = scores.fit[:, cols].astype(np.float64)
+    hours = scores.gap_hours[:, cols].astype(np.float64)
+    cost = scores.gap_cost[:, cols].astype(np.float64)
+    base = np.isfinite(hours) & np.isfinite(cost)
+    if constraints.eligible_only:
+        base &= scores.eligible[:, cols]
+    ok_any_hours = base.copy()
+    if constraints.max_hours_per_person is not None:
+        base &= hours <= constraints.max_hours_per_person
+
+    def row(employee_id: int, what: str) -> int:
+        try:
+            return scores.row_of(int(employee_id))
+        except KeyError:
+            raise PlannerError(f"{what}: no employee with id {employee_id}") from None
+
+    for employee_id, excluded in constraints.exclusions.items():
+        r = row(employee_id, "exclusion")
+        if excluded is None:
+            base[r, :] = ok_any_hours[r, :] = False
+        else:
+            for role_id in excluded:
+                if role_id in role_pos:
+                    base[r, role_pos[role_id]] = ok_any_hours[r, role_pos[role_id]] = False
+
+    slots = np.array([demand.headcount[r] for r in roles], dtype=np.int64)
+    warnings: list[str] = []
+    pinned: dict[int, int] = {}
+    for employee_id, role_id in sorted(constraints.pins.items()):
+        r = row(employee_id, "pin")
+        key = scores.employee_keys[r]
+        if role_id not in role_pos:
+            raise PlannerError(f"{key} is pinned to {role_id!r}, which the demand does not ask "
+                               "for")
+        excluded = constraints.exclusions.get(employee_id, set())
+        if excluded is None or role_id in excluded:
+            raise PlannerError(f"{key} is both pinned to and excluded from {role_id!r}")
+        j = role_pos[role_id]
+        if slots[j] == 0:
+            raise PlannerError(f"more people are pinned to {role_id!r} than its headcount "
+                               f"({demand.headcount[role_id]})")
+        slots[j] -= 1
+        pinned[r] = j
+        if not base[r, j]:
+            warnings.append(f"{key} is pinned to {role_id} although not eligible or over the "
+                            "maximum hours")
+    pinned_rows = np.array(sorted(pinned), dtype=np.int64)
+    base[pinned_rows, :] = False
+    ok_any_hours[pinned_rows, :] = False
+    pinned_cost = float(sum(cost[r, j] for r, j in pinned.items()))
+    budget_left = None
+    if constraints.budget is not None:
+        budget_left = constraints.budget - pinned_cost
+        if budget_left < 0:
+            raise PlannerError(f"the pinned people alone cost {pinned_cost:,.0f}, more than the "
+                               f"budget of {constraints.budget:,.0f}")
+
+    value = fit - constraints.hours_weight * np.where(np.isfinite(hours), hours, 0.0)
+    spread = float(np.ptp(value[base])) if base.any() else 0.0
+    extreme = float(np.abs(value[base]).max()) if base.any() else 0.0
+    problem = _Problem(
+        value=value, cost=np.where(np.isfinite(cost), cost, 0.0), ok=base, slots=slots,
+        tie=TIE_EPS * np.arange(n_emp, dtype=np.float64) / max(n_emp, 1),
+        fill=(int(slots.sum()) + 1) * (spread + 1.0) + 2 * extreme)
+
+    report(progress, 1, 3, "Solving the assignment")
+    unconstrained = _solve(problem, 0.0, base)
+    assigned, multiplier = unconstrained, 0.0
+    if budget_left is not None:
+        affordable = base & (problem.cost <= budget_left)
+        assigned, multiplier = _budgeted(problem, affordable, budget_left, progress)
+        assigned = _fill_up(problem, affordable, assigned, budget_left)
+        assigned = _repair(problem, fit, assigned, budget_left)
+
+    report(progress, 2, 3, "Collecting the result")
+    outcomes: dict[str, RoleOutcome] = {}
+    chosen_rows = set(np.flatnonzero(assigned >= 0).tolist()) | set(pinned)
+
+    def placement(r: int, j: int, is_pinned: bool = False) -> Placement:
+        c = cols[j]
+        return Placement(int(scores.employee_ids[r]), scores.employee_keys[r], roles[j],
+                         float(scores.fit[r, c]), float(scores.gap_hours[r, c]),
+                         float(scores.gap_cost[r, c]), is_pinned, bool(scores.eligible[r, c]))
+
+    for j, role_id in enumerate(roles):
+        outcome = RoleOutcome(role_id, demand.headcount[role_id])
+        members = [(r, True) for r, pj in pinned.items() if pj == j]
+        members += [(int(r), False) for r in np.flatnonzero(assigned == j)]
+        order = sorted(members, key=lambda m: (-scores.fit[m[0], cols[j]],
+                                               scores.gap_hours[m[0], cols[j]],
+                                               scores.employee_ids[m[0]]))
+        outcome.chosen = [placement(r, j, p) for r, p in order]
+        outcome.unfilled = outcome.headcount - len(outcome.chosen)
+        free = np.flatnonzero(base[:, j])
+        ranked = candidate_order(scores, cols[j], free) if len(free) else free
+        outcome.runner_ups = [placement(int(r), j) for r in
+                              [r for r in ranked[: runner_ups + len(chosen_rows)]
+                               if int(r) not in chosen_rows][:runner_ups]]
+        if outcome.unfilled:
+            outcome.reason = _reason(j, base, ok_any_hours, unconstrained, assigned,
+                                     constraints)
+        outcomes[role_id] = outcome
+    result = AllocationResult(outcomes, constraints.budget, constraints.max_hours_per_person,
+                              multiplier, warnings)
+    if constraints.budget is not None and result.total_cost > constraints.budget + 1e-6:
+        raise AssertionError("allocation exceeds the budget")  # the repair step forbids it
+    report(progress, 3, 3, "Allocated")
+    return result
+
+
+def _reason(j: int, ok: np.ndarray, ok_any_hours: np.ndarray, unconstrained: np.ndarray,
+            assigned: np.ndarray, constraints: Constraints) -> str:
+    filled = int((assigned == j).sum())
+    if constraints.budget is not None and int((unconstrained == j).sum()) > filled:
+        return "budget"
+    candidates = int(ok[:, j].sum())
+    if candidates <= filled:
+        if constraints.max_hours_per_person is not None and int(ok_any_hours[:, j].sum()) > filled:
+            return "max_hours"
+        return "no_eligible_candidate"
+    if constraints.budget is not None:
+        return "budget"
+    return "other_roles"
+
+
+def _budgeted(problem: _Problem, ok: np.ndarray, budget: float,
+              progress: Progress | None) -> tuple[np.ndarray, float]:
+    """Bisection on the budget's multiplier λ: the smallest λ whose allocation fits."""
+    first = _solve(problem, 0.0, ok)
+    if _assignment_cost(problem, first) <= budget:
+        return first, 0.0
+    positive = problem.cost[ok & (problem.cost > 0)]
+    # At this λ every pair with a positive cost is worth less than leaving the slot empty.
+    hi = (problem.fill + float(np.abs(problem.value).max()) + 1.0) / float(positive.min())
+    lo = 0.0
+    best = _solve(problem, hi, ok)
+    for step in range(MAX_BISECTIONS):
+        report(progress, step, MAX_BISECTIONS, "Fitting the budget")
+        mid = (lo + hi) / 2
+        candidate = _solve(problem, mid, ok)
+        if _assignment_cost(problem, candidate) <= budget:
+            hi, best = mid, candidate
+        else:
+            lo = mid
+        if hi - lo <= 1e-9 * hi:
+            break
+    return best, hi
+
+
+def _fill_up(problem: _Problem, ok: np.ndarray, assigned: np.ndarray,
+             budget: float) -> np.ndarray:
+    """Fill still-empty slots greedily with the best candidate the leftover budget affords."""
+    assigned = assigned.copy()
+    left = budget - _assignment_cost(problem, assigned)
+    open_slots = problem.slots - np.bincount(assigned[assigned >= 0],
+                                             minlength=len(problem.slots))
+    while open_slots.any():
+        usable = ok & (assigned < 0)[:, None] & (problem.cost <= left) & (open_slots > 0)[None, :]
+        if not usable.any():
+            break
+        gain = np.where(usable, problem.value - problem.tie[:, None], -np.inf)
+        r, j = np.unravel_index(int(np.argmax(gain)), gain.shape)
+        assigned[r] = j
+        open_slots[j] -= 1
+        left -= problem.cost[r, j]
+    return assigned
+
+
+def _repair(problem: _Problem, fit: np.ndarray, assigned: np.ndarray,
+            budget: float) -> np.ndarray:
+    """Safety net: drop the most expensive person per fit point until within budget."""
+    assigned = assigned.copy()
+    while _assignment_cost(problem, assigned) > budget:
+        rows = np.flatnonzero(assigned >= 0)
+        per_point = problem.cost[rows, assigned[rows]] / np.maximum(fit[rows, assigned[rows]],
+                                                                    0.1)
+        worst = rows[int(np.argmax(per_point))]
+        log.info("budget repair: dropping row %d", worst)
+        assigned[worst] = -1
+    return assigned

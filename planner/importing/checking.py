@@ -68,6 +68,8 @@ class Checker:
         """A cell as clean text: control characters stripped, giant cells cut (with warnings)."""
         if value is None:
             return ""
+        if type(value) is str and len(value) <= MAX_CELL_CHARS and not _CONTROL.search(value):
+            return value.strip()
         if isinstance(value, float):
             if not math.isfinite(value):
                 self.warn(f"{value} is not a value; left empty", row, column)
@@ -143,6 +145,7 @@ def prepare(rows: Sequence[Sequence[Any]], mapping: Mapping, catalog: Catalog,
     default_src = SOURCES.index(mapping.default_source)
     attr_cols = [c for c in mapping.columns if c.role == "attribute"]
     rater = cols.get("rater")
+    sources: dict[Any, str | None] = {}
     for i, r in enumerate(data_rows):
         row = rows[r]
         raw_key = row[id_col.index] if id_col.index < len(row) else None
@@ -163,7 +166,9 @@ def prepare(rows: Sequence[Sequence[Any]], mapping: Mapping, catalog: Catalog,
         row_emp[i] = index
         if rater is not None:
             value = row[rater.index] if rater.index < len(row) else None
-            src = source_of(value)
+            if value not in sources:
+                sources[value] = source_of(value)
+            src = sources[value]
             if src is None and value is not None:
                 check.warn(f"rater {check.text(value, r, rater.index)!r} not recognised "
                            f"(self, peer, manager, validated); counted as "

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("planner.importing")
 
 BATCH = 100_000
+REBUILD_INDEX_ABOVE = 200_000
 UNMAPPED_CATEGORY = "domain"
 MAX_STORED_ISSUES = 500
 
@@ -85,6 +86,15 @@ def write(ws: Workspace, prepared: Prepared, report: ImportReport, *, source_nam
         report_progress(progress, done, total, "writing ratings")
         ids = dict(conn.execute("SELECT employee_key, id FROM employees").fetchall())
         emp_ids = np.array([ids[k] for k in prepared.keys], dtype=np.int64)
+        # Maintaining the skill index row by row costs more than rebuilding it once; the
+        # drop is part of this transaction, so a rollback restores it.
+        index_sql = None
+        if len(prepared.level) >= REBUILD_INDEX_ABOVE:
+            row = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'index' AND "
+                               "name = 'ratings_skill'").fetchone()
+            if row and row[0]:
+                index_sql = row[0]
+                conn.execute("DROP INDEX ratings_skill")
         for start in range(0, len(prepared.level), BATCH):
             conn.executemany(
                 "INSERT INTO ratings (employee_id, skill_id, assessment_id, source, "
@@ -93,6 +103,9 @@ def write(ws: Workspace, prepared: Prepared, report: ImportReport, *, source_nam
                              min(start + BATCH, len(prepared.level))))
             done += min(BATCH, len(prepared.level) - start)
             report_progress(progress, done, total, "writing ratings")
+        if index_sql:
+            report_progress(progress, done, total, "indexing ratings")
+            conn.execute(index_sql)
         conn.execute(
             "INSERT INTO import_mappings (signature, mapping, updated_at) VALUES (?, ?, ?) "
             "ON CONFLICT(signature) DO UPDATE SET mapping = excluded.mapping, "
@@ -131,7 +144,8 @@ def _write_employees(conn: Any, prepared: Prepared, existing: dict[str, int],
                             person.get("department", ""), person.get("job_title", ""),
                             person.get("site", ""), person.get("manager", ""),
                             person.get("weekly_hours"),
-                            json.dumps(attributes, ensure_ascii=False), assessment, assessment))
+                            json.dumps(attributes, ensure_ascii=False) if attributes else "{}",
+                            assessment, assessment))
     conn.executemany(
         "INSERT INTO employees (employee_key, name, email, department, job_title, site, manager, "
         "weekly_hours, attributes, first_assessment_id, last_assessment_id) "

@@ -171,6 +171,7 @@ class _Problem:
     slots: np.ndarray      # int open slots per role
     tie: np.ndarray        # float64 E: tie-break penalty by employee position
     fill: float            # bonus per filled slot (dominates any difference in value)
+    prune: bool = True     # keep only each role's best K candidates (exact, see above)
 
 
 def _solve(problem: _Problem, lam: float, ok: np.ndarray) -> np.ndarray:
@@ -184,7 +185,7 @@ def _solve(problem: _Problem, lam: float, ok: np.ndarray) -> np.ndarray:
     keep: list[np.ndarray] = []
     for j in np.flatnonzero(problem.slots > 0):
         rows = np.flatnonzero(ok[:, j])
-        if len(rows) > total_slots:
+        if problem.prune and len(rows) > total_slots:
             key = adjusted[rows, j] - problem.tie[rows]
             rows = rows[np.argpartition(-key, total_slots - 1)[:total_slots]]
         keep.append(rows)
@@ -208,9 +209,14 @@ def _assignment_cost(problem: _Problem, assigned: np.ndarray) -> float:
 
 
 def allocate(scores: Scores, demand: Demand, constraints: Constraints | None = None,
-             progress: Progress | None = None, *, runner_ups: int = RUNNER_UPS
-             ) -> AllocationResult:
+             progress: Progress | None = None, *, runner_ups: int = RUNNER_UPS,
+             prune: bool = True) -> AllocationResult:
     """Choose at most one role per employee to fill ``demand`` (see the module docstring).
+
+    Args:
+        runner_ups: how many next-best candidates to list per role.
+        prune: keep only each role's best candidates before the solver (exact; turning it
+            off is for tests and diagnostics).
 
     Raises:
         PlannerError: a role, pin or exclusion that cannot be honoured (unknown role or
@@ -289,7 +295,7 @@ def allocate(scores: Scores, demand: Demand, constraints: Constraints | None = N
     problem = _Problem(
         value=value, cost=np.where(np.isfinite(cost), cost, 0.0), ok=base, slots=slots,
         tie=TIE_EPS * np.arange(n_emp, dtype=np.float64) / max(n_emp, 1),
-        fill=(int(slots.sum()) + 1) * (spread + 1.0) + 2 * extreme)
+        fill=(int(slots.sum()) + 1) * (spread + 1.0) + 2 * extreme, prune=prune)
 
     report(progress, 1, 3, "Solving the assignment")
     unconstrained = _solve(problem, 0.0, base)

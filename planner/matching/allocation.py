@@ -352,7 +352,8 @@ def _reason(j: int, ok: np.ndarray, ok_any_hours: np.ndarray, unconstrained: np.
         if constraints.max_hours_per_person is not None and int(ok_any_hours[:, j].sum()) > filled:
             return "max_hours"
         return "no_eligible_candidate"
-    if constraints.budget is not None:
+    # Filling slots comes first, so a free candidate left out can only be too expensive.
+    if (ok[:, j] & (assigned < 0)).any():
         return "budget"
     return "other_roles"
 

@@ -255,5 +255,5 @@ def test_result_json_is_complete(mh):
                               "max_hours_per_person": None}
     r1 = data["roles"][1]
     assert r1["role_id"] == "r1" and r1["unfilled"] == 1
-    assert r1["reason"] == "no_eligible_candidate" and r1["reason_text"]
+    assert r1["reason"] == "other_roles" and r1["reason_text"]  # E1 is placed in r0
     assert {c["employee_key"] for c in r1["chosen"]} == {"E2", "E3"}

@@ -336,7 +336,8 @@ def allocate(scores: Scores, demand: Demand, constraints: Constraints | None = N
         outcomes[role_id] = outcome
     result = AllocationResult(outcomes, constraints.budget, constraints.max_hours_per_person,
                               multiplier, warnings)
-    if constraints.budget is not None and result.total_cost > constraints.budget + 1e-6:
+    budget = constraints.budget
+    if budget is not None and result.total_cost > budget + 1e-9 * abs(budget) + 1e-6:
         raise AssertionError("allocation exceeds the budget")  # the repair step forbids it
     report(progress, 3, 3, "Allocated")
     return result

@@ -110,6 +110,8 @@ def explain(levels: LevelMatrix, catalog: Catalog, employee_id: int | str, role_
         KeyError: unknown employee or role.
     """
     if isinstance(employee_id, str):
+        if employee_id not in levels.employee_keys:
+            raise KeyError(employee_id)
         row = levels.employee_keys.index(employee_id)
     else:
         row = levels.row_of(employee_id)

@@ -257,3 +257,22 @@ def test_result_json_is_complete(mh):
     assert r1["role_id"] == "r1" and r1["unfilled"] == 1
     assert r1["reason"] == "other_roles" and r1["reason_text"]  # E1 is placed in r0
     assert {c["employee_key"] for c in r1["chosen"]} == {"E2", "E3"}
+
+
+def test_progress_is_reported_and_cancel_stops_the_work(mh):
+    from planner.errors import Cancelled
+    from planner.matching import score
+    from planner.progress import Progress
+
+    seen: list[tuple[int, int, str]] = []
+    scores = mh.synthetic_scores([[90], [80], [70]], cost=[[500], [300], [200]])
+    allocate(scores, Demand({"r0": 2}), Constraints(budget=600),
+             Progress(lambda d, t, m: seen.append((d, t, m))))
+    assert seen[0][0] == 0 and seen[-1] == (3, 3, "Allocated")
+    assert any(m == "Fitting the budget" for _, _, m in seen)
+    cancelled = Progress()
+    cancelled.cancel()
+    with pytest.raises(Cancelled):
+        allocate(scores, Demand({"r0": 1}), progress=cancelled)
+    with pytest.raises(Cancelled):
+        score(mh.levels_of([{"a": 1}]), mh.small_catalog(), progress=cancelled)

@@ -251,3 +251,26 @@ def test_level_matrix_without_people(mh):
     scores = score(empty, catalog)
     assert scores.fit.shape == (0, 3)
     assert top_candidates(scores, "r1", 5) == []
+
+
+def test_shipped_catalog_scores_match_their_explanations():
+    from planner.catalog.loader import load_shipped_catalog
+
+    catalog = load_shipped_catalog()
+    paths = ModulePaths(catalog)
+    rng = np.random.default_rng(11)
+    skills = list(catalog.skills)
+    values = rng.choice(np.array([np.nan, 0, 1, 2, 2.5, 3, 4, 5], dtype=np.float32),
+                        size=(30, len(skills)))
+    ids = np.arange(1, 31, dtype=np.int64)
+    levels = LevelMatrix(ids, [f"E{i}" for i in ids], skills, values,
+                         np.zeros(values.shape, np.int8))
+    scores = score(levels, catalog, paths)
+    assert np.isfinite(scores.gap_hours).all()  # every shipped target is reachable
+    for row in range(0, 30, 3):
+        for col, role_id in enumerate(scores.role_ids):
+            why = explain(levels, catalog, int(ids[row]), role_id, paths)
+            assert why.fit == pytest.approx(float(scores.fit[row, col]), abs=1e-3)
+            assert why.gap_hours == pytest.approx(float(scores.gap_hours[row, col]), rel=1e-5)
+            assert why.gap_cost == pytest.approx(float(scores.gap_cost[row, col]), rel=1e-5)
+            assert why.eligible == bool(scores.eligible[row, col])

@@ -191,7 +191,10 @@ def _solve(problem: _Problem, lam: float, ok: np.ndarray) -> np.ndarray:
         keep.append(rows)
     rows = np.unique(np.concatenate(keep)) if keep else np.zeros(0, dtype=np.int64)
     columns = np.repeat(np.arange(len(problem.slots)), problem.slots)
-    gain = problem.fill + adjusted[np.ix_(rows, columns)] - problem.tie[rows, None]
+    # Tie-break by position among the kept rows (ascending ids): wider steps than the
+    # global penalty, so they survive the solver's floating-point arithmetic.
+    tie = TIE_EPS * np.arange(len(rows), dtype=np.float64) / max(len(rows), 1)
+    gain = problem.fill + adjusted[np.ix_(rows, columns)] - tie[:, None]
     feasible = ok[np.ix_(rows, columns)]
     # Infeasible pairs: a finite cost above any feasible one and above "leave empty" (0).
     big = float(np.abs(gain).max(initial=0.0)) * 2 + 1.0

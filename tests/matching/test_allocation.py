@@ -276,3 +276,9 @@ def test_progress_is_reported_and_cancel_stops_the_work(mh):
         allocate(scores, Demand({"r0": 1}), progress=cancelled)
     with pytest.raises(Cancelled):
         score(mh.levels_of([{"a": 1}]), mh.small_catalog(), progress=cancelled)
+
+
+def test_ties_hold_on_a_large_instance(mh):
+    scores = mh.synthetic_scores(np.full((20_000, 4), 70.0))
+    result = allocate(scores, Demand({r: 25 for r in scores.role_ids}))
+    assert sorted(p.employee_id for p in result.placements) == list(range(1, 101))

@@ -9,7 +9,9 @@ from typing import Any
 
 import numpy as np
 from openpyxl.chart import BarChart, Reference
+from openpyxl.chart.text import RichText
 from openpyxl.drawing.image import Image
+from openpyxl.drawing.text import CharacterProperties, Paragraph, ParagraphProperties
 
 SERIES_COLOURS = ("2E7D32", "9CCC65", "FFB74D", "E57373")   # ready, near, reskill, far
 
@@ -43,11 +45,19 @@ def bar_chart(ws: Any, *, title: str, header_row: int, first_row: int, last_row:
     chart.y_axis.delete = False
     if horizontal:
         chart.x_axis.scaling.orientation = "maxMin"   # first row at the top
+        chart.x_axis.tickLblSkip = 1                  # a label for every role
+        chart.x_axis.txPr = _font(800)
     if len(value_cols) == 1:
         chart.legend = None
     else:
         chart.legend.position = "b"
     return chart
+
+
+def _font(size: int) -> RichText:
+    """Axis label text properties at ``size`` hundredths of a point."""
+    return RichText(p=[Paragraph(pPr=ParagraphProperties(defRPr=CharacterProperties(sz=size)),
+                                 endParaRPr=CharacterProperties(sz=size))])
 
 
 def heatmap_png(values: np.ndarray, rows: Sequence[str], cols: Sequence[str], *, title: str,

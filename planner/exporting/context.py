@@ -102,6 +102,15 @@ class Context:
                 "(reskill-planner plan WORKSPACE).")
 
 
+def missing_plan(ctx: Context) -> str:
+    """The error text when an export needs a plan the workspace does not have."""
+    if ctx.scenario is None:
+        return ("there is no training plan yet: run `reskill-planner allocate WORKSPACE "
+                "--demand DEMAND.csv` and then `reskill-planner plan WORKSPACE` first.")
+    return (f"scenario {ctx.scenario.name!r} has no training plan yet: run "
+            f"`reskill-planner plan WORKSPACE --scenario {ctx.scenario.name!r}` first.")
+
+
 def new_context(ws: Workspace, *, scenario: str | None = None, pseudonymise: bool = False,
                 progress: Progress | None = None) -> Context:
     currency = str(ws.setting("currency", "EUR") or "EUR")

@@ -14,7 +14,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from planner.exporting.atomic import ExportError, atomic_file, atomic_folder
-from planner.exporting.context import Context, new_context
+from planner.exporting.context import Context, missing_plan, new_context
 from planner.exporting.readers import PlanRow
 from planner.exporting.styles import Column
 from planner.progress import Progress
@@ -143,7 +143,7 @@ def export_plans(ws: Workspace, out: str | Path, *, scenario: str | None = None,
     """
     ctx = new_context(ws, scenario=scenario, pseudonymise=pseudonymise, progress=progress)
     if not ctx.plan:
-        raise ExportError(ctx.no_plan().replace("run Plan", "run `plan` first"))
+        raise ExportError(missing_plan(ctx))
     people = _people(ctx.plan)
     ctx.total = 2 * len(ctx.plan) + len(people)
     sessions = session_labels(ctx)

@@ -1,5 +1,5 @@
 """The report workbook a director reads: Summary (key figures and charts), Employees,
-Fit matrix, Fit by department (heatmap), Allocation, Training plan, Workshops, sign-in
+Fit matrix, Fit by department (heatmap), Allocation (+ by role), Training plan, Workshops, sign-in
 sheets, Skill gaps and Catalog.
 
 Everything is written in openpyxl's write-only mode (charts, images, conditional formats,
@@ -9,6 +9,7 @@ instead of building millions of cell objects.
 
 from __future__ import annotations
 
+import math
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,7 @@ from planner.exporting.workshops import write_cohort_list, write_signin_sheets
 from planner.progress import Progress
 from planner.store.workspace import Workspace
 
-CHART_ROWS = 22           # rows a chart section takes at least (charts are ~11 cm tall)
+ROW_CM = 0.53             # a default 15-point row is about 0.53 cm
 MAX_CHART_DEPARTMENTS = 15
 MAX_HEATMAP_DEPARTMENTS = 25
 
@@ -86,7 +87,8 @@ def _kpis(ctx: Context) -> list[tuple[str, Any, str, str]]:
     filled = len(ctx.allocations)
     out += [("Roles demanded (headcount)", demanded, "kpi", f"scenario {scenario.name!r}"),
             ("Roles filled", filled, "kpi", ""),
-            ("Roles unfilled", max(0, demanded - filled), "kpi", "see the Allocation sheet")]
+            ("Roles unfilled", max(0, demanded - filled), "kpi",
+             "see the Allocation by role sheet")]
     if ctx.plan:
         ends = [i.end for i in ctx.plan if i.end is not None]
         out += [("Total training hours", sum(i.hours for i in ctx.plan), "kpi",
@@ -104,9 +106,10 @@ def _kpis(ctx: Context) -> list[tuple[str, Any, str, str]]:
     return out
 
 
-def _pad(ctx: Context, ws: Any, rows_used: int, row: int) -> int:
-    """Blank rows so a chart section is at least CHART_ROWS tall; returns the next row."""
-    for _ in range(max(0, CHART_ROWS - rows_used)):
+def _pad(ctx: Context, ws: Any, rows_used: int, row: int, chart_cm: float = 0) -> int:
+    """Blank rows so a section is as tall as its chart (plus a gap); returns the next row."""
+    needed = math.ceil(chart_cm / ROW_CM) + 2 if chart_cm else 0
+    for _ in range(max(1, needed - rows_used)):
         ctx.append(ws, [])
         row += 1
     return row
@@ -114,7 +117,7 @@ def _pad(ctx: Context, ws: Any, rows_used: int, row: int) -> int:
 
 def write_summary(ctx: Context) -> None:
     book = ctx.book
-    columns = [Column("", 36), Column("", 12), Column("", 12), Column("", 12),
+    columns = [Column("", 44), Column("", 16), Column("", 12), Column("", 12),
                Column("", 12), Column("", 4)]
     ws = book.sheet("Summary", columns)
     scenario = ctx.scenario
@@ -160,15 +163,15 @@ def _readiness_section(ctx: Context, ws: Any, row: int) -> int:
         ctx.append(ws, [book.cell(ws, name, None),
                         *(book.cell(ws, int(c), "int") for c in counts[j][:len(labels)])])
     last = header + len(scores.role_ids)
+    height = 0.0
     if scores.role_ids and len(scores.employee_ids):
+        height = max(10.0, 0.75 * len(scores.role_ids) + 4)
         chart = bar_chart(ws, title="Readiness per role (employees)", header_row=header,
                           first_row=header + 1, last_row=last, label_col=1,
                           value_cols=range(2, 2 + len(labels)), stacked=True,
-                          horizontal=True, colours=SERIES_COLOURS, width=20,
-                          height=max(10, 0.55 * len(scores.role_ids) + 3))
+                          horizontal=True, colours=SERIES_COLOURS, width=20, height=height)
         ws.add_chart(chart, f"H{row}")
-    rows_used = 3 + len(scores.role_ids)
-    return _pad(ctx, ws, rows_used, last + 1)
+    return _pad(ctx, ws, 3 + len(scores.role_ids), last + 1, height)
 
 
 def _department_hours(ctx: Context) -> tuple[list[tuple[str, int, float, float]], str]:
@@ -211,7 +214,7 @@ def _hours_section(ctx: Context, ws: Any, row: int) -> int:
                           last_row=header + shown, label_col=1, value_cols=[3],
                           y_title="hours", colours=["2F5597"], width=20, height=10)
         ws.add_chart(chart, f"H{row}")
-    return _pad(ctx, ws, 3 + len(rows), header + len(rows) + 1)
+    return _pad(ctx, ws, 3 + len(rows), header + len(rows) + 1, 10 if rows else 0)
 
 
 def _category_section(ctx: Context, ws: Any, row: int) -> int:
@@ -234,7 +237,7 @@ def _category_section(ctx: Context, ws: Any, row: int) -> int:
                           header_row=header, first_row=header + 1, last_row=header + len(rows),
                           label_col=1, value_cols=[2], colours=["C0504D"], width=20, height=9)
         ws.add_chart(chart, f"H{row}")
-    return _pad(ctx, ws, 3 + len(rows), header + len(rows) + 1)
+    return _pad(ctx, ws, 3 + len(rows), header + len(rows) + 1, 9 if rows else 0)
 
 
 # -- Fit by department ---------------------------------------------------------------------

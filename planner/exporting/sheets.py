@@ -34,7 +34,7 @@ def rounded_rows(matrix: np.ndarray, decimals: int = 1) -> list[list[Any]]:
 def header_height(ws: Any, headers: Sequence[str], width: float) -> None:
     """A header row tall enough for the longest header wrapped at ``width`` characters."""
     longest = max((len(h) for h in headers), default=0)
-    lines = min(5, max(1, -(-longest // max(1, int(width - 1)))))
+    lines = min(6, max(1, -(-longest // max(1, int(width - 2)))))
     if lines > 1:
         ws.row_dimensions[1].height = 15 * lines + 2
 
@@ -56,7 +56,7 @@ def write_employees(ctx: Context) -> None:
     skill_names = [skills[levels.skill_ids[j]].name if levels.skill_ids[j] in skills
                    else levels.skill_ids[j] for j in skill_cols]
     columns = [*PROFILE, *(Column(n, 11) for n in skill_names)]
-    ws = book.sheet("Employees", columns, freeze="C2", print_rows="1:1")
+    ws = book.sheet("Employees", columns, freeze="C2", print_rows="1:1", print_cols="A:B")
     header_height(ws, skill_names, 11)
     ctx.append(ws, book.header_row(ws, (c.header for c in columns)))
     level_rows = rounded_rows(levels.levels[:, skill_cols]) if skill_cols else None
@@ -83,7 +83,7 @@ def write_fit_matrix(ctx: Context) -> None:
     lead = [Column("Employee ID", 13), Column("Name", 24), Column("Department", 18),
             Column("Site", 14), Column("Best role", 26), Column("Best fit", 9, "fit")]
     columns = [*lead, *(Column(n, 12) for n in role_names)]
-    ws = book.sheet("Fit matrix", columns, freeze="C2", print_rows="1:1")
+    ws = book.sheet("Fit matrix", columns, freeze="C2", print_rows="1:1", print_cols="A:B")
     header_height(ws, role_names, 12)
     ctx.append(ws, book.header_row(ws, (c.header for c in columns)))
     fit = scores.fit
@@ -139,12 +139,24 @@ def write_allocation(ctx: Context) -> None:
     ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(last, 2)}"
     if not ctx.allocations:
         ctx.append(ws, [book.cell(ws, ctx.no_allocation(), "note")])
-    _role_summary(ctx, ws)
-    _fairness(ctx, ws)
+    _role_summary(ctx)
 
 
-def _role_summary(ctx: Context, ws: Any) -> None:
+ROLE_COLUMNS = (Column("Role", 34), Column("Demanded", 11, "int"), Column("Filled", 11, "int"),
+                Column("Unfilled", 11, "int"), Column("Average fit", 11, "fit"),
+                Column("Training hours", 12, "hours"), Column("Cost", 14, "money"),
+                Column("Why unfilled", 60))
+
+
+def _role_summary(ctx: Context) -> None:
+    """The "Allocation by role" sheet: demand, filled, unfilled and why; then fairness."""
     book = ctx.book
+    columns = ROLE_COLUMNS
+    ws = book.sheet("Allocation by role", columns, freeze="B4", print_rows="3:3")
+    ws.row_dimensions[3].height = 32
+    book.titled(ws, "Allocation by role", [
+        f"Scenario {ctx.scenario.name!r}: people chosen per role, and why slots stay "
+        "empty." if ctx.scenario else ctx.no_allocation()])
     scenario = ctx.scenario
     outcomes = {o.get("role_id"): o for o in (scenario.results.get("roles") or [])
                 if isinstance(o, dict)} if scenario else {}
@@ -153,12 +165,6 @@ def _role_summary(ctx: Context, ws: Any) -> None:
         filled.setdefault(row[0], []).append(row)
     role_ids = list(dict.fromkeys([*(scenario.demand if scenario else {}), *filled]))
     roles = ctx.catalog.roles
-    columns = [Column("Role"), Column("Demanded", style="int"), Column("Filled", style="int"),
-               Column("Unfilled", style="int"), Column("Average fit", style="fit"),
-               Column("Training hours", style="hours"), Column("Cost", style="money"),
-               Column("Why unfilled")]
-    ctx.append(ws, [])
-    ctx.append(ws, [book.cell(ws, "Per role", "subtitle")])
     ctx.append(ws, book.header_row(ws, (c.header for c in columns)))
     for role_id in role_ids:
         people = filled.get(role_id, [])
@@ -171,6 +177,8 @@ def _role_summary(ctx: Context, ws: Any) -> None:
             roles[role_id].name if role_id in roles else role_id, demanded, len(people),
             unfilled, sum(fits) / len(fits) if fits else None,
             sum(p[9] for p in people), sum(p[10] for p in people), why], columns))
+    ws.auto_filter.ref = f"A3:{get_column_letter(len(columns))}{3 + max(1, len(role_ids))}"
+    _fairness(ctx, ws, 3 + len(role_ids) + 1)
 
 
 def _fairness_reports(ctx: Context) -> list[dict[str, Any]]:
@@ -190,11 +198,13 @@ def _fairness_reports(ctx: Context) -> list[dict[str, Any]]:
             for attribute in ("department", "site")]
 
 
-def _fairness(ctx: Context, ws: Any) -> None:
+def _fairness(ctx: Context, ws: Any, row: int) -> None:
+    """Fairness tables from sheet row ``row`` (columns as in ROLE_COLUMNS' widths)."""
     book = ctx.book
     reports = _fairness_reports(ctx)
     if not reports:
         return
+    row += 3
     columns = [Column("Group"), Column("People", style="int"), Column("Selected", style="int"),
                Column("Selection rate", style="percent"),
                Column("Ratio to highest", style="percent"), Column("Below four fifths")]
@@ -205,7 +215,9 @@ def _fairness(ctx: Context, ws: Any) -> None:
                                   "to judge.", "note")])
     for rep in reports:
         ctx.append(ws, [book.cell(ws, f"By {rep.get('attribute', '?')}", "label")])
+        ws.row_dimensions[row + 1].height = 32
         ctx.append(ws, book.header_row(ws, (c.header for c in columns)))
+        row += 2 + len(rep.get("groups", []))
         for g in rep.get("groups", []):
             flag = "FLAGGED" if g.get("flagged") else ("small group" if g.get("small") else "")
             ctx.append(ws, book.row(ws, [g.get("group"), g.get("size"), g.get("selected"),
@@ -301,8 +313,8 @@ def write_skill_gaps(ctx: Context) -> None:
     names = [skills[s].name if s in skills else s for s in skill_ids]
     columns = [Column("Department", max(16, width_for(depts, "Department", maximum=30))),
                Column("People", 9, "int"), *(Column(n, 11, "level") for n in names)]
-    ws = book.sheet("Skill gaps", columns, freeze="C4", print_rows="3:3")
-    ws.row_dimensions[3].height = 15 * min(5, max(1, -(-max(len(n) for n in names) // 10))) + 2
+    ws = book.sheet("Skill gaps", columns, freeze="C4", print_rows="3:3", print_cols="A:B")
+    ws.row_dimensions[3].height = 15 * min(6, max(1, -(-max(len(n) for n in names) // 9))) + 2
     book.titled(ws, "Skill gaps by department", [basis])
     ctx.append(ws, book.header_row(ws, (c.header for c in columns)))
     for i, dept in enumerate(depts):

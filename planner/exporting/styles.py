@@ -34,6 +34,8 @@ FMT_PERCENT = "0%"
 # Currency codes shown with their symbol; others by their code.
 _SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£", "JPY": "¥", "INR": "₹", "CHF": "CHF"}
 _PREFIX = {"USD", "GBP", "JPY", "INR"}
+WIDE_COLUMNS = 30        # wider tables print across pages instead of fit to width
+WIDE_SCALE = 70
 _BAD_TITLE = re.compile(r"[\[\]:*?/\\]")
 
 
@@ -84,6 +86,9 @@ class Book:
             "subtitle": self._style(font=Font(bold=True, size=12, color=TITLE_COLOUR)),
             "note": self._style(font=Font(italic=True, color=NOTE_COLOUR)),
             "label": self._style(font=Font(bold=True)),
+            "fact": self._style(alignment=Alignment(horizontal="left")),
+            "fact_date": self._style(alignment=Alignment(horizontal="left"),
+                                     number_format=FMT_DATE),
             "kpi": self._style(font=Font(bold=True, size=14), number_format=FMT_INT,
                                alignment=Alignment(horizontal="left")),
             "kpi_money": self._style(font=Font(bold=True, size=14),
@@ -114,7 +119,7 @@ class Book:
 
     def sheet(self, title: str, columns: Sequence[Column] = (), *, landscape: bool = True,
               freeze: str | None = None, print_rows: str | None = None,
-              fit_height: bool = False) -> Any:
+              fit_height: bool = False, print_cols: str | None = None) -> Any:
         """A new write-only sheet with widths, frozen panes and print setup in place.
 
         Everything written before the rows (widths, panes, fit-to-page) must be set
@@ -125,11 +130,19 @@ class Book:
             ws.column_dimensions[get_column_letter(index)].width = column.width
         if freeze:
             ws.freeze_panes = freeze
-        ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
         ws.page_setup.orientation = "landscape" if landscape else "portrait"
         ws.page_setup.paperSize = "9"  # A4
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 1 if fit_height else 0
+        if len(columns) <= WIDE_COLUMNS:
+            ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+            ws.page_setup.fitToWidth = 1
+            ws.page_setup.fitToHeight = 1 if fit_height else 0
+        else:
+            # Fitting 100 columns to one page width prints unreadable dots: print at a
+            # reduced scale across pages instead, with the leading columns repeated.
+            ws.page_setup.scale = WIDE_SCALE
+            ws.page_setup.pageOrder = "overThenDown"
+            if print_cols:
+                ws.print_title_cols = print_cols
         ws.page_margins.left = ws.page_margins.right = 0.5
         ws.page_margins.top = ws.page_margins.bottom = 0.6
         ws.HeaderFooter.oddFooter.left.text = "&A"

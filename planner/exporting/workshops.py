@@ -9,7 +9,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
 
 from planner.exporting.atomic import ExportError, atomic_file
-from planner.exporting.context import Context, new_context
+from planner.exporting.context import Context, missing_plan, new_context
 from planner.exporting.readers import CohortInfo
 from planner.exporting.styles import Column
 from planner.progress import Progress
@@ -43,11 +43,12 @@ def _write_signin(ctx: Context, ws: Any, cohort: CohortInfo, row: int) -> int:
     """One cohort's sign-in block from sheet row ``row``; returns the next free row."""
     book, names = ctx.book, ctx.names
     ctx.append(ws, [book.cell(ws, f"Sign-in sheet: session C{cohort.number}", "title")])
-    facts = [("Module", f"{cohort.module_title} ({cohort.module_id})", None),
-             ("Date", cohort.session_date, "date"), ("Site", cohort.site or "-", None),
-             ("Room", cohort.room or "", None), ("Facilitator", cohort.facilitator or "", None),
-             ("Duration", f"{cohort.hours:g} hours", None)]
-    for label, value, style in facts:
+    facts = [("Module", f"{cohort.module_title} ({cohort.module_id})", "fact"),
+             ("Date", cohort.session_date, "fact_date"), ("Site", cohort.site or "-", "fact"),
+             ("Room", cohort.room or "", "fact"), ("Facilitator", cohort.facilitator or "", "fact"),
+             ("Duration", f"{cohort.hours:g} hours", "fact")]
+    for n, (label, value, style) in enumerate(facts, row + 1):
+        ws.merged_cells.add(f"B{n}:D{n}")
         ctx.append(ws, [book.cell(ws, label, "label"), book.cell(ws, value, style)])
     ctx.append(ws, [])
     row += 1 + len(facts) + 1
@@ -65,7 +66,7 @@ def _write_signin(ctx: Context, ws: Any, cohort: CohortInfo, row: int) -> int:
 def write_signin_sheets(ctx: Context) -> None:
     """All sign-in sheets on one sheet, a page break after each session (portrait)."""
     book = ctx.book
-    columns = [Column("No.", 8), Column("Name", 34), Column("Department", 24),
+    columns = [Column("No.", 12), Column("Name", 34), Column("Department", 24),
                Column("Signature", 40)]
     ws = book.sheet("Sign-in sheets", columns, landscape=False)
     if not ctx.cohorts:
@@ -90,7 +91,7 @@ def export_workshops(ws: Workspace, out: str | Path, *, scenario: str | None = N
     """
     ctx = new_context(ws, scenario=scenario, pseudonymise=pseudonymise, progress=progress)
     if not ctx.plan:
-        raise ExportError(ctx.no_plan().replace("run Plan", "run `plan` first"))
+        raise ExportError(missing_plan(ctx))
     if not ctx.cohorts:
         raise ExportError(f"the plan of scenario {ctx.scenario.name!r} has no workshop "
                           "sessions, so there are no sign-in sheets to print.")

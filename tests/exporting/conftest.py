@@ -57,11 +57,12 @@ def allocate_and_plan(ws: Workspace, demand: dict[str, int], *, plan: bool = Tru
 DEMAND = {"prompt_engineer": 4, "genai_specialist": 2, "ai_copywriter": 3}
 
 
-@pytest.fixture
-def planned(tmp_path):
-    """A workspace with 40 people, an allocation of 9 slots and its plan."""
-    ws = Workspace.create(tmp_path / "planned.rplan")
-    populate(ws, 40)
+@pytest.fixture(scope="module")
+def planned(tmp_path_factory):
+    """A workspace with 40 people (some with hostile names), an allocation of 9 slots and
+    its plan; shared by a test module, so tests must not change it."""
+    ws = Workspace.create(tmp_path_factory.mktemp("planned") / "planned.rplan")
+    populate(ws, 40, names=HOSTILE_NAMES)
     allocate_and_plan(ws, DEMAND)
     yield ws
     ws.close()

@@ -38,11 +38,15 @@ class Prepared:
     people: list[dict[str, Any]] = field(default_factory=list)
     skill_ids: list[str] = field(default_factory=list)          # rating skill index -> id
     new_skills: dict[str, str] = field(default_factory=dict)    # id -> name (to add)
-    emp: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
-    skill: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
-    source: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int8))
-    level: np.ndarray = field(default_factory=lambda: np.zeros(0))
-    raw: dict[int, str] = field(default_factory=dict)           # rating index -> raw text
+    # The ratings as a dense matrix: a row per (employee, rater), a column per skill id.
+    emp: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))   # row -> keys index
+    source: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int8))  # row -> SOURCES
+    levels: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), np.float32))  # NaN: none
+    raw: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, col) -> text read
+
+    @property
+    def ratings(self) -> int:
+        return int(np.count_nonzero(~np.isnan(self.levels)))
 
 
 class Checker:
@@ -184,7 +188,7 @@ def prepare(rows: Sequence[Sequence[Any]], mapping: Mapping, catalog: Catalog,
         report.unmapped_columns = [c.header for c in mapping.columns
                                    if c.role == "unknown_skill"]
     report.skills_added = sorted(prepared.new_skills)
-    report.ratings = len(prepared.level)
+    report.ratings = prepared.ratings
     report.employees_added = len(prepared.keys)
     if check.dropped:
         report.notes.append(f"{check.dropped:,} more problems not listed")
@@ -288,7 +292,8 @@ def _wide_ratings(rows: Sequence[Sequence[Any]], data_rows: list[int], mapping: 
         matrix[fill, k] = levels[fill]
         mapped[fill, k] = was_mapped[fill]
         for i in np.flatnonzero(was_mapped & fill):
-            raw_cells[(int(i), k)] = values[i]
+            if _interpreted(values[i]):
+                raw_cells[(int(i), k)] = values[i]
     emp = row_emp[keep]
     src = row_src[keep]
     # Repeated (employee, source) rows are merged; conflicting levels: the later row wins.
@@ -296,13 +301,10 @@ def _wide_ratings(rows: Sequence[Sequence[Any]], data_rows: list[int], mapping: 
     if len(np.unique(pair)) != len(pair):
         matrix, mapped, emp, src, raw_cells = _merge_duplicates(
             matrix, mapped, emp, src, pair, raw_cells, keep, data_rows, prepared, check)
-    r_idx, k_idx = np.nonzero(~np.isnan(matrix))
-    prepared.emp, prepared.skill = emp[r_idx], k_idx.astype(np.int64)
-    prepared.source = src[r_idx]
-    prepared.level = matrix[r_idx, k_idx]
-    if raw_cells:
-        flat = {(int(r), int(k)): n for n, (r, k) in enumerate(zip(r_idx, k_idx, strict=True))}
-        prepared.raw = {flat[rk]: _raw_text(v) for rk, v in raw_cells.items() if rk in flat}
+    prepared.emp, prepared.source = emp, src
+    prepared.levels = matrix.astype(np.float32)
+    prepared.raw = {rk: _raw_text(v) for rk, v in raw_cells.items()
+                    if not np.isnan(matrix[rk])}
 
 
 def _merge_duplicates(matrix: np.ndarray, mapped: np.ndarray, emp: np.ndarray, src: np.ndarray,
@@ -336,6 +338,15 @@ def _merge_duplicates(matrix: np.ndarray, mapped: np.ndarray, emp: np.ndarray, s
     remap = {int(old): new for new, old in enumerate(rest)}
     raw_cells = {(remap[r], k): v for (r, k), v in raw_cells.items() if r in remap}
     return matrix[rest], mapped[rest], emp[rest], src[rest], raw_cells
+
+
+def _interpreted(value: Any) -> bool:
+    """Text that took interpretation ("Advanced", "80%"): its original is kept with the level.
+
+    Numbers (also written as text, as in CSV files) are not kept: the assessment's mapping
+    records their scale.
+    """
+    return isinstance(value, str) and number_of(value) is None
 
 
 def _raw_text(value: Any) -> str:
@@ -385,14 +396,18 @@ def _long_ratings(rows: Sequence[Sequence[Any]], data_rows: list[int], mapping: 
             check.warn(f"employee {prepared.keys[cell[0]]} has {name} twice with different "
                        f"levels (rows {cells[cell][2] + 1} and {r + 1}); the later row wins",
                        r, level_col.index)
-        cells[cell] = (parsed.level, _raw_text(value) if parsed.mapped else None, r)
-    skill_ids = list(ids)
-    order = sorted(range(len(skill_ids)), key=lambda j: skill_ids[j])
-    rank = {j: n for n, j in enumerate(order)}
-    prepared.skill_ids = [skill_ids[j] for j in order]
-    items = sorted(cells.items(), key=lambda kv: (kv[0][0], rank[kv[0][1]], kv[0][2]))
-    prepared.emp = np.array([k[0] for k, _ in items], dtype=np.int64)
-    prepared.skill = np.array([rank[k[1]] for k, _ in items], dtype=np.int64)
-    prepared.source = np.array([k[2] for k, _ in items], dtype=np.int8)
-    prepared.level = np.array([v[0] for _, v in items], dtype=np.float64)
-    prepared.raw = {n: v[1] for n, (_, v) in enumerate(items) if v[1] is not None}
+        cells[cell] = (parsed.level, _raw_text(value) if parsed.mapped and _interpreted(value)
+                       else None, r)
+    prepared.skill_ids = list(ids)
+    emp = np.fromiter((k[0] for k in cells), dtype=np.int64, count=len(cells))
+    col = np.fromiter((k[1] for k in cells), dtype=np.int64, count=len(cells))
+    src = np.fromiter((k[2] for k in cells), dtype=np.int64, count=len(cells))
+    level = np.fromiter((v[0] for v in cells.values()), dtype=np.float32, count=len(cells))
+    # A matrix row per (employee, rater) pair, in order of first appearance.
+    pairs, row = np.unique(emp * len(SOURCES) + src, return_inverse=True)
+    prepared.emp = pairs // len(SOURCES)
+    prepared.source = (pairs % len(SOURCES)).astype(np.int8)
+    prepared.levels = np.full((len(pairs), len(ids)), np.nan, dtype=np.float32)
+    prepared.levels[row, col] = level
+    prepared.raw = {(int(row[n]), int(col[n])): v[1] for n, v in enumerate(cells.values())
+                    if v[1] is not None}

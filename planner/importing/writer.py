@@ -1,33 +1,32 @@
 """Write a prepared import into a workspace: one transaction, all or nothing.
 
 The whole file goes in as one assessment. Employees are upserted by their key (fields
-the sheet leaves empty keep their old value), ratings go in through ``executemany`` in
-the same transaction, and progress is checked inside it so a cancel rolls everything
-back and leaves the workspace as it was.
+the sheet leaves empty keep their old value), the ratings go in as dense matrices
+(``rating_blocks``, a few rows however large the sheet) in the same transaction, and
+progress is checked inside it so a cancel rolls everything back and leaves the workspace
+as it was.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from planner.importing.checking import Prepared
-from planner.importing.mapping import SOURCES, Mapping
+from planner.importing.mapping import Mapping
 from planner.importing.report import ImportReport
 from planner.progress import Progress
 from planner.progress import report as report_progress
+from planner.store.levels import BLOCK_INSERT, block_rows
 
 if TYPE_CHECKING:
     from planner.store.workspace import Workspace
 
 log = logging.getLogger("planner.importing")
 
-BATCH = 100_000
-REBUILD_INDEX_ABOVE = 200_000
 UNMAPPED_CATEGORY = "domain"
 MAX_STORED_ISSUES = 500
 
@@ -61,12 +60,12 @@ def write(ws: Workspace, prepared: Prepared, report: ImportReport, *, source_nam
     report.employees_added = sum(1 for k in prepared.keys if k not in existing)
     report.employees_updated = len(prepared.keys) - report.employees_added
     known_skills = {r[0] for r in conn.execute("SELECT id FROM skills")}
-    report.ratings = len(prepared.level)
+    report.ratings = prepared.ratings
     if dry_run:
         report.dry_run = True
         return report
     stamp = now_iso()
-    total = len(prepared.keys) + len(prepared.level)
+    total = len(prepared.keys) + report.ratings
     done = 0
     report_progress(progress, done, total, "writing employees")
     with ws.transaction():
@@ -86,26 +85,11 @@ def write(ws: Workspace, prepared: Prepared, report: ImportReport, *, source_nam
         report_progress(progress, done, total, "writing ratings")
         ids = dict(conn.execute("SELECT employee_key, id FROM employees").fetchall())
         emp_ids = np.array([ids[k] for k in prepared.keys], dtype=np.int64)
-        # Maintaining the skill index row by row costs more than rebuilding it once; the
-        # drop is part of this transaction, so a rollback restores it.
-        index_sql = None
-        if len(prepared.level) >= REBUILD_INDEX_ABOVE:
-            row = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'index' AND "
-                               "name = 'ratings_skill'").fetchone()
-            if row and row[0]:
-                index_sql = row[0]
-                conn.execute("DROP INDEX ratings_skill")
-        for start in range(0, len(prepared.level), BATCH):
-            conn.executemany(
-                "INSERT INTO ratings (employee_id, skill_id, assessment_id, source, "
-                "level, raw, rated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                _rating_rows(prepared, emp_ids, assessment, stamp, start,
-                             min(start + BATCH, len(prepared.level))))
-            done += min(BATCH, len(prepared.level) - start)
-            report_progress(progress, done, total, "writing ratings")
-        if index_sql:
-            report_progress(progress, done, total, "indexing ratings")
-            conn.execute(index_sql)
+        conn.executemany(BLOCK_INSERT, block_rows(
+            assessment, prepared.skill_ids, emp_ids[prepared.emp], prepared.levels,
+            prepared.source.astype(np.int8) + 1, prepared.raw, stamp))
+        done = total
+        report_progress(progress, done, total, "writing ratings")
         conn.execute(
             "INSERT INTO import_mappings (signature, mapping, updated_at) VALUES (?, ?, ?) "
             "ON CONFLICT(signature) DO UPDATE SET mapping = excluded.mapping, "
@@ -160,14 +144,3 @@ def _write_employees(conn: Any, prepared: Prepared, existing: dict[str, int],
         "attributes = CASE WHEN ?8 IS NULL THEN attributes ELSE json_patch(attributes, ?8) END, "
         "last_assessment_id = ?9 WHERE id = ?10", updates)
 
-
-def _rating_rows(prepared: Prepared, emp_ids: np.ndarray, assessment: int, stamp: str,
-                 start: int, stop: int) -> Iterator[tuple[Any, ...]]:
-    employees = emp_ids[prepared.emp[start:stop]].tolist()
-    skills = [prepared.skill_ids[k] for k in prepared.skill[start:stop].tolist()]
-    sources = [SOURCES[s] for s in prepared.source[start:stop].tolist()]
-    levels = prepared.level[start:stop].tolist()
-    raw = prepared.raw
-    raws = [raw.get(i) for i in range(start, stop)] if raw else [None] * (stop - start)
-    return zip(employees, skills, [assessment] * (stop - start), sources, levels, raws,
-               [stamp] * (stop - start), strict=True)

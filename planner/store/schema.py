@@ -194,3 +194,26 @@ def _script(sql: str) -> Migration:
 # MIGRATIONS[i] moves a file from version i to version i + 1.
 MIGRATIONS: list[Migration] = [_script(_V1), _script(_V2)]
 SCHEMA_VERSION = len(MIGRATIONS)
+
+# Version 3: ratings of an import stored as dense matrices, one row per assessment (and
+# chunk of employees) instead of a row per rating: a 50,000 × 40 sheet is a few rows
+# rather than two million. The ``ratings`` table stays for single ratings (GUI edits,
+# training). Blobs are little-endian numpy arrays; ``levels`` and ``sources`` are
+# row-major ``len(employee_ids)`` × ``len(skill_ids)``; an employee id may repeat when
+# the sheet rated the same person by several raters (one row per employee and rater).
+_V3 = """
+CREATE TABLE rating_blocks (
+    id INTEGER PRIMARY KEY,
+    assessment_id INTEGER NOT NULL REFERENCES assessments(id) ON DELETE CASCADE,
+    skill_ids TEXT NOT NULL,                   -- JSON list: the matrix columns
+    employee_ids BLOB NOT NULL,                -- int64 workspace employee ids: the rows
+    levels BLOB NOT NULL,                      -- float32 rows × columns, NaN = not rated
+    sources BLOB NOT NULL,                     -- int8 rank: 1 self, 2 peer, 3 manager, 4 validated
+    raw TEXT NOT NULL DEFAULT '{}',            -- JSON {"row,col": text} for interpreted text
+    rated_at TEXT NOT NULL
+);
+CREATE INDEX rating_blocks_assessment ON rating_blocks(assessment_id);
+"""
+
+MIGRATIONS.append(_script(_V3))
+SCHEMA_VERSION = len(MIGRATIONS)

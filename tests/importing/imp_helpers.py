@@ -10,6 +10,7 @@ from typing import Any
 
 from planner.catalog.model import Catalog, Skill
 from planner.store import Workspace
+from planner.store.levels import iter_ratings
 
 SKILLS = [
     Skill("python", "Python", "ai", aliases=("Python programming",)),
@@ -27,6 +28,14 @@ def small_catalog() -> Catalog:
 
 def new_workspace(tmp_path: Path, name: str = "w.rplan") -> Workspace:
     return Workspace.create(tmp_path / name, catalog=small_catalog())
+
+
+def stored_ratings(ws: Workspace) -> list[tuple[str, str, str, float, str | None]]:
+    """Every stored rating (blocks and single rows) as (employee key, skill, source, level,
+    raw), sorted."""
+    keys = dict(ws.conn.execute("SELECT id, employee_key FROM employees"))
+    return sorted((keys[e], s, src, level, raw)
+                  for e, s, _a, src, level, raw in iter_ratings(ws))
 
 
 def dump(ws: Workspace) -> dict[str, list[tuple[Any, ...]]]:

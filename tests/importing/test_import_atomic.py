@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from imp_helpers import dump, dump_file, new_workspace, write_xlsx
+from imp_helpers import dump, dump_file, new_workspace, stored_ratings, write_xlsx
 
 from planner.cli import main
 from planner.errors import Cancelled, InputRejected
@@ -64,7 +64,7 @@ def test_failure_inside_the_transaction_rolls_back(tmp_path, seeded, monkeypatch
     def boom(*args, **kwargs):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(commit_module, "_rating_rows", boom)
+    monkeypatch.setattr(commit_module, "block_rows", boom)
     before = dump(seeded)
     with pytest.raises(RuntimeError):
         import_file(seeded, write_xlsx(tmp_path / "x.xlsx", ROWS))
@@ -111,8 +111,8 @@ def test_saved_mapping_can_ignore_a_column_and_change_a_scale(tmp_path):
     saved = Mapping.from_json(json.dumps(data))
     report = import_file(ws, path, mapping=saved)
     assert report.unmapped_columns == []
-    assert dict(ws.conn.execute("SELECT e.employee_key, r.level FROM ratings r JOIN employees "
-                                "e ON e.id = r.employee_id")) == {"1": 4.11, "2": 1.44}
+    assert {r[0]: r[3] for r in stored_ratings(ws)} == \
+        pytest.approx({"1": 4.11, "2": 1.44}, abs=1e-6)
 
 
 def test_bad_mapping_file_is_a_clear_error(tmp_path, capsys):

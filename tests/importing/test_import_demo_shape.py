@@ -3,7 +3,7 @@ catalog with zero errors (the demo workspace depends on it)."""
 
 from __future__ import annotations
 
-from imp_helpers import write_xlsx
+from imp_helpers import stored_ratings, write_xlsx
 
 from planner.importing import detect, import_file, load_source
 
@@ -28,5 +28,4 @@ def test_demo_shaped_sheet_maps_every_column(tmp_path, workspace):
     report = import_file(workspace, path)
     assert report.errors == [] and report.warnings == [] and report.unmapped_columns == []
     assert report.ratings == 20 * len(skills)
-    assert workspace.conn.execute(
-        "SELECT count(DISTINCT source) FROM ratings").fetchone()[0] == 2
+    assert {r[2] for r in stored_ratings(workspace)} == {"self", "manager"}

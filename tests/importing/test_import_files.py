@@ -13,17 +13,19 @@ from imp_helpers import (
     new_workspace,
     sheet_xml,
     small_catalog,
+    stored_ratings,
     write_xlsx,
 )
 
 from planner.errors import InputRejected
 from planner.importing import detect, import_file, load_source, preview_levels, validate
+from planner.store import current_levels
 
 
 def levels_of(ws, key: str) -> dict[str, float]:
-    return dict(ws.conn.execute(
-        "SELECT r.skill_id, r.level FROM ratings r JOIN employees e ON e.id = r.employee_id "
-        "WHERE e.employee_key = ?", (key,)).fetchall())
+    # Levels are stored as float32: round back to the 2 decimals the importer keeps.
+    return {skill: round(level, 4) for k, skill, _src, level, _raw in stored_ratings(ws)
+            if k == key}
 
 
 def refused(tmp_path: Path, path: Path, *words: str) -> str:
@@ -131,8 +133,7 @@ def test_nan_and_infinite_levels_are_never_stored(tmp_path):
     path.write_text("Employee ID,Python,SQL\n1,inf,3\n2,nan,-inf\n", encoding="utf-8")
     ws = new_workspace(tmp_path)
     report = import_file(ws, path)
-    assert ws.conn.execute("SELECT count(*) FROM ratings WHERE level != level OR "
-                           "abs(level) > 5").fetchone()[0] == 0
+    assert all(0 <= r[3] <= 5 for r in stored_ratings(ws))   # also false for NaN
     assert levels_of(ws, "1") == {"sql": 3.0}
     assert {w.cell for w in report.warnings} >= {"nan!B2", "nan!C3"}
 
@@ -259,12 +260,16 @@ def test_long_layout_with_raters(tmp_path):
     ws = new_workspace(tmp_path)
     report = import_file(ws, path)
     assert report.layout == "long" and report.errors == []
-    rows = ws.conn.execute(
-        "SELECT e.employee_key, r.skill_id, r.source, r.level FROM ratings r "
-        "JOIN employees e ON e.id = r.employee_id ORDER BY 1, 2, 3").fetchall()
-    assert rows == [("1", "prompt_engineering", "self", 2.0), ("1", "python", "manager", 4.0),
-                    ("1", "python", "self", 3.0),
-                    ("2", "sql", "peer", 4.0), ("2", "unmapped_quantum_knitting", "self", 5.0)]
+    rows = stored_ratings(ws)
+    assert rows == [("1", "prompt_engineering", "self", 2.0, None),
+                    ("1", "python", "manager", 4.0, None), ("1", "python", "self", 3.0, None),
+                    ("2", "sql", "peer", 4.0, "Advanced"),
+                    ("2", "unmapped_quantum_knitting", "self", 5.0, None)]
+    levels = current_levels(ws)
+    ann = levels.row_of(ws.conn.execute("SELECT id FROM employees WHERE employee_key = '1'"
+                                        ).fetchone()[0])
+    assert levels.levels[ann, levels.skill_ids.index("python")] == 4.0   # manager wins
+    assert levels.sources[ann, levels.skill_ids.index("python")] == 3
     assert ws.conn.execute("SELECT origin FROM skills WHERE id = 'unmapped_quantum_knitting'"
                            ).fetchone() == ("unmapped",)
 

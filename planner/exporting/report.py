@@ -32,13 +32,15 @@ MAX_HEATMAP_DEPARTMENTS = 25
 
 
 def export_report(ws: Workspace, out_path: str | Path, *, scenario: str | None = None,
-                  pseudonymise: bool = False, progress: Progress | None = None) -> Path:
+                  pseudonymise: bool = False, progress: Progress | None = None,
+                  stats: dict[str, Any] | None = None) -> Path:
     """Write the report workbook to ``out_path`` (via a temporary file, renamed at the end).
 
     Args:
         scenario: scenario name (default: the latest one; none is fine).
         pseudonymise: replace names, emails and ids by stable codes.
         progress: progress sink; cancelling removes the partial file.
+        stats: if given, receives ``cells`` (non-empty cells written) and ``rows``.
 
     Raises:
         ExportError: the path cannot be written. NoScenario: ``scenario`` does not exist.
@@ -64,6 +66,8 @@ def export_report(ws: Workspace, out_path: str | Path, *, scenario: str | None =
         ctx.step("Saving")
         ctx.book.save(tmp)
     ctx.step("Done")
+    if stats is not None:
+        stats.update(cells=ctx.cells, rows=ctx.done)
     return Path(out_path)
 
 

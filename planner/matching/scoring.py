@@ -10,10 +10,14 @@ For employee e, role r and each required skill s (target T, weight w, must-have 
 * gap hours / cost = Σ of the cheapest module chain from floor(L) to T (``ModulePaths``),
   the same chains planning schedules, so both agree; inf when no chain reaches the target.
 
-Everything is a handful of matrix products over employees × skills, never a Python loop
-over (employee, role) pairs: ``min(L / T, 1)`` only depends on T ∈ {1..5}, so each distinct
-target contributes one (E × S) @ (S × R) product with the weights of the requirements at
-that target. The same trick gives must-have failures and gap hours.
+Everything is computed for all employees × roles at once, never with a Python loop over
+(employee, role) pairs: employees go through in blocks of a few thousand (so the arrays
+stay in the CPU cache), each block skills-major; every role's requirements form a padded
+roles × P grid, so a block's fit is one gather, three elementwise operations and one sum
+over the grid. Gap hours, gap cost, must-have failures and unknowns only depend on
+floor(L) and on whether the own level is known, so they come from per-requirement lookup
+tables with one ``take`` each. No BLAS call is involved: OpenBLAS threads for such thin
+products only add contention on a shared two-core machine (measured: 2-4× slower).
 """
 
 from __future__ import annotations
@@ -165,20 +169,20 @@ def effective_levels(raw: np.ndarray, adjacency: np.ndarray) -> tuple[np.ndarray
 
 
 def _credited(base: np.ndarray, adjacency: np.ndarray) -> np.ndarray:
-    """max(own, factor × adjacent) for every cell at once (base: NaN already replaced by 0).
+    """max(own, factor × adjacent) for every cell at once; ``base`` is skills × employees
+    with NaN already replaced by 0.
 
-    All credits are gathered into one E × pairs matrix, then reduced per receiving skill
-    with ``np.maximum.reduceat`` (pairs sorted by receiving skill), so there is no loop.
+    All credits are gathered into one pairs × employees matrix, then reduced per
+    receiving skill with ``np.maximum.reduceat`` (pairs sorted by receiving skill).
     """
     targets, sources = np.nonzero(adjacency)  # row-major: sorted by receiving skill
     if len(targets) == 0:
         return base
-    credit = base[:, sources] * adjacency[targets, sources]
+    credit = base[sources] * adjacency[targets, sources][:, None]
     starts = np.flatnonzero(np.r_[True, targets[1:] != targets[:-1]])
     receivers = targets[starts]
     eff = base.copy()
-    eff[:, receivers] = np.maximum(base[:, receivers],
-                                   np.maximum.reduceat(credit, starts, axis=1))
+    eff[receivers] = np.maximum(base[receivers], np.maximum.reduceat(credit, starts, axis=0))
     return eff
 
 
@@ -201,45 +205,100 @@ def _path_tables(paths: ModulePaths, skill_ids: list[str]) -> tuple[np.ndarray, 
 
 
 _UNREACHABLE = np.float32(1e7)  # stands for inf inside sums; any total above half is inf
-_CHUNK = 8192                   # employees per block: keeps the one-hot block in cache
+_BLOCK = 2048                   # employees per block: a block's arrays stay in the CPU cache
+_CODES = 2 * (MAX_LEVEL + 1)    # floor level 0-5, plus 6 when the own level is unknown
+_UNKNOWN_UNIT = 1 << 16         # packs "unknown" counts above must-have failures in one int
 
 
-def _gap_matrix(tables: list[np.ndarray], targets: np.ndarray,
-                required: np.ndarray) -> np.ndarray:
-    """[(skill, from level), role × table]: table[s, from, T[r, s]] where r requires s."""
-    n_roles, n_skills = targets.shape
-    size = tables[0].shape[1]
-    out = np.zeros((n_skills, size, n_roles * len(tables)), dtype=np.float32)
-    roles, skills = np.nonzero(required)
-    for k, table in enumerate(tables):
-        finite = np.where(np.isinf(table), _UNREACHABLE, table).astype(np.float32)
-        # out[s, l, k·R + r] = finite[s, l, T[r, s]] for every required (r, s)
-        out[skills, :, k * n_roles + roles] = finite[skills, :, targets[roles, skills]
-                                                     .astype(np.intp)]
-    return out.reshape(n_skills * size, -1)
+@dataclass(frozen=True)
+class _Requirements:
+    """Every role's requirements as a roles × P grid (P = most requirements of a role;
+    shorter roles are padded with requirements that weigh and cost nothing).
 
-
-def _gap_sums(tables: list[np.ndarray], floor_levels: np.ndarray, targets: np.ndarray,
-              required: np.ndarray) -> list[np.ndarray]:
-    """Σ over required skills of table[s, floor(L), T] for every employee × role, per table.
-
-    Levels are one-hot encoded per (skill, level) so all tables and roles come out of one
-    matrix product per block of employees.
+    Gap hours, cost, must-have failures and unknowns only depend on the floor of the
+    effective level (must-have minimums are whole numbers) and on whether the own level is
+    known, so each requirement gets a small lookup table over those codes.
     """
-    n_emp, n_skills = floor_levels.shape
-    n_roles = targets.shape[0]
-    size = tables[0].shape[1]
-    matrix = _gap_matrix(tables, targets, required)
-    offsets = (size * np.arange(n_skills))[None, :]
-    total = np.empty((n_emp, matrix.shape[1]), dtype=np.float32)
-    for start in range(0, n_emp, _CHUNK):
-        block = floor_levels[start:start + _CHUNK]
-        onehot = np.zeros((len(block), n_skills * size), dtype=np.float32)
-        rows = np.arange(len(block))[:, None]
-        onehot[rows, block + offsets] = 1.0
-        total[start:start + len(block)] = onehot @ matrix
-    total[total >= _UNREACHABLE / 2] = np.inf
-    return [total[:, k * n_roles:(k + 1) * n_roles] for k in range(len(tables))]
+
+    roles: np.ndarray          # roles that have requirements (R')
+    skill: np.ndarray          # intp R'·P: column in the skill axis
+    inv_target: np.ndarray     # float32 R'·P
+    weight: np.ndarray         # float32 R'·P (0 for padding)
+    total_weight: np.ndarray   # float32 R'
+    gaps: np.ndarray           # complex64 R'·P·_CODES: hours + 1j·cost (inf as _UNREACHABLE)
+    flags: np.ndarray          # int32 R'·P·_CODES: must-have failure + _UNKNOWN_UNIT·unknown
+    offsets: np.ndarray        # intp R'·P: k·_CODES
+    width: int                 # P
+
+
+def _requirements(matrices: RoleMatrices, hours: np.ndarray,
+                  cost: np.ndarray) -> _Requirements:
+    required = matrices.required
+    roles = np.flatnonzero(required.any(axis=1))
+    width = int(required.sum(axis=1).max(initial=0))
+    levels = np.arange(MAX_LEVEL + 1)
+    skill = np.zeros((len(roles), width), dtype=np.intp)
+    target = np.ones((len(roles), width), dtype=np.intp)
+    weight = np.zeros((len(roles), width), dtype=np.float32)
+    must = np.full((len(roles), width), np.nan, dtype=np.float32)
+    real = np.zeros((len(roles), width), dtype=bool)
+    for i, r in enumerate(roles):  # a loop over roles, once, to lay out the grid
+        cols = np.flatnonzero(required[r])
+        skill[i, :len(cols)] = cols
+        target[i, :len(cols)] = matrices.targets[r, cols]
+        weight[i, :len(cols)] = matrices.weights[r, cols]
+        must[i, :len(cols)] = matrices.must_min[r, cols]
+        real[i, :len(cols)] = True
+    h = hours[skill[..., None], levels, target[..., None]]        # R' × P × 6
+    c = cost[skill[..., None], levels, target[..., None]]
+    gap = (np.where(np.isinf(h), _UNREACHABLE, h)
+           + 1j * np.where(np.isinf(c), _UNREACHABLE, c)).astype(np.complex64)
+    gap[~real] = 0
+    fails = (levels < must[..., None]).astype(np.int32)            # NaN must: never
+    unknown = np.where(real, _UNKNOWN_UNIT, 0)[..., None].astype(np.int32)
+    return _Requirements(
+        roles=roles,
+        skill=skill.reshape(-1),
+        inv_target=(1.0 / target).astype(np.float32).reshape(-1),
+        weight=weight.reshape(-1),
+        total_weight=weight.sum(axis=1),
+        gaps=np.concatenate([gap, gap], axis=2).reshape(-1),
+        flags=np.concatenate([fails, fails + unknown], axis=2).reshape(-1),
+        offsets=np.arange(skill.size, dtype=np.intp) * _CODES,
+        width=width)
+
+
+def _score_block(raw: np.ndarray, adjacency: np.ndarray, req: _Requirements,
+                 out: dict[str, np.ndarray]) -> None:
+    """Scores of one block of employees, written into ``out`` (arrays of that block).
+
+    Works skills-major (skills × employees): gathering a requirement's skill is a row
+    copy and summing a role's requirements adds whole rows, both contiguous.
+    """
+    if not len(req.roles):
+        return
+    n = raw.shape[0]
+    grid = (len(req.roles), req.width, n)
+    raw_t = np.ascontiguousarray(raw.T)
+    eff = _credited(np.fmax(raw_t, np.float32(0.0)), adjacency)  # fmax: NaN (unknown) -> 0
+    code = np.clip(np.floor(eff), 0, MAX_LEVEL).astype(np.intp)
+    code += (MAX_LEVEL + 1) * np.isnan(raw_t)
+    index = code[req.skill]
+    index += req.offsets[:, None]
+    gaps = req.gaps.take(index).reshape(grid).sum(axis=1)
+    flags = req.flags.take(index).reshape(grid).sum(axis=1)
+    ratio = eff[req.skill]
+    ratio *= req.inv_target[:, None]
+    np.minimum(ratio, np.float32(1.0), out=ratio)
+    ratio *= req.weight[:, None]
+    points = ratio.reshape(grid).sum(axis=1)
+    # points / total first: exactly 1.0 (fit 100) when every target is met
+    fit = np.float32(100.0) * np.minimum(points / req.total_weight[:, None], np.float32(1.0))
+    out["fit"][:, req.roles] = fit.T
+    out["gap_hours"][:, req.roles] = gaps.real.T
+    out["gap_cost"][:, req.roles] = gaps.imag.T
+    out["eligible"][:, req.roles] = (flags % _UNKNOWN_UNIT == 0).T
+    out["unknown_count"][:, req.roles] = (flags // _UNKNOWN_UNIT).T
 
 
 def readiness_bands(gap_hours: np.ndarray, eligible: np.ndarray) -> np.ndarray:
@@ -264,47 +323,33 @@ def score(levels: LevelMatrix, catalog: Catalog, paths: ModulePaths | None = Non
         paths: module chains of ``catalog``; built when not given.
         progress: optional progress sink (cancellable).
     """
-    report(progress, 0, 4, "Preparing role matrices")
-    skill_ids = list(catalog.skills)
-    matrices = RoleMatrices.from_catalog(catalog, skill_ids)
+    report(progress, 0, 2, "Preparing role matrices")
+    matrices = RoleMatrices.from_catalog(catalog, list(catalog.skills))
     skill_ids = matrices.skill_ids
-    raw = aligned_levels(levels, skill_ids)
-    # Only skills some role requires enter the sums (the rest only give adjacency credit).
-    used = np.flatnonzero(matrices.required.any(axis=0))
-    eff = _credited(np.fmax(raw, np.float32(0.0)), matrices.adjacency)[:, used]  # NaN→0
-    targets = matrices.targets[:, used]
-    weights = matrices.weights[:, used]
-    must_min = matrices.must_min[:, used]
-    required = weights > 0
-    n_emp, n_roles = raw.shape[0], len(matrices.role_ids)
-
-    report(progress, 1, 4, "Computing fit")
-    points = np.zeros((n_emp, n_roles), dtype=np.float32)
-    for target in np.unique(targets[required]):
-        ratio = np.minimum(eff * np.float32(1.0 / target), np.float32(1.0))
-        points += ratio @ np.where(targets == target, weights, 0).astype(np.float32).T
-    total_weight = weights.sum(axis=1)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        fit = np.where(total_weight > 0, 100.0 * points / total_weight, 100.0)
-    fit = np.clip(fit, 0.0, 100.0).astype(np.float32)
-
-    has_must = ~np.isnan(must_min)
-    failures = np.zeros((n_emp, n_roles), dtype=np.float32)
-    for minimum in np.unique(must_min[has_must]):
-        below = (eff < minimum).astype(np.float32)
-        failures += below @ (has_must & (must_min == minimum)).astype(np.float32).T
-    eligible = failures < 0.5
-    unknown = np.isnan(raw[:, used]).astype(np.float32) @ required.astype(np.float32).T
-
-    report(progress, 2, 4, "Computing gap hours and cost")
     paths = paths if paths is not None else ModulePaths(catalog)
-    hours_table, cost_table = _path_tables(paths, skill_ids)
-    floor_levels = np.clip(np.floor(eff), 0, MAX_LEVEL).astype(np.intp)
-    gap_hours, gap_cost = _gap_sums([hours_table[used], cost_table[used]], floor_levels,
-                                    targets, required)
+    req = _requirements(matrices, *_path_tables(paths, skill_ids))
+    raw = aligned_levels(levels, skill_ids)
+    n_emp, n_roles = raw.shape[0], len(matrices.role_ids)
+    out = {"fit": np.full((n_emp, n_roles), 100.0, dtype=np.float32),
+           "eligible": np.ones((n_emp, n_roles), dtype=bool),
+           "gap_hours": np.zeros((n_emp, n_roles), dtype=np.float32),
+           "gap_cost": np.zeros((n_emp, n_roles), dtype=np.float32),
+           "unknown_count": np.zeros((n_emp, n_roles), dtype=np.int16)}
+    report(progress, 1, 2, "Scoring")
+    # Blocks of employees, not pairs: every block is scored for every role at once.
+    for start in range(0, n_emp, _BLOCK):
+        block = slice(start, start + _BLOCK)
+        _score_block(raw[block], matrices.adjacency, req,
+                     {k: v[block] for k, v in out.items()})
+        if progress is not None and start:
+            progress.check()
+    gap_hours, gap_cost = out["gap_hours"], out["gap_cost"]
+    gap_hours[gap_hours >= _UNREACHABLE / 2] = np.inf
+    gap_cost[gap_cost >= _UNREACHABLE / 2] = np.inf
+    fit, eligible, unknown = out["fit"], out["eligible"], out["unknown_count"]
 
     readiness = readiness_bands(gap_hours, eligible)
-    report(progress, 4, 4, "Scored")
+    report(progress, 2, 2, "Scored")
     log.debug("scored %d employees × %d roles", n_emp, n_roles)
     return Scores(
         employee_ids=np.asarray(levels.employee_ids, dtype=np.int64),
@@ -316,5 +361,5 @@ def score(levels: LevelMatrix, catalog: Catalog, paths: ModulePaths | None = Non
         gap_hours=gap_hours,
         gap_cost=gap_cost,
         readiness=readiness,
-        unknown_count=np.rint(unknown).astype(np.int16),
+        unknown_count=unknown,
     )

@@ -75,7 +75,7 @@ def write_training_plan(ctx: Context, items: Sequence[PlanRow] | None = None,
 
 
 PERSON_COLUMNS = (
-    Column("#", 5, "int"), Column("Module ID", 16), Column("Module", 42), Column("Format", 11),
+    Column("#", 5, "int"), Column("Module ID", 16), Column("Module", 52), Column("Format", 11),
     Column("Start", 11, "date"), Column("End", 11, "date"), Column("Weeks", 7, "int"),
     Column("Hours", 8, "hours"), Column("Cost", 11, "money"), Column("Status", 12),
     Column("Status date", 11, "date"), Column("Workshop session", 30))
@@ -92,11 +92,11 @@ def write_person(ctx: Context, items: list[PlanRow], sessions: dict[int, str]) -
     ws.row_dimensions[9].height = 30
     ends = [i.end for i in items if i.end is not None]
     book.titled(ws, f"Training plan: {name or code}")
-    facts = [("Employee ID", code, None), ("Department", first.department, None),
-             ("Target role", first.role_name, None),
-             ("Training hours", sum(i.hours for i in items), "hours"),
-             ("Cost", sum(i.cost for i in items), "money"),
-             ("Finish date", max(ends) if ends else None, "date")]
+    facts = [("Employee ID", code, "fact"), ("Department", first.department, "fact"),
+             ("Target role", first.role_name, "fact"),
+             ("Training hours", sum(i.hours for i in items), "fact_hours"),
+             ("Cost", sum(i.cost for i in items), "fact_money"),
+             ("Finish date", max(ends) if ends else None, "fact_date")]
     for label_text, value, style in facts:
         ctx.append(ws, [book.cell(ws, label_text, "label"), None, book.cell(ws, value, style)])
     ctx.append(ws, [])

@@ -63,14 +63,6 @@ def employees(ws: Workspace) -> list[tuple]:
                            "ORDER BY id").fetchall()
 
 
-def assessed_count(ws: Workspace) -> int:
-    return ws.conn.execute("SELECT count(DISTINCT employee_id) FROM ratings").fetchone()[0]
-
-
-def rated_skill_ids(ws: Workspace) -> set[str]:
-    return {r[0] for r in ws.conn.execute("SELECT DISTINCT skill_id FROM ratings")}
-
-
 ALLOCATION_SQL = """
 SELECT a.role_id, r.name, e.id, e.employee_key, e.name, e.email, e.department, e.site,
        a.fit, a.gap_hours, a.cost, a.pinned

@@ -75,11 +75,10 @@ def export_report(ws: Workspace, out_path: str | Path, *, scenario: str | None =
 
 def _kpis(ctx: Context) -> list[tuple[str, Any, str, str]]:
     """(label, value, style, note) of the key figures."""
-    from planner.exporting import readers
-
     scenario = ctx.scenario
     employees = len(ctx.employees)
-    assessed = readers.assessed_count(ctx.ws)
+    levels = ctx.levels.levels
+    assessed = int((~np.isnan(levels)).any(axis=1).sum()) if levels.size else 0
     out: list[tuple[str, Any, str, str]] = [
         ("Employees in the workspace", employees, "kpi", ""),
         ("People assessed", assessed, "kpi",

@@ -49,15 +49,15 @@ def _profile_values(ctx: Context, row: tuple) -> list[Any]:
 def write_employees(ctx: Context) -> None:
     """Profile and current level per assessed skill (0-5 colour scale)."""
     book, levels = ctx.book, ctx.levels
-    rated = ctx.ws.conn.execute("SELECT DISTINCT skill_id FROM ratings").fetchall()
-    rated_ids = {r[0] for r in rated}
-    skill_cols = [j for j, s in enumerate(levels.skill_ids) if s in rated_ids]
+    # only skills someone was rated on: a column nobody has is noise
+    rated = (~np.isnan(levels.levels)).any(axis=0) if len(levels.employee_ids) else []
+    skill_cols = [j for j, hit in enumerate(rated) if hit]
     skills = ctx.catalog.skills
     skill_names = [skills[levels.skill_ids[j]].name if levels.skill_ids[j] in skills
                    else levels.skill_ids[j] for j in skill_cols]
-    columns = [*PROFILE, *(Column(n, 11) for n in skill_names)]
+    columns = [*PROFILE, *(Column(n, 14) for n in skill_names)]
     ws = book.sheet("Employees", columns, freeze="C2", print_rows="1:1", print_cols="A:B")
-    header_height(ws, skill_names, 11)
+    header_height(ws, skill_names, 14)
     ctx.append(ws, book.header_row(ws, (c.header for c in columns)))
     level_rows = rounded_rows(levels.levels[:, skill_cols]) if skill_cols else None
     for i, emp in enumerate(ctx.employees):
@@ -82,9 +82,9 @@ def write_fit_matrix(ctx: Context) -> None:
     role_names = [roles[r].name if r in roles else r for r in scores.role_ids]
     lead = [Column("Employee ID", 13), Column("Name", 24), Column("Department", 18),
             Column("Site", 14), Column("Best role", 26), Column("Best fit", 9, "fit")]
-    columns = [*lead, *(Column(n, 12) for n in role_names)]
+    columns = [*lead, *(Column(n, 14) for n in role_names)]
     ws = book.sheet("Fit matrix", columns, freeze="C2", print_rows="1:1", print_cols="A:B")
-    header_height(ws, role_names, 12)
+    header_height(ws, role_names, 14)
     ctx.append(ws, book.header_row(ws, (c.header for c in columns)))
     fit = scores.fit
     fit_rows = rounded_rows(fit)

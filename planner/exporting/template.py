@@ -77,10 +77,10 @@ def export_template(source: Workspace | Catalog, out: str | Path, *,
 def _employees_sheet(book: Book, skill_names: list[str]) -> None:
     headers = [*PROFILE_HEADERS, *skill_names]
     columns = [*(Column(h, w) for h, w in zip(PROFILE_HEADERS, PROFILE_WIDTHS, strict=True)),
-               *(Column(n, 12) for n in skill_names)]
+               *(Column(n, 15) for n in skill_names)]
     ws = book.sheet("Employees", columns, freeze="C2", print_rows="1:1")
     longest = max((len(n) for n in skill_names), default=0)
-    ws.row_dimensions[1].height = 15 * min(5, max(2, -(-longest // 11))) + 2
+    ws.row_dimensions[1].height = 15 * min(5, max(2, -(-longest // 13))) + 2
     ws.append(book.header_row(ws, headers))
     last = TEMPLATE_ROWS + 1
     rater_col = get_column_letter(PROFILE_HEADERS.index("Rater") + 1)

@@ -15,6 +15,7 @@ from planner.exporting.plans import PLAN_COLUMNS
 from planner.matching import score
 from planner.progress import Progress
 from planner.store import current_levels
+from planner.store.levels import ratings_count
 
 REPORT_SHEETS = ["Summary", "Employees", "Fit matrix", "Fit by department", "Allocation",
                  "Allocation by role", "Training plan", "Workshops", "Sign-in sheets",
@@ -63,7 +64,7 @@ def test_employees_sheet_holds_each_level_of_the_workspace(planned, report):
             else:
                 assert value == pytest.approx(float(levels.levels[i, j]))
                 checked += 1
-    assert checked == planned.conn.execute("SELECT count(*) FROM ratings").fetchone()[0]
+    assert checked == ratings_count(planned)
     assert ws.freeze_panes == "C2"
     assert ws.auto_filter.ref.startswith("A1:")
     assert ws.print_title_rows == "$1:$1"

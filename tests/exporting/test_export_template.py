@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import openpyxl
 
-from planner.exporting import export_template
+from planner.exporting import export_report, export_template
 from planner.exporting.template import PROFILE_HEADERS, TEMPLATE_ROWS
 from planner.importing import import_file
+from planner.store.levels import iter_ratings
 
 
 def test_template_headers_and_validations(workspace, tmp_path):
@@ -64,9 +65,8 @@ def test_filled_template_imports_without_mapping(workspace, tmp_path):
     assert rows[0] == ("E1", "Ann Lee", "ann@example.com", "IT", "Developer", "Paris", "Bob",
                        5.0)
     assert rows[2][1] == "Cy Dee"
-    ratings = dict(((e, s), (lvl, src)) for e, s, lvl, src in workspace.conn.execute(
-        "SELECT e.employee_key, r.skill_id, r.level, r.source FROM ratings r "
-        "JOIN employees e ON e.id = r.employee_id"))
+    keys = dict(workspace.conn.execute("SELECT id, employee_key FROM employees"))
+    ratings = {(keys[e], s): (lvl, src) for e, s, _a, src, lvl, _raw in iter_ratings(workspace)}
     expected = {}
     for r, profile in enumerate(people, 2):
         for j, skill in enumerate(skills):
@@ -74,3 +74,26 @@ def test_filled_template_imports_without_mapping(workspace, tmp_path):
                 expected[(profile[0], skill)] = (float((j * r) % 6), profile[8])
     assert ratings == expected
     assert headers[len(PROFILE_HEADERS)] == workspace.catalog().skills[skills[0]].name
+
+
+def test_report_of_an_imported_workspace_shows_imported_levels(workspace, tmp_path):
+    out = tmp_path / "template.xlsx"
+    export_template(workspace, out)
+    book = openpyxl.load_workbook(out)
+    ws = book["Employees"]
+    for c, value in enumerate(["E9", "Di Eno", "", "Ops", "", "Lyon", "", None, "peer"], 1):
+        ws.cell(2, c, value)
+    ws.cell(2, len(PROFILE_HEADERS) + 1, 4)        # first skill
+    ws.cell(2, len(PROFILE_HEADERS) + 3, 0)        # third skill: assessed as none
+    book.save(tmp_path / "filled.xlsx")
+    import_file(workspace, tmp_path / "filled.xlsx")
+
+    export_report(workspace, tmp_path / "report.xlsx")
+
+    sheet = openpyxl.load_workbook(tmp_path / "report.xlsx")["Employees"]
+    headers = [c.value for c in sheet[1]]
+    names = [s.name for s in workspace.catalog().skills.values()]
+    assert headers[8:] == [names[0], names[2]]     # only skills someone was rated on
+    assert [c.value for c in sheet[2]][8:] == [4, 0]
+    summary = openpyxl.load_workbook(tmp_path / "report.xlsx")["Summary"]
+    assert summary["B6"].value == 1                # people assessed

@@ -24,6 +24,7 @@ from planner.importing.layout import find_table
 from planner.importing.levels import Scale, parse_level
 from planner.importing.mapping import ColumnMap, Mapping, apply_saved, build_mapping
 from planner.importing.report import ImportReport, Issue
+from planner.importing.sandbox import paused_gc
 from planner.importing.source import SheetInfo, Source, load_source
 from planner.importing.writer import find_duplicate, remembered_mapping, write
 from planner.progress import Progress
@@ -122,7 +123,8 @@ def commit(ws: Workspace, source: Source, mapping: Mapping, *, dry_run: bool = F
     """
     duplicate = find_duplicate(ws, source.sha256)
     catalog = ws.catalog()
-    report, prepared, mapping = _prepare(source, mapping, catalog)
+    with paused_gc():
+        report, prepared, mapping = _prepare(source, mapping, catalog)
     if duplicate is not None:
         report.duplicate_of = duplicate
         report.dry_run = dry_run
@@ -131,8 +133,9 @@ def commit(ws: Workspace, source: Source, mapping: Mapping, *, dry_run: bool = F
         return report
     if not dry_run and ws.conn.execute("SELECT 1 FROM employees LIMIT 1").fetchone():
         ws.backup("before-import")
-    return write(ws, prepared, report, source_name=source.name, sha256=source.sha256,
-                 mapping=mapping, dry_run=dry_run, progress=progress)
+    with paused_gc():
+        return write(ws, prepared, report, source_name=source.name, sha256=source.sha256,
+                     mapping=mapping, dry_run=dry_run, progress=progress)
 
 
 def import_file(ws: Workspace, path: str | Path, *, sheet: str | None = None,
@@ -146,7 +149,8 @@ def import_file(ws: Workspace, path: str | Path, *, sheet: str | None = None,
                          (mapping.sheet if mapping is not None and mapping.sheet else None),
                          allow_large=allow_large, progress=progress)
     catalog = ws.catalog()
-    detected = detect(source, catalog)
+    with paused_gc():
+        detected = detect(source, catalog)
     if mapping is not None:
         detected = apply_saved(detected, mapping)
     else:

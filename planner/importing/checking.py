@@ -9,10 +9,12 @@ left out (an unreadable level is not assessed, never 0). Problems with the whole
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
 import numpy as np
@@ -150,16 +152,41 @@ def prepare(rows: Sequence[Sequence[Any]], mapping: Mapping, catalog: Catalog,
     attr_cols = [c for c in mapping.columns if c.role == "attribute"]
     rater = cols.get("rater")
     sources: dict[Any, str | None] = {}
-    for i, r in enumerate(data_rows):
-        row = rows[r]
-        raw_key = row[id_col.index] if id_col.index < len(row) else None
-        key = employee_key(raw_key)
-        if id_col.role == "email":
-            key = key.lower()
+    columns = Columns([rows[r] for r in data_rows])
+    keys = [employee_key(v) for v in columns[id_col.index]]
+    if id_col.role == "email":
+        keys = [k.lower() for k in keys]
+    # Text fields column by column: a clean column (the usual case) needs no per-cell checks.
+    fields = [(name, cols[name], clean_texts(columns[cols[name].index]))
+              for name in FIELDS if name in cols]
+    names = [name for name, _, _ in fields]
+    # Clean columns give their texts; other columns give raw cells, cleaned per row below.
+    dirty = [(k, name, col) for k, (name, col, texts) in enumerate(fields) if texts is None]
+    per_row = (zip(*[texts if texts is not None else columns[col.index]
+                     for _, col, texts in fields], strict=True) if fields
+               else itertools.repeat((), len(data_rows)))
+    hours_col = cols.get("weekly_hours")
+    hours = columns[hours_col.index] if hours_col is not None else None
+    rater_values = columns[rater.index] if rater is not None else None
+    extra = bool(attr_cols) or "first_name" in cols or "last_name" in cols
+    for i, (r, values) in enumerate(zip(data_rows, per_row, strict=True)):
+        key = keys[i]
         if not key:
             check.error(f"no {id_col.header or 'employee id'}; row skipped", r, id_col.index)
             continue
-        person = _person(row, r, cols, attr_cols, check)
+        person = {name: v for name, v in zip(names, values, strict=True) if v is not None}
+        for k, name, col in dirty:
+            if values[k] is not None:
+                person[name] = check.text(values[k], r, col.index)
+        if "email" in person and person["email"] and "@" not in person["email"]:
+            check.warn(f"{person['email']!r} does not look like an email address",
+                       r, cols["email"].index)
+        if hours is not None and hours[i] is not None:
+            _weekly_hours(person, hours[i], r, hours_col.index, check)
+        if extra:
+            _extra_fields(person, rows[r], r, cols, attr_cols, check)
+        else:
+            person["attributes"] = {}
         if key in key_index:
             index = key_index[key]
             _merge_person(prepared.people[index], person, key, r, check)
@@ -169,7 +196,7 @@ def prepare(rows: Sequence[Sequence[Any]], mapping: Mapping, catalog: Catalog,
             prepared.people.append(person)
         row_emp[i] = index
         if rater is not None:
-            value = row[rater.index] if rater.index < len(row) else None
+            value = rater_values[i]
             if value not in sources:
                 sources[value] = source_of(value)
             src = sources[value]
@@ -181,7 +208,7 @@ def prepare(rows: Sequence[Sequence[Any]], mapping: Mapping, catalog: Catalog,
         else:
             row_src[i] = default_src
     if mapping.layout == "wide":
-        _wide_ratings(rows, data_rows, mapping, catalog, row_emp, row_src, prepared, check)
+        _wide_ratings(columns, data_rows, mapping, catalog, row_emp, row_src, prepared, check)
     else:
         _long_ratings(rows, data_rows, mapping, catalog, row_emp, row_src, prepared, check)
     if mapping.layout == "wide":
@@ -195,28 +222,72 @@ def prepare(rows: Sequence[Sequence[Any]], mapping: Mapping, catalog: Catalog,
     return prepared
 
 
-def _person(row: Sequence[Any], r: int, cols: dict[str, Any], attr_cols: list[Any],
-            check: Checker) -> dict[str, Any]:
-    person: dict[str, Any] = {}
-    for name in FIELDS:
-        col = cols.get(name)
-        if col is not None and col.index < len(row) and row[col.index] is not None:
-            person[name] = check.text(row[col.index], r, col.index)
+class Columns:
+    """The data rows' cells column by column, each column extracted once."""
+
+    def __init__(self, rows: list[Sequence[Any]]) -> None:
+        self.rows = rows
+        self.width = min(map(len, rows), default=0)
+        self._cache: dict[int, list[Any]] = {}
+        # One object matrix (rows of equal width, as readers return them) slices into
+        # columns several times faster than a list comprehension per column.
+        self.array: np.ndarray | None = None
+        if rows and self.width == max(map(len, rows)):
+            array = np.empty((len(rows), self.width), dtype=object)
+            array[:] = rows
+            self.array = array
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __getitem__(self, c: int) -> list[Any]:
+        column = self._cache.get(c)
+        if column is None:
+            if self.array is not None and c < self.width:
+                column = self.array[:, c].tolist()
+            elif c < self.width:
+                column = list(map(itemgetter(c), self.rows))
+            else:
+                column = [row[c] if c < len(row) else None for row in self.rows]
+            self._cache[c] = column
+        return column
+
+
+_TEXT_TYPES = frozenset({str, type(None)})
+
+
+def clean_texts(values: list[Any]) -> list[str | None] | None:
+    """Stripped texts (None stays None) if every cell is plain text or empty, without
+    control characters or giant cells; None when cells need :meth:`Checker.text`."""
+    if not set(map(type, values)) <= _TEXT_TYPES:
+        return None
+    present = [v for v in values if v is not None]
+    if present and (max(map(len, present)) > MAX_CELL_CHARS
+                    or _CONTROL.search("".join(present))):
+        return None
+    return [None if v is None else v.strip() for v in values]
+
+
+def _weekly_hours(person: dict[str, Any], value: Any, r: int, c: int,
+                  check: Checker) -> None:
+    if type(value) in (int, float) and 0 <= value <= 60:   # NaN fails the comparison
+        person["weekly_hours"] = float(value)
+        return
+    hours = number_of(value)
+    if hours is None or not 0 <= hours <= 60:
+        check.warn(f"weekly training hours {check.text(value, r, c)!r} "
+                   "not between 0 and 60; the workspace default is used", r, c)
+    else:
+        person["weekly_hours"] = hours
+
+
+def _extra_fields(person: dict[str, Any], row: Sequence[Any], r: int, cols: dict[str, Any],
+                  attr_cols: list[Any], check: Checker) -> None:
+    """A name from first and last name columns; other columns as attributes."""
     if "name" not in person and ("first_name" in cols or "last_name" in cols):
         parts = [check.text(row[cols[n].index], r, cols[n].index) for n in
                  ("first_name", "last_name") if n in cols and cols[n].index < len(row)]
         person["name"] = " ".join(p for p in parts if p)
-    if "email" in person and person["email"] and "@" not in person["email"]:
-        check.warn(f"{person['email']!r} does not look like an email address",
-                   r, cols["email"].index)
-    col = cols.get("weekly_hours")
-    if col is not None and col.index < len(row) and row[col.index] is not None:
-        hours = number_of(row[col.index])
-        if hours is None or not 0 <= hours <= 60:
-            check.warn(f"weekly training hours {check.text(row[col.index], r, col.index)!r} "
-                       "not between 0 and 60; the workspace default is used", r, col.index)
-        else:
-            person["weekly_hours"] = hours
     attributes = {}
     for col in attr_cols:
         value = row[col.index] if col.index < len(row) else None
@@ -230,7 +301,6 @@ def _person(row: Sequence[Any], r: int, cols: dict[str, Any], attr_cols: list[An
         else:
             attributes[col.header] = check.text(value, r, col.index)
     person["attributes"] = attributes
-    return person
 
 
 def _merge_person(old: dict[str, Any], new: dict[str, Any], key: str, r: int,
@@ -262,11 +332,11 @@ def _note(check: Checker, parsed: Parsed, r: int, c: int) -> None:
     check.warn(f"{parsed.note}; not assessed", r, c)
 
 
-def _wide_ratings(rows: Sequence[Sequence[Any]], data_rows: list[int], mapping: Mapping,
+def _wide_ratings(data: Columns, data_rows: list[int], mapping: Mapping,
                   catalog: Catalog, row_emp: np.ndarray, row_src: np.ndarray,
                   prepared: Prepared, check: Checker) -> None:
     keep = np.flatnonzero(row_emp >= 0)
-    kept_rows = [rows[data_rows[i]] for i in keep]
+    every_row = len(keep) == len(data)
     columns = mapping.skill_columns()
     skill_ids = []
     for col in columns:
@@ -277,37 +347,37 @@ def _wide_ratings(rows: Sequence[Sequence[Any]], data_rows: list[int], mapping: 
     order = sorted(range(len(unique)), key=lambda j: unique[j])   # PK order for fast inserts
     position = {unique[j]: k for k, j in enumerate(order)}
     prepared.skill_ids = [unique[j] for j in order]
-    n = len(kept_rows)
-    matrix = np.full((n, len(unique)), np.nan)
-    mapped = np.zeros((n, len(unique)), dtype=bool)
+    n = len(keep)
+    # Filled a skill (row of the transpose) at a time: contiguous writes.
+    by_skill = np.full((len(unique), n), np.nan)
     raw_cells: dict[tuple[int, int], Any] = {}
     for col, sid in zip(columns, skill_ids, strict=True):
         c = col.index
-        values = [row[c] if c < len(row) else None for row in kept_rows]
+        values = data[c] if every_row else [data[c][i] for i in keep.tolist()]
         levels, was_mapped, slow = levels_for_column(values, col.scale or Scale())
         for i, parsed in slow:
             _note(check, parsed, data_rows[keep[i]], c)
         k = position[sid]
         fill = ~np.isnan(levels)
-        matrix[fill, k] = levels[fill]
-        mapped[fill, k] = was_mapped[fill]
+        np.copyto(by_skill[k], levels, where=fill)
         for i in np.flatnonzero(was_mapped & fill):
             if _interpreted(values[i]):
                 raw_cells[(int(i), k)] = values[i]
+    matrix = by_skill.T
     emp = row_emp[keep]
     src = row_src[keep]
     # Repeated (employee, source) rows are merged; conflicting levels: the later row wins.
     pair = emp * 8 + src
     if len(np.unique(pair)) != len(pair):
-        matrix, mapped, emp, src, raw_cells = _merge_duplicates(
-            matrix, mapped, emp, src, pair, raw_cells, keep, data_rows, prepared, check)
+        matrix, emp, src, raw_cells = _merge_duplicates(
+            matrix, emp, src, pair, raw_cells, keep, data_rows, prepared, check)
     prepared.emp, prepared.source = emp, src
-    prepared.levels = matrix.astype(np.float32)
+    prepared.levels = np.ascontiguousarray(matrix, dtype=np.float32)
     prepared.raw = {rk: _raw_text(v) for rk, v in raw_cells.items()
                     if not np.isnan(matrix[rk])}
 
 
-def _merge_duplicates(matrix: np.ndarray, mapped: np.ndarray, emp: np.ndarray, src: np.ndarray,
+def _merge_duplicates(matrix: np.ndarray, emp: np.ndarray, src: np.ndarray,
                       pair: np.ndarray, raw_cells: dict[tuple[int, int], Any],
                       keep: np.ndarray, data_rows: list[int], prepared: Prepared,
                       check: Checker) -> tuple[Any, ...]:
@@ -327,7 +397,6 @@ def _merge_duplicates(matrix: np.ndarray, mapped: np.ndarray, emp: np.ndarray, s
                        data_rows[keep[i]])
         fill = ~np.isnan(matrix[i])
         matrix[j, fill] = matrix[i, fill]
-        mapped[j, fill] = mapped[i, fill]
         for k in np.flatnonzero(fill):
             if (i, int(k)) in raw_cells:
                 raw_cells[(j, int(k))] = raw_cells.pop((i, int(k)))
@@ -337,7 +406,7 @@ def _merge_duplicates(matrix: np.ndarray, mapped: np.ndarray, emp: np.ndarray, s
     rest = np.setdiff1d(np.arange(len(pair)), drop)
     remap = {int(old): new for new, old in enumerate(rest)}
     raw_cells = {(remap[r], k): v for (r, k), v in raw_cells.items() if r in remap}
-    return matrix[rest], mapped[rest], emp[rest], src[rest], raw_cells
+    return matrix[rest], emp[rest], src[rest], raw_cells
 
 
 def _interpreted(value: Any) -> bool:

@@ -49,7 +49,13 @@ def _text(value: Cell) -> str:
 
 
 def is_blank(row: Sequence[Cell]) -> bool:
-    return all(v is None or (isinstance(v, str) and not v.strip()) for v in row)
+    for v in row:   # a loop that stops at the first filled cell: called for every row
+        if v is None or (type(v) is str and not v.strip()):
+            continue
+        if isinstance(v, str) and not v.strip():
+            continue
+        return False
+    return True
 
 
 def _profile(row: Sequence[Cell]) -> tuple[int, int, int]:

@@ -253,6 +253,13 @@ def _clip(value: Any) -> str:
 
 def numeric_profile(values: Sequence[Any]) -> tuple[int, int, float, float, bool, int]:
     """(numbers, labels, min, max, all_integers, percent_texts) over a column's cells."""
+    numbers = plain_numbers(values)
+    if numbers is not None:
+        finite = numbers[np.isfinite(numbers)]
+        if not len(finite):
+            return 0, 0, math.inf, -math.inf, True, 0
+        return (len(finite), 0, float(finite.min()), float(finite.max()),
+                bool((finite == np.floor(finite)).all()), 0)
     count = labels = percents = 0
     low, high, integers = math.inf, -math.inf, True
     for value in values:
@@ -285,6 +292,16 @@ def scale_for_range(low: float, high: float, integers: bool, source: str) -> Sca
     if high <= 100:
         return Scale(0, 100, "percent", source)
     return None
+
+
+_PLAIN = frozenset({float, int, type(None)})
+
+
+def plain_numbers(values: Sequence[Any]) -> np.ndarray | None:
+    """The cells as float64 (None -> NaN) when every one is an int, float or None."""
+    if not set(map(type, values)) <= _PLAIN:
+        return None
+    return np.array(values, dtype=np.float64)
 
 
 def levels_for_column(values: Sequence[Any], scale: Scale

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import gc
 import io
 import pickle
 import sys
@@ -71,8 +72,10 @@ def read_workbook(path: str) -> dict[str, Any]:
                     TypeError, OverflowError) as exc:
                 raise ReadError(f"the sheet cannot be read ({_short(exc)})",
                                 sheet=meta.name) from None
-            # calamine returns '' for empty cells; None keeps "not assessed" distinct.
-            rows[meta.name] = [[None if v == "" else v for v in row] for row in data]
+            # calamine returns '' for empty cells; None keeps "not assessed" distinct. Rows
+            # without empty cells (most of a clean export) are kept as they are.
+            rows[meta.name] = [[None if v == "" else v for v in row] if "" in row else row
+                               for row in data]
             merged[meta.name] = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in ranges]
     return {"sheets": sheets, "rows": rows, "merged": merged, "notes": []}
 
@@ -157,6 +160,8 @@ def child_main(argv: list[str]) -> int:
     imports nothing but calamine; the memory cap is set before anything is allocated.
     """
     path, fmt, out_path, memory = argv
+    # Millions of cells and no reference cycles: the cyclic collector only costs time here.
+    gc.disable()
     try:
         import resource
 

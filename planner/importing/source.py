@@ -96,6 +96,8 @@ def load_source(path: str | Path, *, sheet: str | None = None, allow_large: bool
 def _likely_sheet(source: Source) -> str:
     """The sheet that looks most like skill data: visible, a table, employee-like headers."""
     best, best_score = source.sheet, -1.0
+    if len(source._rows) == 1:
+        return best
     for info in source.sheets:
         rows = source._rows.get(info.name)
         if not rows:

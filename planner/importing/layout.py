@@ -50,9 +50,7 @@ def _text(value: Cell) -> str:
 
 def is_blank(row: Sequence[Cell]) -> bool:
     for v in row:   # a loop that stops at the first filled cell: called for every row
-        if v is None or (type(v) is str and not v.strip()):
-            continue
-        if isinstance(v, str) and not v.strip():
+        if v is None or (isinstance(v, str) and not v.strip()):
             continue
         return False
     return True

@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 from pathlib import Path
 
+import numpy as np
 import pytest
 from imp_helpers import (
     dump,
@@ -301,3 +302,22 @@ def test_sheet_without_employee_column_is_refused_by_validate(tmp_path):
     catalog = small_catalog()
     with pytest.raises(InputRejected, match="no column identifies employees"):
         validate(source, detect(source, catalog), catalog)
+
+
+def test_a_sheet_is_stored_as_one_block_keeping_only_interpreted_text(tmp_path):
+    path = tmp_path / "block.csv"
+    path.write_text("Employee ID,Python,SQL,AI ethics\n1,Advanced,3,\n2,4,expert,n/a\n"
+                    "3,,,80%\n", encoding="utf-8")
+    ws = new_workspace(tmp_path)
+    report = import_file(ws, path)
+    assert report.ratings == 5 and report.errors == []
+    assert ws.conn.execute("SELECT count(*) FROM rating_blocks").fetchone()[0] == 1
+    assert ws.conn.execute("SELECT count(*) FROM ratings").fetchone()[0] == 0
+    raw = {(r[0], r[1]): r[4] for r in stored_ratings(ws) if r[4] is not None}
+    assert raw == {("1", "python"): "Advanced", ("2", "sql"): "expert",
+                   ("3", "ai_ethics"): "80%"}     # "3" and "4" are plain numbers: not kept
+    levels = current_levels(ws)
+    row = levels.row_of(ws.conn.execute("SELECT id FROM employees WHERE employee_key = '3'"
+                                        ).fetchone()[0])
+    assert levels.levels[row, levels.skill_ids.index("ai_ethics")] == 4.0
+    assert np.isnan(levels.levels[row, levels.skill_ids.index("python")])

@@ -36,6 +36,7 @@ ROLES = (*EMPLOYEE_ROLES, "skill_name", "level", "attribute", "ignore", "unknown
 _SYNONYMS: dict[str, tuple[str, ...]] = {
     "employee_id": (
         "employee id", "emp id", "empid", "employee no", "employee number", "employee nr",
+        "emp no", "emp nr", "emp number", "emp code",
         "employee key", "employee code", "staff id", "staff number", "staff no", "worker id",
         "person id", "personnel number", "personnel no", "id", "emplid", "badge", "hr id",
         "personalnummer", "personal nr", "pers nr", "personalnr", "mitarbeiter id",
@@ -229,6 +230,10 @@ class SkillIndex:
 
 def role_of_header(header: str) -> tuple[str | None, float]:
     key = fold(header)
+    if key in ROLE_OF:
+        return ROLE_OF[key], 1.0
+    # Abbreviations in headers carry dots ("Emp. No.", "Pers.-Nr."): compare without them.
+    key = " ".join(key.replace(".", " ").replace(",", " ").split())
     if key in ROLE_OF:
         return ROLE_OF[key], 1.0
     if len(key) >= 6:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 from openpyxl import load_workbook
-
-from planner.demo import demo_file
 from planner.sample_data import generate
 from planner.sample_data.generate import generate_org, write_demo
+
+from planner.demo import demo_file
 
 SAMPLE_DIR = demo_file().parent
 

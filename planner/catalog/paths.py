@@ -49,7 +49,7 @@ class ModulePaths:
 
         Returns an empty chain when nothing is missing and None when no chain exists.
         """
-        start = int(math.floor(from_level)) if from_level == from_level else 0
+        start = math.floor(from_level) if from_level == from_level else 0
         if start >= to_level:
             return Chain((), 0.0, 0.0)
         return self._chains.get((skill, start), {}).get(to_level)

@@ -268,9 +268,14 @@ class Workspace:
     # -- small queries shared by the CLI and the GUI ----------------------------------------
 
     def counts(self) -> dict[str, int]:
-        tables = ("employees", "skills", "roles", "modules", "assessments", "ratings",
-                  "scenarios")
-        return {t: self.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
+        """Rows per main table; "ratings" counts imported and single ratings alike."""
+        from planner.store.levels import ratings_count  # levels imports this module
+
+        tables = ("employees", "skills", "roles", "modules", "assessments", "scenarios")
+        counts = {t: self.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                  for t in tables}
+        counts["ratings"] = ratings_count(self)
+        return counts
 
 
 def _connect(path: Path) -> sqlite3.Connection:

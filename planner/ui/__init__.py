@@ -1,1 +1,1 @@
-"""ui"""
+"""The PySide6 desktop app (the only package that imports Qt)."""

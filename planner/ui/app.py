@@ -1,0 +1,94 @@
+"""Start the desktop app: ``run(path_or_None)`` (called by ``reskill-planner`` with no command).
+
+With no path the last workspace opens again; on the very first run a demo workspace is
+created in the user's data folder (in the background, with progress), so the app is
+never empty.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QStandardPaths
+from PySide6.QtWidgets import QApplication
+
+from planner import __version__
+from planner.ui import icons
+from planner.ui.errors import data_dir, install_excepthook, show_error, show_message
+from planner.ui.mainwindow import MainWindow, create_demo
+from planner.ui.settings import Settings
+from planner.ui.tasks import Task, run_task
+
+log = logging.getLogger("planner.ui")
+
+ORGANISATION = "Reskill Planner"
+APPLICATION = "Reskill Planner"
+DEMO_NAME = "demo.rplan"
+
+
+def application(argv: list[str] | None = None) -> QApplication:
+    """The QApplication, created once with our names (QSettings and data paths use them)."""
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(argv if argv is not None else sys.argv[:1])
+    app.setOrganizationName(ORGANISATION)
+    app.setApplicationName(APPLICATION)
+    app.setApplicationVersion(__version__)
+    app.setWindowIcon(icons.icon("app"))
+    return app  # type: ignore[return-value]
+
+
+def demo_path() -> Path:
+    return data_dir() / DEMO_NAME
+
+
+def start(window: MainWindow, path: str | Path | None) -> Task | None:
+    """Open ``path``, else the last workspace, else the (created on demand) demo workspace.
+
+    Returns the background task when one was started (loading or creating the demo).
+    """
+    if path is not None:
+        window.open_workspace(path)
+        return None
+    last = window.settings.last_workspace
+    if last and Path(last).is_file() and window.open_workspace(last):
+        return None
+    demo = demo_path()
+    if demo.is_file():
+        window.open_workspace(demo)
+        return None
+    return create_demo_workspace(window, demo)
+
+
+def create_demo_workspace(window: MainWindow, path: Path) -> Task:
+    """Create the demo workspace in the background and open it when ready."""
+    window.statusBar().showMessage("Creating a demo workspace…")
+
+    def done(note: str) -> None:
+        window.statusBar().clearMessage()
+        window.open_workspace(path)
+        if note:
+            show_message(window, note, title="Demo workspace")
+
+    def failed(exc: BaseException) -> None:
+        window.statusBar().clearMessage()
+        show_error(window, exc, title="Could not create the demo workspace")
+
+    return run_task(lambda progress: create_demo(path, progress),
+                    title="Creating the demo workspace", on_done=done, on_error=failed,
+                    dialog_parent=window, show_dialog=True)
+
+
+def run(workspace: str | None = None) -> int:
+    """Run the app until the main window closes; returns the exit status."""
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    app = application()
+    install_excepthook()
+    log.info("data folder %s", QStandardPaths.writableLocation(
+        QStandardPaths.StandardLocation.AppDataLocation))
+    window = MainWindow(Settings())
+    window.show()
+    start(window, workspace)
+    return app.exec()

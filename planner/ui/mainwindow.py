@@ -1,0 +1,393 @@
+"""The main window: sidebar pages, menus, status bar, drag and drop, workspace switching."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QSize, Qt, QUrl, Signal
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDesktopServices,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeySequence,
+    QUndoStack,
+)
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QStackedWidget,
+    QWidget,
+)
+
+from planner import __version__
+from planner.errors import WorkspaceError
+from planner.progress import Progress
+from planner.store.workspace import WORKSPACE_SUFFIX, Workspace, copy_workspace
+from planner.ui import icons
+from planner.ui.errors import show_error, show_message
+from planner.ui.pages.base import Page
+from planner.ui.pages.dashboard import DashboardPage
+from planner.ui.pages.employees import EmployeesPage
+from planner.ui.pages.later import AllocationPage, MatchingPage, PlansPage, WorkshopsPage
+from planner.ui.pages.roles import RolesPage
+from planner.ui.settings import Settings
+from planner.ui.state import WorkspaceState
+from planner.ui.tasks import Task
+
+log = logging.getLogger("planner.ui")
+
+SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".csv", ".tsv", ".txt")
+WORKSPACE_FILTER = f"Reskill Planner workspaces (*{WORKSPACE_SUFFIX})"
+
+SHORTCUTS = (
+    ("Ctrl+N", "New workspace"), ("Ctrl+O", "Open workspace"),
+    ("Ctrl+Shift+S", "Save a copy of the workspace as…"), ("Ctrl+I", "Import a spreadsheet"),
+    ("Ctrl+E", "Export to Excel"), ("Ctrl+Z", "Undo"), ("Ctrl+Shift+Z / Ctrl+Y", "Redo"),
+    ("Ctrl+F", "Find people (focus the search box)"), ("Ctrl+1 … Ctrl+7", "Go to a page"),
+    ("Ctrl+Q", "Quit"), ("F1", "Keyboard shortcuts"),
+)
+
+
+class MainWindow(QMainWindow):
+    """Sidebar + stacked pages over one :class:`WorkspaceState`."""
+
+    workspaceOpened = Signal(str)
+
+    def __init__(self, settings: Settings | None = None, parent: QWidget | None = None
+                 ) -> None:
+        super().__init__(parent)
+        self.settings = settings or Settings()
+        self.setObjectName("mainWindow")
+        self.setWindowTitle("Reskill Planner")
+        self.setWindowIcon(icons.icon("app"))
+        self.setAcceptDrops(True)
+        self.state = WorkspaceState(self)
+        self.undo_stack = QUndoStack(self)
+        self.tasks: list[Task] = []
+
+        self.sidebar = QListWidget()
+        self.sidebar.setObjectName("sidebar")
+        self.sidebar.setIconSize(QSize(20, 20))
+        self.sidebar.setSpacing(2)
+        self.sidebar.setFixedWidth(170)
+        self.stack = QStackedWidget()
+        self.employees_page = EmployeesPage(self.state, self.undo_stack)
+        self.pages: list[Page] = [
+            DashboardPage(self.state), self.employees_page, RolesPage(self.state),
+            MatchingPage(self.state), AllocationPage(self.state), PlansPage(self.state),
+            WorkshopsPage(self.state)]
+        for page in self.pages:
+            item = QListWidgetItem(icons.icon(page.icon_name), page.title)
+            item.setData(Qt.ItemDataRole.UserRole, page.key)
+            item.setSizeHint(QSize(150, 34))
+            self.sidebar.addItem(item)
+            self.stack.addWidget(page)
+        self.sidebar.currentRowChanged.connect(self._page_changed)
+        central = QWidget()
+        row = QHBoxLayout(central)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        row.addWidget(self.sidebar)
+        row.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self.status = QLabel()
+        self.status.setObjectName("statusWorkspace")
+        self.statusBar().addPermanentWidget(self.status)
+        self._build_menus()
+        self.state.opened.connect(self._update_status)
+        self.state.loaded.connect(self._update_status)
+        self.state.changed.connect(self._update_status)
+        self.sidebar.setCurrentRow(0)
+        self.resize(1280, 800)
+        geometry = self.settings.get("window/geometry")
+        if not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        state = self.settings.get("window/state")
+        if not state.isEmpty():
+            self.restoreState(state)
+        self._update_status()
+
+    # -- menus ----------------------------------------------------------------------------
+
+    def _action(self, menu: QMenu, text: str, slot: Any, shortcut: Any = None,
+                icon: str | None = None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if icon:
+            action.setIcon(icons.icon(icon))
+        action.triggered.connect(lambda _checked=False: slot())
+        menu.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file = bar.addMenu("&File")
+        self._action(file, "&New workspace…", self.new_workspace, QKeySequence.StandardKey.New,
+                     "new")
+        self._action(file, "&Open workspace…", self.choose_workspace,
+                     QKeySequence.StandardKey.Open, "open")
+        self.recent_menu = file.addMenu("Open &recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        self._fill_recent()
+        self.save_as_action = self._action(file, "Save a copy &as…", self.save_copy,
+                                           "Ctrl+Shift+S", "save")
+        file.addSeparator()
+        self.import_action = self._action(file, "&Import spreadsheet…", self.import_file,
+                                          "Ctrl+I", "import")
+        self.export_action = self._action(file, "&Export to Excel…", self.export, "Ctrl+E",
+                                          "export")
+        file.addSeparator()
+        self._action(file, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+
+        edit = bar.addMenu("&Edit")
+        undo = self.undo_stack.createUndoAction(self, "&Undo")
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        redo = self.undo_stack.createRedoAction(self, "&Redo")
+        redo.setShortcuts([QKeySequence.StandardKey.Redo, QKeySequence("Ctrl+Y")])
+        edit.addAction(undo)
+        edit.addAction(redo)
+        self.undo_action, self.redo_action = undo, redo
+        edit.addSeparator()
+        self._action(edit, "&Find people…", self.find, QKeySequence.StandardKey.Find)
+
+        go = bar.addMenu("&Go")
+        for n, page in enumerate(self.pages, start=1):
+            self._action(go, page.title, lambda n=n: self.show_page(n - 1), f"Ctrl+{n}")
+
+        help_menu = bar.addMenu("&Help")
+        self._action(help_menu, "&Keyboard shortcuts", self.show_shortcuts,
+                     QKeySequence.StandardKey.HelpContents)
+        self._action(help_menu, "&About Reskill Planner", self.show_about)
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        recent = self.settings.recent_files()
+        for path in recent:
+            action = self.recent_menu.addAction(Path(path).name)
+            action.setToolTip(path)
+            action.setStatusTip(path)
+            action.triggered.connect(lambda _c=False, p=path: self.open_workspace(p))
+        if not recent:
+            self.recent_menu.addAction("(none yet)").setEnabled(False)
+
+    # -- pages ----------------------------------------------------------------------------
+
+    def show_page(self, index: int | str) -> Page:
+        if isinstance(index, str):
+            index = [p.key for p in self.pages].index(index)
+        self.sidebar.setCurrentRow(index)
+        return self.pages[index]
+
+    def current_page(self) -> Page:
+        return self.pages[self.stack.currentIndex()]
+
+    def _page_changed(self, row: int) -> None:
+        if row < 0:
+            return
+        self.stack.setCurrentIndex(row)
+        self.pages[row].page_shown()
+
+    def find(self) -> None:
+        self.show_page("employees")
+        self.employees_page.focus_search()
+
+    def _update_status(self) -> None:
+        ws = self.state.ws
+        if ws is None:
+            self.status.setText("No workspace open")
+            self.setWindowTitle("Reskill Planner")
+            return
+        counts = ws.counts()
+        shown = len(self.state.data)
+        loading = " · loading…" if self.state.loading else ""
+        self.status.setText(
+            f"{ws.path.name} · {max(counts['employees'], shown):,} employees · "
+            f"{counts['roles']} roles · {counts['modules']} modules · "
+            f"{counts['assessments']} imports{loading}")
+        self.setWindowTitle(f"{ws.path.stem} – Reskill Planner")
+
+    # -- workspaces -----------------------------------------------------------------------
+
+    def open_workspace(self, path: str | Path) -> bool:
+        """Open a workspace file; a refusal is a dialog and the current one stays open."""
+        path = Path(path)
+        try:
+            ws = Workspace.open(path)
+        except WorkspaceError as exc:
+            if not path.exists():
+                self.settings.remove_recent(str(path))
+            show_error(self, exc, title="Cannot open workspace")
+            return False
+        self.set_workspace(ws)
+        return True
+
+    def set_workspace(self, ws: Workspace) -> Task | None:
+        self.undo_stack.clear()
+        task = self.state.set_workspace(ws)
+        self.settings.add_recent(str(ws.path))
+        self.settings.last_workspace = str(ws.path)
+        self.workspaceOpened.emit(str(ws.path))
+        self.statusBar().showMessage(f"Opened {ws.path}", 5000)
+        return task
+
+    def choose_workspace(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open workspace", self._folder(),
+                                              WORKSPACE_FILTER + ";;All files (*)")
+        if path:
+            self.open_workspace(path)
+
+    def new_workspace(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "New workspace", self._folder(),
+                                              WORKSPACE_FILTER)
+        if not path:
+            return
+        if not path.endswith(WORKSPACE_SUFFIX):
+            path += WORKSPACE_SUFFIX
+        if Path(path).exists():
+            show_message(self, f"{path} already exists. Open it with File ▸ Open, or choose "
+                               "another name.")
+            return
+        try:
+            ws = Workspace.create(path)
+        except WorkspaceError as exc:
+            show_error(self, exc)
+            return
+        self.set_workspace(ws)
+
+    def save_copy(self) -> None:
+        ws = self.state.ws
+        if ws is None:
+            return
+        path, _ = QFileDialog.getSaveFileName(self, "Save a copy as", self._folder(),
+                                              WORKSPACE_FILTER)
+        if not path:
+            return
+        if not path.endswith(WORKSPACE_SUFFIX):
+            path += WORKSPACE_SUFFIX
+        try:
+            copy_workspace(ws, path)
+        except OSError as exc:
+            show_message(self, f"Could not save a copy as {path}: {exc.strerror or exc}.",
+                         details=repr(exc))
+            return
+        self.statusBar().showMessage(f"Saved a copy as {path}; you are still working in "
+                                     f"{ws.path.name}.", 8000)
+
+    def _folder(self) -> str:
+        return str(self.state.path.parent) if self.state.path else str(Path.home())
+
+    # -- import and export ----------------------------------------------------------------
+
+    def import_file(self, path: str | Path | None = None) -> QDialog | None:
+        """Open the import wizard (on ``path`` when given)."""
+        if self.state.ws is None:
+            show_message(self, "Open or create a workspace first (File ▸ New or Open).")
+            return None
+        from planner.ui.wizard.import_wizard import ImportWizard
+
+        wizard = ImportWizard(self.state.ws.path, parent=self)
+        wizard.imported.connect(lambda _report: self.state.reload())
+        wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        wizard.open()
+        if path is not None:
+            wizard.start_with(Path(path))
+        return wizard
+
+    def export(self) -> QDialog | None:
+        if self.state.ws is None:
+            show_message(self, "Open or create a workspace first (File ▸ New or Open).")
+            return None
+        from planner.ui.export_dialog import ExportDialog
+
+        dialog = ExportDialog(self.state.ws.path, parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    # -- drag and drop --------------------------------------------------------------------
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        urls = event.mimeData().urls()
+        if len(urls) == 1 and urls[0].isLocalFile():
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        urls = event.mimeData().urls()
+        if not urls or not urls[0].isLocalFile():
+            return
+        event.acceptProposedAction()
+        self.handle_dropped(Path(urls[0].toLocalFile()))
+
+    def handle_dropped(self, path: Path) -> None:
+        if path.suffix.lower() == WORKSPACE_SUFFIX:
+            self.open_workspace(path)
+        else:
+            self.import_file(path)
+
+    # -- help -----------------------------------------------------------------------------
+
+    def show_shortcuts(self) -> QMessageBox:
+        rows = "".join(f"<tr><td><b>{k}</b>&nbsp;&nbsp;</td><td>{v}</td></tr>"
+                       for k, v in SHORTCUTS)
+        return show_message(self, f"<table>{rows}</table>", title="Keyboard shortcuts",
+                            icon=QMessageBox.Icon.Information)
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self, "About Reskill Planner",
+            f"<h3>Reskill Planner {__version__}</h3><p>Import your employees' skills, match "
+            "them to generative-AI roles, allocate people, plan their training and export "
+            "Excel reports — offline, on your own computer.</p>")
+
+    def open_url(self, url: str) -> None:
+        QDesktopServices.openUrl(QUrl(url))
+
+    # -- closing --------------------------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.settings.set("window/geometry", self.saveGeometry())
+        self.settings.set("window/state", self.saveState())
+        self.settings.sync()
+        self.state.close()
+        super().closeEvent(event)
+
+
+def create_demo(path: Path, progress: Progress) -> str:
+    """Create the demo workspace at ``path`` (worker thread). Returns a note for the user,
+    empty when the demo organisation was imported."""
+    from planner.demo import demo_file, ensure_demo_data
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".creating")
+    tmp.unlink(missing_ok=True)
+    progress.step(0, 2, "creating the workspace")
+    ws = Workspace.create(tmp)
+    try:
+        note = ""
+        if demo_file().is_file():
+            ensure_demo_data(ws, progress=progress)
+        else:
+            note = ("The demo organisation is not included in this installation, so the "
+                    "workspace starts empty. Import your own skills sheet with "
+                    "File ▸ Import… (Ctrl+I).")
+    finally:
+        ws.close()
+    for suffix in ("-wal", "-shm"):
+        Path(str(tmp) + suffix).unlink(missing_ok=True)
+    tmp.replace(path)   # only a complete workspace gets the real name
+    return note

@@ -1,0 +1,1 @@
+"""The pages of the main window, one module each (placeholders say what part 2 brings)."""

@@ -1,0 +1,54 @@
+"""What every page shares: a title, a hint line and access to the workspace state."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from planner.ui.state import WorkspaceState
+
+
+class Page(QWidget):
+    """A sidebar page. Subclasses fill ``self.body`` and refresh on state signals."""
+
+    key = ""
+    title = ""
+    icon_name = ""
+
+    def __init__(self, state: WorkspaceState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.state = state
+        self.setObjectName(f"page_{self.key}")
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(16, 12, 16, 12)
+        heading = QLabel(self.title)
+        heading.setObjectName("pageTitle")
+        font = heading.font()
+        font.setPointSizeF(font.pointSizeF() * 1.5)
+        font.setBold(True)
+        heading.setFont(font)
+        outer.addWidget(heading)
+        self.hint = QLabel()
+        self.hint.setWordWrap(True)
+        self.hint.setObjectName("pageHint")
+        self.hint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.hint.setStyleSheet("color: palette(placeholder-text);")
+        outer.addWidget(self.hint)
+        self.body = QVBoxLayout()
+        outer.addLayout(self.body, 1)
+
+    def page_shown(self) -> None:
+        """Called when the page becomes the current one."""
+
+
+def hint_box(text: str) -> QLabel:
+    """A framed explanation for an area that has nothing to show yet."""
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+    label.setObjectName("emptyHint")
+    label.setStyleSheet("QLabel#emptyHint { border: 1px dashed palette(mid); border-radius: 6px;"
+                        " padding: 14px; }")
+    label.setTextFormat(Qt.TextFormat.RichText)
+    label.setOpenExternalLinks(False)
+    return label

@@ -1,0 +1,250 @@
+"""Matching, Allocation, Plans and Workshops: simple useful views until part 2.
+
+Each page says what part 2 brings and, where it is cheap, already shows something real:
+the best candidates per role (from the cached scores), the saved scenarios, the current
+plan's totals and its workshop sessions.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QWidget,
+)
+
+from planner.ui.pages.base import Page, hint_box
+from planner.ui.state import WorkspaceState
+
+CLI_HINT = "Until then the command line does it: <code>reskill-planner {cmd}</code>."
+
+
+def _tree(headers: list[str], name: str) -> QTreeWidget:
+    tree = QTreeWidget()
+    tree.setObjectName(name)
+    tree.setRootIsDecorated(False)
+    tree.setHeaderLabels(headers)
+    tree.setAlternatingRowColors(True)
+    return tree
+
+
+class MatchingPage(Page):
+    key = "matching"
+    title = "Matching"
+    icon_name = "matching"
+
+    def __init__(self, state: WorkspaceState, parent: QWidget | None = None) -> None:
+        super().__init__(state, parent)
+        self.hint.setText("Who fits each role best, and how much training closes the gap.")
+        row = QHBoxLayout()
+        row.addWidget(QLabel("Role:"))
+        self.role = QComboBox()
+        self.role.setObjectName("matchingRole")
+        self.role.setMinimumContentsLength(28)
+        self.role.currentIndexChanged.connect(self._show)
+        row.addWidget(self.role)
+        row.addStretch(1)
+        self.body.addLayout(row)
+        self.table = _tree(["#", "Name", "ID", "Department", "Fit", "Training hours",
+                            "Readiness"], "matchingTable")
+        self.body.addWidget(self.table, 1)
+        self.body.addWidget(hint_box(
+            "<b>Part 2 brings</b> the full matching view: every candidate with the "
+            "explanation of their fit (strengths, gaps, blockers), filters by department "
+            "and site, and comparing people side by side. " + CLI_HINT.format(cmd="match")))
+        state.opened.connect(self._roles)
+        state.changed.connect(self._roles)
+        state.scored.connect(self._show)
+
+    def page_shown(self) -> None:
+        self.state.request_scores()
+        self._show()
+
+    def _roles(self) -> None:
+        ws = self.state.ws
+        self.role.blockSignals(True)
+        current = self.role.currentData()
+        self.role.clear()
+        if ws is not None:
+            for rid, name in ws.conn.execute("SELECT id, name FROM roles ORDER BY name"):
+                self.role.addItem(name, rid)
+        if current is not None and self.role.findData(current) >= 0:
+            self.role.setCurrentIndex(self.role.findData(current))
+        self.role.blockSignals(False)
+        if self.isVisible():
+            self.page_shown()
+
+    def _show(self) -> None:
+        self.table.clear()
+        scored, rid = self.state.scores, self.role.currentData()
+        if rid is None:
+            return
+        if scored is None:
+            QTreeWidgetItem(self.table, ["", "Scoring everyone for every role…"])
+            return
+        from planner.matching import top_candidates
+
+        data = self.state.data
+        try:
+            matches = top_candidates(scored.scores, rid, 25)
+        except KeyError:
+            return
+        for m in matches:
+            try:
+                r = data.row_of(m.employee_id)
+                name, dept = data.profile["name"][r], data.profile["department"][r]
+            except KeyError:
+                name, dept = "", ""
+            hours = f"{m.gap_hours:.0f}" if math.isfinite(m.gap_hours) else "no path"
+            item = QTreeWidgetItem([str(m.rank), name, m.employee_key, dept, f"{m.fit:.0f}%",
+                                    hours, m.readiness])
+            for c in (0, 4, 5):
+                item.setTextAlignment(c, Qt.AlignmentFlag.AlignRight)
+            self.table.addTopLevelItem(item)
+        for c in range(7):
+            self.table.resizeColumnToContents(c)
+
+
+class AllocationPage(Page):
+    key = "allocation"
+    title = "Allocation"
+    icon_name = "allocation"
+
+    def __init__(self, state: WorkspaceState, parent: QWidget | None = None) -> None:
+        super().__init__(state, parent)
+        self.hint.setText("Which person goes to which role, given how many people each "
+                          "role needs and the training budget.")
+        self.table = _tree(["Scenario", "Updated", "People placed", "Demand"],
+                           "scenarioTable")
+        self.body.addWidget(self.table, 1)
+        self.body.addWidget(hint_box(
+            "<b>Part 2 brings</b> editing the demand per role, the budget and hour limits, "
+            "pinning or excluding people, running the allocation here and the fairness "
+            "check by department. " + CLI_HINT.format(
+                cmd="allocate WORKSPACE --demand demand.csv")))
+        state.opened.connect(self.refresh)
+        state.changed.connect(self.refresh)
+
+    def refresh(self) -> None:
+        self.table.clear()
+        ws = self.state.ws
+        if ws is None:
+            return
+        rows = ws.conn.execute(
+            "SELECT s.name, s.updated_at, s.demand, (SELECT count(*) FROM allocations a "
+            "WHERE a.scenario_id = s.id) FROM scenarios s ORDER BY s.updated_at DESC"
+        ).fetchall()
+        for name, updated, demand, placed in rows:
+            try:
+                wanted = sum(int(v) for v in json.loads(demand).values())
+            except (ValueError, TypeError, AttributeError):
+                wanted = 0
+            QTreeWidgetItem(self.table, [name, updated[:16].replace("T", " "), f"{placed:,}",
+                                         f"{wanted:,} places"])
+        if not rows:
+            QTreeWidgetItem(self.table, ["No scenario yet."])
+        for c in range(4):
+            self.table.resizeColumnToContents(c)
+
+
+class PlansPage(Page):
+    key = "plans"
+    title = "Plans"
+    icon_name = "plans"
+
+    def __init__(self, state: WorkspaceState, parent: QWidget | None = None) -> None:
+        super().__init__(state, parent)
+        self.hint.setText("The training plan of the current scenario: who learns what, when.")
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.body.addWidget(self.summary)
+        self.table = _tree(["Person", "Target role", "Modules", "Hours", "Cost", "Finishes"],
+                           "plansTable")
+        self.body.addWidget(self.table, 1)
+        self.body.addWidget(hint_box(
+            "<b>Part 2 brings</b> each person's learning path as a timeline, marking "
+            "modules in progress or done, and rebuilding the plan after changes. "
+            + CLI_HINT.format(cmd="plan WORKSPACE")))
+        state.opened.connect(self.refresh)
+        state.changed.connect(self.refresh)
+
+    def refresh(self) -> None:
+        self.table.clear()
+        ws = self.state.ws
+        if ws is None:
+            return
+        from planner.planning import NoScenario, load_plan
+
+        try:
+            plan = load_plan(ws)
+        except NoScenario:
+            self.summary.setText("No allocation yet, so no plan: allocate people to roles "
+                                 "first (see the Allocation page).")
+            return
+        totals = plan.totals()
+        currency = ws.setting("currency", "EUR")
+        finish = totals.finish_date.isoformat() if totals.finish_date else "–"
+        self.summary.setText(
+            f"Scenario <b>{plan.scenario}</b>: {totals.people:,} people, {totals.modules:,} "
+            f"modules, {totals.hours:,.0f} hours, {totals.cost:,.0f} {currency}; everyone "
+            f"finishes by {finish}.")
+        names = {}
+        data = self.state.data
+        for p in plan.plans[:500]:
+            try:
+                names[p.employee_id] = data.profile["name"][data.row_of(p.employee_id)]
+            except KeyError:
+                names[p.employee_id] = str(p.employee_id)
+            fin = p.finish_date.isoformat() if p.finish_date else "–"
+            QTreeWidgetItem(self.table, [names[p.employee_id], p.role_name, str(len(p.items)),
+                                         f"{p.hours:,.0f}", f"{p.cost:,.0f}", fin])
+        for c in range(6):
+            self.table.resizeColumnToContents(c)
+
+
+class WorkshopsPage(Page):
+    key = "workshops"
+    title = "Workshops"
+    icon_name = "workshops"
+
+    def __init__(self, state: WorkspaceState, parent: QWidget | None = None) -> None:
+        super().__init__(state, parent)
+        self.hint.setText("Workshop sessions: people at one site taking the same module "
+                          "together.")
+        self.table = _tree(["Session", "Site", "Date", "People", "Facilitator", "Room"],
+                           "workshopsTable")
+        self.body.addWidget(self.table, 1)
+        self.body.addWidget(hint_box(
+            "<b>Part 2 brings</b> moving people between sessions, setting facilitators and "
+            "rooms, and printing sign-in sheets from here. Sign-in sheets already export "
+            "via <b>File ▸ Export…</b>."))
+        state.opened.connect(self.refresh)
+        state.changed.connect(self.refresh)
+
+    def refresh(self) -> None:
+        self.table.clear()
+        ws = self.state.ws
+        if ws is None:
+            return
+        from planner.planning import NoScenario, load_plan
+
+        try:
+            plan = load_plan(ws)
+        except NoScenario:
+            QTreeWidgetItem(self.table, ["No plan yet, so no workshop sessions."])
+            return
+        for c in plan.cohorts:
+            QTreeWidgetItem(self.table, [c.label, c.site or "(no site)",
+                                         c.session_date.isoformat(), str(len(c.members)),
+                                         c.facilitator, c.room])
+        if not plan.cohorts:
+            QTreeWidgetItem(self.table, ["The current plan has no workshop sessions."])
+        for c in range(6):
+            self.table.resizeColumnToContents(c)

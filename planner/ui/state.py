@@ -1,0 +1,130 @@
+"""The open workspace as the GUI sees it: connection, employee columns, cached scores.
+
+One object shared by the pages. Heavy reads (levels, scores) run on the thread pool with
+their own connection; the GUI thread's connection serves small reads and single edits.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from planner.progress import Progress
+from planner.store.workspace import Workspace
+from planner.ui.models.employees_model import EmployeeData, load_employee_data
+from planner.ui.tasks import Task, run_task
+
+log = logging.getLogger("planner.ui")
+
+
+def _load(path: Path, progress: Progress) -> EmployeeData:
+    progress.step(0, 1, "reading employees and levels")
+    with Workspace.open(path) as ws:
+        return load_employee_data(ws)
+
+
+def _score(path: Path, progress: Progress) -> Any:
+    from planner.matching import score_workspace
+
+    with Workspace.open(path) as ws:
+        return score_workspace(ws, progress=progress)
+
+
+class WorkspaceState(QObject):
+    """The current workspace and what was derived from it, per revision."""
+
+    opened = Signal()            # a (different) workspace is open; data may still load
+    loaded = Signal()            # employee data of the current revision is ready
+    scored = Signal()            # scores of the current revision are ready
+    changed = Signal()           # counts or catalog changed (after an edit or import)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.ws: Workspace | None = None
+        self.data = EmployeeData.empty()
+        self.revision = 0
+        self.scores: Any = None           # planner.matching.ScoredWorkspace
+        self._scores_revision = -1
+        self._score_task: Task | None = None
+        self.loading = False
+
+    @property
+    def path(self) -> Path | None:
+        return self.ws.path if self.ws is not None else None
+
+    @property
+    def name(self) -> str:
+        return self.ws.path.stem if self.ws is not None else ""
+
+    def set_workspace(self, ws: Workspace, data: EmployeeData | None = None) -> Task | None:
+        """Switch to ``ws`` (closing the previous one); loads its data in the background."""
+        if self.ws is not None and self.ws is not ws:
+            self.ws.close()
+        self.ws = ws
+        self.data = data if data is not None else EmployeeData.empty()
+        self.scores, self._scores_revision = None, -1
+        self.revision += 1
+        self.opened.emit()
+        if data is not None:
+            self.loaded.emit()
+            return None
+        return self.reload()
+
+    def reload(self) -> Task | None:
+        """Read employees and levels again (after an import)."""
+        if self.ws is None:
+            return None
+        self.revision += 1
+        revision, path = self.revision, self.ws.path
+        self.loading = True
+
+        def done(data: EmployeeData) -> None:
+            if revision == self.revision and self.path == path:
+                self.loading = False
+                self.data = data
+                self.loaded.emit()
+                self.changed.emit()
+
+        def failed(exc: BaseException) -> None:
+            self.loading = False
+            from planner.ui.errors import show_error
+            show_error(None, exc)
+
+        return run_task(lambda p: _load(path, p), title="Loading employees", on_done=done,
+                        on_error=failed)
+
+    def edited(self) -> None:
+        """A single level changed: scores are stale, the columns are already updated."""
+        self.revision += 1
+        self.changed.emit()
+
+    def request_scores(self) -> None:
+        """Score everyone for every role once per revision (in the background)."""
+        if self.ws is None or self._scores_revision == self.revision:
+            return
+        if self._score_task is not None and not self._score_task.done:
+            return
+        revision, path = self.revision, self.ws.path
+
+        def done(result: Any) -> None:
+            self._score_task = None
+            if revision == self.revision and self.path == path:
+                self.scores, self._scores_revision = result, revision
+                self.scored.emit()
+            else:
+                self.request_scores()
+
+        def failed(exc: BaseException) -> None:
+            self._score_task = None
+            log.warning("scoring failed: %s", exc)
+
+        self._score_task = run_task(lambda p: _score(path, p), title="Scoring", on_done=done,
+                                    on_error=failed)
+
+    def close(self) -> None:
+        if self.ws is not None:
+            self.ws.close()
+            self.ws = None

@@ -1,0 +1,161 @@
+"""The one background-work helper: run a core function on the thread pool.
+
+``run_task(fn, ...)`` calls ``fn(progress)`` on :class:`QThreadPool` with a
+:class:`planner.progress.Progress` whose reports reach the GUI thread as signals; the
+result or the exception comes back on the GUI thread too. Workers get plain data (paths,
+copies), never widgets; a worker that writes opens its own Workspace by path.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from planner.errors import Cancelled, PlannerError
+from planner.progress import Progress
+
+log = logging.getLogger("planner.ui.tasks")
+
+# Progress signals are throttled: a core loop may report thousands of steps per second.
+_MIN_INTERVAL = 0.05
+
+
+class Task(QObject):
+    """A running background call. Lives on the GUI thread; its public signals are emitted
+    there (the worker emits private signals that Qt queues to this object's slots)."""
+
+    progressed = Signal(int, int, str)
+    succeeded = Signal(object)
+    failed = Signal(object)
+    finished = Signal()
+    _worker_progress = Signal(int, int, str)
+    _worker_result = Signal(object)
+    _worker_error = Signal(object)
+
+    def __init__(self, fn: Callable[[Progress], Any], title: str = "",
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.title = title
+        self.progress = Progress(self._report)
+        self.result: Any = None
+        self.error: BaseException | None = None
+        self.done = False
+        self._fn = fn
+        self._last = 0.0
+        self._worker_progress.connect(self._on_progress)
+        self._worker_result.connect(self._on_succeeded)
+        self._worker_error.connect(self._on_failed)
+
+    def cancel(self) -> None:
+        self.progress.cancel()
+
+    def _report(self, done: int, total: int, message: str) -> None:
+        now = time.monotonic()
+        if now - self._last >= _MIN_INTERVAL or done >= total:
+            self._last = now
+            self._worker_progress.emit(done, total, message)
+
+    def _run(self) -> None:                      # on the worker thread
+        try:
+            result = self._fn(self.progress)
+        except BaseException as exc:  # handed to the GUI thread, which decides what to show
+            self._worker_error.emit(exc)
+        else:
+            self._worker_result.emit(result)
+
+    @Slot(int, int, str)
+    def _on_progress(self, done: int, total: int, message: str) -> None:
+        self.progressed.emit(done, total, message)
+
+    @Slot(object)
+    def _on_succeeded(self, result: Any) -> None:
+        self.result, self.done = result, True
+        self.succeeded.emit(result)
+        self.finished.emit()
+
+    @Slot(object)
+    def _on_failed(self, exc: BaseException) -> None:
+        if not isinstance(exc, Cancelled | PlannerError):
+            log.error("background task %r failed", self.title, exc_info=exc)
+        self.error, self.done = exc, True
+        self.failed.emit(exc)
+        self.finished.emit()
+
+
+class _Runnable(QRunnable):
+    def __init__(self, task: Task) -> None:
+        super().__init__()
+        self.task = task
+
+    def run(self) -> None:
+        self.task._run()
+
+
+_running: set[Task] = set()     # keeps tasks alive until they report back
+
+
+def run_task(fn: Callable[[Progress], Any], *, title: str = "",
+             on_done: Callable[[Any], None] | None = None,
+             on_error: Callable[[BaseException], None] | None = None,
+             dialog_parent: QWidget | None = None, show_dialog: bool = False,
+             pool: QThreadPool | None = None) -> Task:
+    """Run ``fn(progress)`` in the background; call ``on_done(result)`` or
+    ``on_error(exc)`` on the GUI thread.
+
+    Args:
+        show_dialog: show a QProgressDialog (after a short delay) with a Cancel button.
+    """
+    task = Task(fn, title)
+    if on_done is not None:
+        task.succeeded.connect(on_done)
+    if on_error is not None:
+        task.failed.connect(on_error)
+    if show_dialog:
+        _attach_dialog(task, dialog_parent)
+    _running.add(task)
+    task.finished.connect(lambda: _running.discard(task))
+    (pool or QThreadPool.globalInstance()).start(_Runnable(task))
+    return task
+
+
+def _attach_dialog(task: Task, parent: QWidget | None) -> QProgressDialog:
+    dialog = QProgressDialog(task.title or "Working…", "Cancel", 0, 0, parent)
+    dialog.setObjectName("taskProgress")
+    dialog.setWindowTitle(task.title or "Reskill Planner")
+    dialog.setMinimumDuration(0)
+    dialog.setAutoClose(False)
+    dialog.setAutoReset(False)
+    dialog.setMinimumWidth(420)
+    dialog.canceled.connect(task.cancel)
+
+    def on_progress(done: int, total: int, message: str) -> None:
+        if total > 0:
+            dialog.setMaximum(total)
+            dialog.setValue(min(done, total))
+        if message:
+            dialog.setLabelText(f"{task.title}\n{message}" if task.title else message)
+
+    task.progressed.connect(on_progress)
+    task.finished.connect(dialog.close)
+    task.finished.connect(dialog.deleteLater)
+    # Short jobs finish before anyone could read the dialog: show it only after 300 ms.
+    dialog.hide()
+    QTimer.singleShot(300, dialog, lambda: None if task.done else dialog.show())
+    return dialog
+
+
+def wait(task: Task, timeout_ms: int = 30_000) -> None:
+    """Process events until ``task`` reported back (for scripts and tests)."""
+    from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QEventLoop
+
+    deadline = QDeadlineTimer(timeout_ms)
+    while not task.done:
+        if deadline.hasExpired():
+            raise TimeoutError(f"task {task.title!r} did not finish in {timeout_ms} ms")
+        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+        QThreadPool.globalInstance().waitForDone(20)

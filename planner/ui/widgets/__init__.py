@@ -1,0 +1,1 @@
+"""Reusable widgets: the level delegate, the person detail panel, charts."""

@@ -62,6 +62,9 @@ class DetailPanel(QScrollArea):
         self.role_combo = QComboBox()
         self.role_combo.setObjectName("detailRole")
         self.role_combo.currentIndexChanged.connect(self._update_chart)
+        # Until the user picks a role, the chart follows the person's best-fit role.
+        self.role_chosen = False
+        self.role_combo.activated.connect(lambda _i: setattr(self, "role_chosen", True))
         chart_layout.addWidget(self.role_combo)
         self.canvas = LazyCanvas(self, 4, 3)
         self.canvas.setMinimumHeight(240)
@@ -166,7 +169,7 @@ class DetailPanel(QScrollArea):
             self.roles.resizeColumnToContents(c)
         self.roles_hint.setText("Fit = how close the person's levels are to the role's "
                                 "targets; training hours close the remaining gaps.")
-        if matches and self.role_combo.currentData() is None:
+        if matches and not self.role_chosen:
             self.role_combo.setCurrentIndex(self.role_combo.findData(matches[0].role_id))
 
     def _update_chart(self) -> None:

@@ -1,0 +1,149 @@
+"""The import wizard with the real importer: end to end, cancel, refusals."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from ui_helpers import dialogs, write_sheet
+
+from planner.store import Workspace
+
+
+def open_wizard(window, qtbot, path):
+    wizard = window.import_file(path)
+    assert wizard is not None
+    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.sheet_page, timeout=30_000)
+    return wizard
+
+
+def walk_to_checks(wizard):
+    wizard.next()       # sheet -> mapping (detect)
+    assert wizard.currentPage() is wizard.mapping_page
+    wizard.next()       # -> level preview
+    assert wizard.currentPage() is wizard.levels_page
+    wizard.next()       # -> validation report
+    assert wizard.currentPage() is wizard.check_page
+
+
+def test_wizard_imports_a_sheet_end_to_end(window, qtbot, tmp_path):
+    sheet = write_sheet(tmp_path / "new-team.csv", n=25, seed=11)
+    # the new people get ids that do not clash with the workspace's
+    text = sheet.read_text().replace("E00", "N00")
+    sheet.write_text(text)
+    wizard = open_wizard(window, qtbot, sheet)
+    assert wizard.sheet_page.sheets.count() == 1
+    wizard.next()
+    page = wizard.mapping_page
+    roles = [combo.currentData() for combo in page.combos]
+    assert roles[:5] == ["employee_id", "name", "department", "job_title", "site"]
+    assert any(r.startswith("skill:") for r in roles)
+    # the user says the job title column is not needed
+    page.set_role("Job title", "ignore")
+    wizard.next()
+    preview = wizard.levels_page.table
+    assert preview.rowCount() > 0
+    assert {preview.item(i, 2).text() for i in range(preview.rowCount())} <= \
+        {"0", "1", "2", "3", "4", "5", "—"}
+    wizard.next()
+    assert wizard.check_page.isComplete()
+    assert "25 rows read" in wizard.check_page.summary.text()
+    with qtbot.waitSignals([wizard.imported, window.state.loaded], timeout=30_000):
+        wizard.next()
+    assert wizard.import_page.outcome == "imported"
+    assert wizard.report.employees_added == 25
+    assert len(window.state.data) == 85
+    assert window.employees_page.model.rowCount() == 85
+    with Workspace.open(window.state.path) as ws:
+        assert ws.conn.execute("SELECT count(*) FROM employees").fetchone()[0] == 85
+        assert ws.conn.execute("SELECT job_title FROM employees WHERE employee_key = "
+                               "'N0000'").fetchone()[0] == ""
+        # the mapping is remembered for the next file with this layout
+        saved = ws.conn.execute("SELECT mapping FROM import_mappings").fetchall()
+        assert any('"ignore"' in m for (m,) in saved)
+    wizard.accept()
+
+
+def test_cancel_leaves_workspace_unchanged(window, qtbot, tmp_path, monkeypatch,
+                                           dump_tables):
+    from planner.ui.wizard import import_wizard
+
+    real_commit = import_wizard.commit
+    release = threading.Event()
+
+    def slow_commit(ws, source, mapping, *, progress=None, **kw):
+        # Hold the worker until the test has pressed Cancel, as a long import would be.
+        assert release.wait(20)
+        return real_commit(ws, source, mapping, progress=progress, **kw)
+
+    monkeypatch.setattr(import_wizard, "commit", slow_commit)
+    with Workspace.open(window.state.path) as ws:
+        before = dump_tables(ws)
+    sheet = write_sheet(tmp_path / "more.csv", n=30, seed=5)
+    sheet.write_text(sheet.read_text().replace("E00", "M00"))
+    wizard = open_wizard(window, qtbot, sheet)
+    walk_to_checks(wizard)
+    wizard.next()
+    page = wizard.import_page
+    assert wizard.currentPage() is page and not page.isComplete()
+    page.cancel.click()
+    release.set()
+    qtbot.waitUntil(lambda: page.task.done, timeout=30_000)
+    assert page.outcome == "cancelled"
+    assert "not changed" in page.status.text()
+    assert not dialogs()          # a cancel is not an error
+    with Workspace.open(window.state.path) as ws:
+        assert dump_tables(ws) == before
+    wizard.reject()
+
+
+@pytest.mark.parametrize("name, content, words", [
+    ("salaries.xlsx", b"PK\x03\x04" + b"\x00garbage" * 50, "damaged"),
+    ("photo.xlsx", bytes(range(256)) * 20, "not a spreadsheet"),
+])
+def test_refused_file_shows_error_dialog(window, qtbot, tmp_path, name, content, words):
+    bad = tmp_path / name
+    bad.write_bytes(content)
+    wizard = window.import_file(bad)
+    qtbot.waitUntil(lambda: bool(dialogs()), timeout=30_000)
+    assert wizard.currentPage() is wizard.file_page
+    text = dialogs()[0].text()
+    assert name in text and words in text
+    assert wizard.file_page.isComplete()      # the user can pick another file
+    wizard.reject()
+
+
+def test_text_renamed_xlsx_is_refused_at_the_sheet_step(window, qtbot, tmp_path):
+    bad = tmp_path / "report.xlsx"
+    bad.write_text("this is plain text wearing an xlsx name\n")
+    wizard = open_wizard(window, qtbot, bad)
+    wizard.next()
+    assert wizard.currentPage() is wizard.sheet_page
+    shown = dialogs()
+    assert shown and "no table" in shown[0].text()
+    wizard.reject()
+
+
+def test_validation_report_is_filterable(window, qtbot, tmp_path):
+    sheet = tmp_path / "issues.csv"
+    sheet.write_text("Employee ID,Name,Department,Python,SQL\n"
+                     "A1,Ann,IT,3,great\n"
+                     "A2,Bob,IT,4,2\n"
+                     ",Nobody,IT,2,2\n"
+                     "A4,Eve,IT,9,1\n", encoding="utf-8")
+    wizard = open_wizard(window, qtbot, sheet)
+    walk_to_checks(wizard)
+    check = wizard.check_page
+    total = check.table.rowCount()
+    assert total >= 2
+    cells = [check.table.item(i, 1).text() for i in range(total)]
+    assert any(c.endswith(("E2", "D5", "A4")) for c in cells), cells
+    check.kind.setCurrentIndex(1)       # errors only
+    errors = check.visible_issue_count()
+    check.kind.setCurrentIndex(2)       # warnings only
+    warnings = check.visible_issue_count()
+    assert errors + warnings == total
+    check.kind.setCurrentIndex(0)
+    check.search.setText(cells[0])
+    assert 1 <= check.visible_issue_count() < total or total == 1
+    wizard.reject()

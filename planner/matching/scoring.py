@@ -37,8 +37,11 @@ log = logging.getLogger("planner.matching")
 # Readiness bands by gap hours (training hours still needed for the role).
 READY, NEAR, RESKILL, FAR = 0, 1, 2, 3
 READINESS_LABELS: tuple[str, ...] = ("ready", "near", "reskill", "far")
-NEAR_MAX_HOURS = 40.0      # about ten weeks at four hours a week
-RESKILL_MAX_HOURS = 200.0  # about a year of part-time learning; beyond that: far
+# One level step 2 -> 3 costs 60-120 h with a project (ROLE_EVIDENCE.md, training hours), so
+# "near" is at most about one such step and "reskill" a programme of a few steps, about the
+# size of a bootcamp (~400 h, two years at four hours a week); beyond that: far.
+NEAR_MAX_HOURS = 80.0
+RESKILL_MAX_HOURS = 400.0
 
 
 @dataclass(frozen=True)

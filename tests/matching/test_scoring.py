@@ -115,7 +115,12 @@ def test_unreachable_target_is_inf_and_far(mh):
     assert "no module reaches the target" in why.skills[0].text
 
 
-def test_readiness_bands_by_gap_hours(mh):
+def test_readiness_bands_by_gap_hours(mh, monkeypatch):
+    # Bands of this small catalog's scale; the shipped bands are 80 h and 400 h.
+    import planner.matching.scoring as scoring
+
+    monkeypatch.setattr(scoring, "NEAR_MAX_HOURS", 40.0)
+    monkeypatch.setattr(scoring, "RESKILL_MAX_HOURS", 200.0)
     catalog = mh.small_catalog()
     # r1 gaps: b 3->4 = 40 h (near); b 2->4 = 60 h (reskill); a, b from 0: 35 + 75 = 110 h
     # (reskill, not eligible)

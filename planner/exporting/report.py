@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from planner.catalog import CATEGORIES
 from planner.exporting import sheets
 from planner.exporting.atomic import atomic_file
 from planner.exporting.charts import SERIES_COLOURS, bar_chart, heatmap_png, png_image
@@ -150,14 +151,15 @@ def _section_head(ctx: Context, ws: Any, title: str, note: str, headers: list[st
 
 
 def _readiness_section(ctx: Context, ws: Any, row: int) -> int:
-    from planner.matching import READINESS_LABELS
+    from planner.matching import NEAR_MAX_HOURS, READINESS_LABELS, RESKILL_MAX_HOURS
 
     book, scores = ctx.book, ctx.scores
     roles = ctx.catalog.roles
     labels = [label.capitalize() for label in READINESS_LABELS]
     _section_head(ctx, ws, "Readiness per role",
-                  "Employees by training still needed: ready (none), near (up to 40 h), "
-                  "reskill (up to 200 h), far.", ["Role", *labels])
+                  "Employees by training still needed: ready (none), near (up to "
+                  f"{NEAR_MAX_HOURS:.0f} h, must-haves met), reskill (up to "
+                  f"{RESKILL_MAX_HOURS:.0f} h), far.", ["Role", *labels])
     header = row + 2
     counts = [np.bincount(scores.readiness[:, j].astype(np.intp), minlength=len(labels))
               for j in range(len(scores.role_ids))]
@@ -226,7 +228,8 @@ def _category_section(ctx: Context, ws: Any, row: int) -> int:
     skills = ctx.catalog.skills
     per: dict[str, float] = {}
     for j, skill_id in enumerate(gaps.skill_ids):
-        category = skills[skill_id].category if skill_id in skills else "other"
+        category = CATEGORIES.get(skills[skill_id].category, "Other") if skill_id in skills \
+            else "Other"
         per[category] = per.get(category, 0.0) + float(gaps.total[:, j].sum())
     rows = sorted(per.items(), key=lambda kv: (-kv[1], kv[0]))
     _section_head(ctx, ws, "Skill gaps by category",

@@ -58,15 +58,22 @@ class Task(QObject):
         now = time.monotonic()
         if now - self._last >= _MIN_INTERVAL or done >= total:
             self._last = now
-            self._worker_progress.emit(done, total, message)
+            try:
+                self._worker_progress.emit(done, total, message)
+            except RuntimeError:        # deleted while quitting: stop the work
+                self.progress.cancel()
 
     def _run(self) -> None:                      # on the worker thread
         try:
-            result = self._fn(self.progress)
-        except BaseException as exc:  # handed to the GUI thread, which decides what to show
-            self._worker_error.emit(exc)
-        else:
-            self._worker_result.emit(result)
+            try:
+                result = self._fn(self.progress)
+            except BaseException as exc:  # handed to the GUI thread, which decides
+                self._worker_error.emit(exc)
+            else:
+                self._worker_result.emit(result)
+        except RuntimeError:
+            # The app is quitting and this Task was deleted: nobody waits for the result.
+            log.debug("task %r finished after the app closed", self.title)
 
     @Slot(int, int, str)
     def _on_progress(self, done: int, total: int, message: str) -> None:

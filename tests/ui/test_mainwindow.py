@@ -171,3 +171,23 @@ def test_icons_by_name():
     assert Path(icons.icon_path("app")).is_file()
     with pytest.raises(KeyError):
         icons.icon("no-such-icon")
+
+
+def test_none_guard_keeps_the_app_alive_through_many_qt_calls(qapp, qtbot):
+    """PySide6 6.12 on Python < 3.12 loses a reference to None per void call."""
+    from PySide6.QtWidgets import QLabel
+
+    from planner.ui.compat import LOW_WATER, install_none_guard, none_leak_per_call
+
+    guard = install_none_guard(qapp)
+    label = QLabel()
+    for _ in range(50):
+        for _ in range(2_000):
+            label.setText("x")              # a void method
+        qtbot.wait(1)
+        guard.top_up()
+    if none_leak_per_call():
+        assert guard.timer.isActive()
+        assert sys.getrefcount(None) >= LOW_WATER
+    else:
+        assert not guard.timer.isActive()

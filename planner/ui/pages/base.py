@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget
 
 from planner.ui.state import WorkspaceState
 
@@ -51,4 +51,31 @@ def hint_box(text: str) -> QLabel:
                         " padding: 14px; }")
     label.setTextFormat(Qt.TextFormat.RichText)
     label.setOpenExternalLinks(False)
+    label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
     return label
+
+
+class EmptyOr(QStackedWidget):
+    """A view, or in its place a message saying why there is nothing to show yet."""
+
+    def __init__(self, view: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.view = view
+        self.message = QLabel()
+        self.message.setObjectName("emptyMessage")
+        self.message.setWordWrap(True)
+        self.message.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.message.setContentsMargins(4, 12, 4, 4)
+        self.addWidget(view)
+        self.addWidget(self.message)
+
+    def show_view(self) -> None:
+        self.setCurrentWidget(self.view)
+
+    def show_message(self, text: str) -> None:
+        self.message.setText(text)
+        self.setCurrentWidget(self.message)
+
+    @property
+    def is_empty(self) -> bool:
+        return self.currentWidget() is self.message

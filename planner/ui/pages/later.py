@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planner.ui.pages.base import Page, hint_box
+from planner.ui.pages.base import EmptyOr, Page, hint_box
 from planner.ui.state import WorkspaceState
 
 CLI_HINT = "Until then the command line does it: <code>reskill-planner {cmd}</code>."
@@ -54,7 +54,8 @@ class MatchingPage(Page):
         self.body.addLayout(row)
         self.table = _tree(["#", "Name", "ID", "Department", "Fit", "Training hours",
                             "Readiness"], "matchingTable")
-        self.body.addWidget(self.table, 1)
+        self.content = EmptyOr(self.table)
+        self.body.addWidget(self.content, 1)
         self.body.addWidget(hint_box(
             "<b>Part 2 brings</b> the full matching view: every candidate with the "
             "explanation of their fit (strengths, gaps, blockers), filters by department "
@@ -85,10 +86,16 @@ class MatchingPage(Page):
         self.table.clear()
         scored, rid = self.state.scores, self.role.currentData()
         if rid is None:
+            self.content.show_message("This workspace's catalog has no roles.")
+            return
+        if not len(self.state.data) and not self.state.loading:
+            self.content.show_message("No employees yet: import a skills sheet with File ▸ "
+                                      "Import… (Ctrl+I) to see who fits each role.")
             return
         if scored is None:
-            QTreeWidgetItem(self.table, ["", "Scoring everyone for every role…"])
+            self.content.show_message("Scoring everyone for every role…")
             return
+        self.content.show_view()
         from planner.matching import top_candidates
 
         data = self.state.data
@@ -123,7 +130,8 @@ class AllocationPage(Page):
                           "role needs and the training budget.")
         self.table = _tree(["Scenario", "Updated", "People placed", "Demand"],
                            "scenarioTable")
-        self.body.addWidget(self.table, 1)
+        self.content = EmptyOr(self.table)
+        self.body.addWidget(self.content, 1)
         self.body.addWidget(hint_box(
             "<b>Part 2 brings</b> editing the demand per role, the budget and hour limits, "
             "pinning or excluding people, running the allocation here and the fairness "
@@ -148,8 +156,11 @@ class AllocationPage(Page):
                 wanted = 0
             QTreeWidgetItem(self.table, [name, updated[:16].replace("T", " "), f"{placed:,}",
                                          f"{wanted:,} places"])
-        if not rows:
-            QTreeWidgetItem(self.table, ["No scenario yet."])
+        if rows:
+            self.content.show_view()
+        else:
+            self.content.show_message("No scenario yet: an allocation decides who moves to "
+                                      "which role, within your budget.")
         for c in range(4):
             self.table.resizeColumnToContents(c)
 
@@ -167,7 +178,8 @@ class PlansPage(Page):
         self.body.addWidget(self.summary)
         self.table = _tree(["Person", "Target role", "Modules", "Hours", "Cost", "Finishes"],
                            "plansTable")
-        self.body.addWidget(self.table, 1)
+        self.content = EmptyOr(self.table)
+        self.body.addWidget(self.content, 1)
         self.body.addWidget(hint_box(
             "<b>Part 2 brings</b> each person's learning path as a timeline, marking "
             "modules in progress or done, and rebuilding the plan after changes. "
@@ -185,9 +197,16 @@ class PlansPage(Page):
         try:
             plan = load_plan(ws)
         except NoScenario:
-            self.summary.setText("No allocation yet, so no plan: allocate people to roles "
-                                 "first (see the Allocation page).")
+            self.summary.setText("")
+            self.content.show_message("No allocation yet, so no plan: allocate people to "
+                                      "roles first (see the Allocation page).")
             return
+        if not plan.plans:
+            self.summary.setText("")
+            self.content.show_message(f"Scenario <b>{plan.scenario}</b> has not been "
+                                      "planned yet.")
+            return
+        self.content.show_view()
         totals = plan.totals()
         currency = ws.setting("currency", "EUR")
         finish = totals.finish_date.isoformat() if totals.finish_date else "–"
@@ -220,7 +239,8 @@ class WorkshopsPage(Page):
                           "together.")
         self.table = _tree(["Session", "Site", "Date", "People", "Facilitator", "Room"],
                            "workshopsTable")
-        self.body.addWidget(self.table, 1)
+        self.content = EmptyOr(self.table)
+        self.body.addWidget(self.content, 1)
         self.body.addWidget(hint_box(
             "<b>Part 2 brings</b> moving people between sessions, setting facilitators and "
             "rooms, and printing sign-in sheets from here. Sign-in sheets already export "
@@ -238,13 +258,16 @@ class WorkshopsPage(Page):
         try:
             plan = load_plan(ws)
         except NoScenario:
-            QTreeWidgetItem(self.table, ["No plan yet, so no workshop sessions."])
+            plan = None
+        if plan is None or not plan.cohorts:
+            self.content.show_message(
+                "No workshop sessions yet: they are formed when a plan has several people "
+                "at one site taking the same workshop module.")
             return
+        self.content.show_view()
         for c in plan.cohorts:
             QTreeWidgetItem(self.table, [c.label, c.site or "(no site)",
                                          c.session_date.isoformat(), str(len(c.members)),
                                          c.facilitator, c.room])
-        if not plan.cohorts:
-            QTreeWidgetItem(self.table, ["The current plan has no workshop sessions."])
         for c in range(6):
             self.table.resizeColumnToContents(c)

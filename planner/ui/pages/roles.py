@@ -33,6 +33,9 @@ class RolesPage(Page):
         self.roles.setSortingEnabled(True)
         self.roles.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.roles.currentItemChanged.connect(lambda *_: self._show_role())
+        self.roles.header().setStretchLastSection(False)
+        self.roles.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.roles.setMinimumWidth(480)
         splitter.addWidget(self.roles)
         right = QWidget()
         layout = QVBoxLayout(right)
@@ -56,7 +59,7 @@ class RolesPage(Page):
         self.requirements.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         layout.addWidget(self.requirements, 1)
         splitter.addWidget(right)
-        splitter.setSizes([420, 700])
+        splitter.setSizes([520, 700])
         self.body.addWidget(splitter, 1)
         self.hint.setText("The roles people can be reskilled into, with the skill levels each "
                           "one needs. Weight 3 = essential; a \"must have\" level is a hard "
@@ -78,7 +81,7 @@ class RolesPage(Page):
             item.setTextAlignment(2, Qt.AlignmentFlag.AlignCenter)
             self.roles.addTopLevelItem(item)
         self.roles.sortItems(0, Qt.SortOrder.AscendingOrder)
-        for c in range(3):
+        for c in (1, 2):
             self.roles.resizeColumnToContents(c)
         if rows:
             self.roles.setCurrentItem(self.roles.topLevelItem(0))

@@ -1,0 +1,119 @@
+"""Render the main window on each page of the demo workspace to OUTDIR/<page>.png (offscreen).
+
+Run: ``python build_scripts/screenshots.py OUTDIR [--workspace FILE.rplan]``
+
+Without ``--workspace`` a demo workspace is built in a temporary folder (the shipped demo
+organisation when installed, else a generated 400-person sheet). On the Employees page the
+first person is selected so the detail panel and its chart show.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+def build_demo(folder: Path) -> Path:
+    from planner.demo import demo_file, ensure_demo_data
+    from planner.importing import import_file
+    from planner.store import Workspace
+
+    path = folder / "Demo organisation.rplan"
+    with Workspace.create(path) as ws:
+        if demo_file().is_file():
+            ensure_demo_data(ws)
+        else:
+            import_file(ws, _generated_sheet(ws, folder / "people.csv"))
+        _allocate_and_plan(ws)
+    return path
+
+
+def _allocate_and_plan(ws) -> None:
+    """A scenario with a plan, so the Allocation, Plans and Workshops pages show data."""
+    from planner.matching import Constraints, Demand, allocate, save_scenario, score_workspace
+    from planner.planning import plan_scenario
+
+    scored = score_workspace(ws)
+    roles = list(scored.catalog.roles)[:6]
+    demand = Demand({role: 4 for role in roles})
+    constraints = Constraints()
+    result = allocate(scored.scores, demand, constraints)
+    save_scenario(ws, "Demo scenario", demand, constraints, result)
+    plan_scenario(ws, "Demo scenario")
+
+
+def _generated_sheet(ws, path: Path) -> Path:
+    rng = random.Random(4)
+    skills = [name for (name,) in ws.conn.execute("SELECT name FROM skills ORDER BY rowid")][:24]
+    first = ("Anna", "Ben", "Carla", "David", "Elena", "Felix", "Greta", "Hugo", "Ines")
+    last = ("Smith", "Müller", "Dubois", "García", "Rossi", "Jansen", "Silva", "Novak")
+    departments = ("Finance", "Legal", "Sales", "Marketing", "IT", "HR", "Operations")
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        out = csv.writer(fh)
+        out.writerow(["Employee ID", "Name", "Department", "Job title", "Site", *skills])
+        for i in range(400):
+            out.writerow([f"E{i:04d}", f"{rng.choice(first)} {rng.choice(last)}",
+                          rng.choice(departments), rng.choice(("Analyst", "Clerk", "Agent")),
+                          rng.choice(("Berlin", "Lyon", "Leeds", "Madrid")),
+                          *(rng.choice(("", 1, 2, 2, 3, 3, 4, 5)) for _ in skills)])
+    return path
+
+
+def settle(app, seconds: float) -> None:
+    from PySide6.QtCore import QThreadPool
+
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        app.processEvents()
+        if not QThreadPool.globalInstance().waitForDone(20):
+            continue
+        time.sleep(0.02)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("outdir", type=Path)
+    parser.add_argument("--workspace", type=Path)
+    parser.add_argument("--size", default="1400x860")
+    args = parser.parse_args(argv)
+    from PySide6.QtCore import QSettings, QStandardPaths
+
+    QStandardPaths.setTestModeEnabled(True)       # never touch the user's settings
+    from planner.ui.app import application
+    from planner.ui.mainwindow import MainWindow
+    from planner.ui.settings import Settings
+
+    app = application([sys.argv[0]])
+    args.outdir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        workspace = args.workspace or build_demo(Path(tmp))
+        settings = Settings(QSettings(str(Path(tmp) / "shots.ini"), QSettings.Format.IniFormat))
+        window = MainWindow(settings)
+        width, height = (int(v) for v in args.size.split("x"))
+        window.resize(width, height)
+        window.show()
+        if not window.open_workspace(workspace):
+            return 1
+        settle(app, 1.5)
+        for page in window.pages:
+            window.show_page(page.key)
+            if page.key == "employees":
+                page.table.selectRow(0)
+            settle(app, 1.0)
+            target = args.outdir / f"{page.key}.png"
+            window.grab().save(str(target))
+            print(target)
+        window.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

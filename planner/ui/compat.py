@@ -1,0 +1,65 @@
+"""Work-arounds for defects of the installed Qt binding.
+
+PySide6 6.12.0 (abi3 wheel) on Python < 3.12 returns ``None`` from every void method
+(``setText``, ``update``, ``processEvents``…) without taking a new reference to it. Each
+call lowers ``None``'s reference count by one, and after a few thousand calls Python
+aborts with "none_dealloc: deallocating None". From Python 3.12 ``None`` is immortal and
+the defect is harmless. Until the binding is fixed (or pinned to an unaffected version),
+:class:`NoneGuard` keeps ``None``'s count high by holding spare references and topping
+them up from a timer. It measures the leak first and does nothing when there is none.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+from PySide6.QtCore import QObject, QTimer
+
+log = logging.getLogger("planner.ui")
+
+LOW_WATER = 2_000_000        # top up when None's count falls below this
+TOP_UP = 4_000_000           # references added per top-up (8 bytes each)
+
+
+def none_leak_per_call() -> int:
+    """References to None lost per void Qt call (0 on a correct binding)."""
+    if sys.version_info >= (3, 12):
+        return 0
+    probe = QObject()
+    before = sys.getrefcount(None)
+    for _ in range(100):
+        probe.setObjectName("probe")
+    lost = before - sys.getrefcount(None)
+    return max(0, round(lost / 100))
+
+
+class NoneGuard(QObject):
+    """Keeps enough spare references to None while the leaky binding is in use."""
+
+    def __init__(self, parent: QObject | None = None, interval_ms: int = 250) -> None:
+        super().__init__(parent)
+        self._bank: list[list[None]] = []
+        self.leak = none_leak_per_call()
+        self.timer = QTimer(self)
+        self.timer.setInterval(interval_ms)
+        self.timer.timeout.connect(self.top_up)
+        if self.leak:
+            log.info("PySide6 leaks a reference to None per call; guarding against it")
+            self.top_up()
+            self.timer.start()
+
+    def top_up(self) -> None:
+        if sys.getrefcount(None) < LOW_WATER:
+            self._bank.append([None] * TOP_UP)
+
+
+_guard: NoneGuard | None = None
+
+
+def install_none_guard(app: QObject) -> NoneGuard:
+    """Install the guard once per process (call right after creating the QApplication)."""
+    global _guard
+    if _guard is None:
+        _guard = NoneGuard(app)
+    return _guard

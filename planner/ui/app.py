@@ -49,10 +49,12 @@ def demo_path() -> Path:
 def start(window: MainWindow, path: str | Path | None) -> Task | None:
     """Open ``path``, else the last workspace, else the (created on demand) demo workspace.
 
+    A ``path`` that cannot be opened is a dialog, and the app goes on with the last
+    workspace (or the demo), so it never starts empty.
+
     Returns the background task when one was started (loading or creating the demo).
     """
-    if path is not None:
-        window.open_workspace(path)
+    if path is not None and window.open_workspace(path):
         return None
     last = window.settings.last_workspace
     if last and Path(last).is_file() and window.open_workspace(last):

@@ -17,6 +17,11 @@ KPIS = (("employees", "Employees"), ("rated", "Skills rated"), ("roles", "Roles"
         ("scenarios", "Scenarios"))
 
 
+NO_WORKSPACE = ("No workspace is open. Open one with <b>File ▸ Open workspace…</b> (Ctrl+O) "
+                "or <b>File ▸ Open recent</b>, or start a new one with <b>File ▸ New "
+                "workspace…</b> (Ctrl+N) and import a skills sheet into it.")
+
+
 class Kpi(QFrame):
     def __init__(self, caption: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -54,10 +59,16 @@ class DashboardPage(Page):
         state.opened.connect(self.refresh)
         state.loaded.connect(self.refresh)
         state.changed.connect(self.refresh)
+        self.refresh()
 
     def refresh(self) -> None:
         ws = self.state.ws
         if ws is None:
+            for kpi in self.kpis.values():
+                kpi.value.setText("–")
+            self.hint.clear()
+            self.last_import.clear()
+            self._empty(NO_WORKSPACE)
             return
         counts = ws.counts()
         data = self.state.data
@@ -74,8 +85,9 @@ class DashboardPage(Page):
             self.last_import.setText("No import yet.")
         else:
             name, sheet, at, rows, added, updated, warnings, errors = row
+            where = f" (sheet {sheet})" if sheet else ""
             self.last_import.setText(
-                f"Last import: <b>{name}</b> (sheet {sheet}) on {at[:16].replace('T', ' ')} "
+                f"Last import: <b>{name}</b>{where} on {at[:16].replace('T', ' ')} "
                 f"UTC: {rows:,} rows, {added:,} people added, {updated:,} updated, "
                 f"{len(json.loads(warnings))} warnings, {len(json.loads(errors))} errors.")
         if self.state.loading and not len(data):

@@ -1,0 +1,35 @@
+"""Starting the app on a file that is not a workspace: a dialog, then a usable window."""
+
+from __future__ import annotations
+
+from ui_helpers import dialogs
+
+
+def test_bad_file_on_the_command_line_falls_back_to_the_last_workspace(qtbot, settings,
+                                                                       ws_path, tmp_path):
+    from planner.ui.app import start
+    from planner.ui.mainwindow import MainWindow
+
+    bad = tmp_path / "notes.rplan"
+    bad.write_text("these are my notes, not a workspace")
+    settings.last_workspace = str(ws_path)
+    win = MainWindow(settings)
+    qtbot.addWidget(win)
+    with qtbot.waitSignal(win.state.loaded, timeout=20_000):
+        start(win, bad)
+    assert any("not a Reskill Planner workspace" in d.text() for d in dialogs())
+    assert win.state.path == ws_path
+    assert len(win.state.data) == 60
+
+
+def test_dashboard_without_a_workspace_says_what_to_do(qtbot, settings):
+    from planner.ui.mainwindow import MainWindow
+
+    win = MainWindow(settings)
+    qtbot.addWidget(win)
+    win.show()
+    page = win.show_page("dashboard")
+    assert page.empty.isVisible()
+    assert "No workspace is open" in page.empty.text()
+    assert "Ctrl+O" in page.empty.text()
+    assert not page.canvas.isVisible()

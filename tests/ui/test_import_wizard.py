@@ -17,13 +17,14 @@ def open_wizard(window, qtbot, path):
     return wizard
 
 
-def walk_to_checks(wizard):
+def walk_to_checks(wizard, qtbot):
     wizard.next()       # sheet -> mapping (detect)
     assert wizard.currentPage() is wizard.mapping_page
     wizard.next()       # -> level preview
     assert wizard.currentPage() is wizard.levels_page
-    wizard.next()       # -> validation report
+    wizard.next()       # -> validation report, checked in the background
     assert wizard.currentPage() is wizard.check_page
+    qtbot.waitUntil(lambda: wizard.check_page.task.done, timeout=30_000)
 
 
 def test_wizard_imports_a_sheet_end_to_end(window, qtbot, tmp_path):
@@ -46,7 +47,9 @@ def test_wizard_imports_a_sheet_end_to_end(window, qtbot, tmp_path):
     assert {preview.item(i, 2).text() for i in range(preview.rowCount())} <= \
         {"0", "1", "2", "3", "4", "5", "—"}
     wizard.next()
-    assert wizard.check_page.isComplete()
+    qtbot.waitUntil(wizard.check_page.isComplete, timeout=30_000)
+    assert wizard.check_page.content.is_empty      # "no problems found"
+    assert "No problems" in wizard.check_page.content.message.text()
     assert "25 rows read" in wizard.check_page.summary.text()
     with qtbot.waitSignals([wizard.imported, window.state.loaded], timeout=30_000):
         wizard.next()
@@ -82,7 +85,7 @@ def test_cancel_leaves_workspace_unchanged(window, qtbot, tmp_path, monkeypatch,
     sheet = write_sheet(tmp_path / "more.csv", n=30, seed=5)
     sheet.write_text(sheet.read_text().replace("E00", "M00"))
     wizard = open_wizard(window, qtbot, sheet)
-    walk_to_checks(wizard)
+    walk_to_checks(wizard, qtbot)
     wizard.next()
     page = wizard.import_page
     assert wizard.currentPage() is page and not page.isComplete()
@@ -132,7 +135,7 @@ def test_validation_report_is_filterable(window, qtbot, tmp_path):
                      ",Nobody,IT,2,2\n"
                      "A4,Eve,IT,9,1\n", encoding="utf-8")
     wizard = open_wizard(window, qtbot, sheet)
-    walk_to_checks(wizard)
+    walk_to_checks(wizard, qtbot)
     check = wizard.check_page
     total = check.table.rowCount()
     assert total >= 2

@@ -130,7 +130,7 @@ class EmployeesPage(Page):
         self.splitter.addWidget(self.detail)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([800, 430])
+        self.splitter.setSizes([880, 360])
         self.body.addWidget(self.splitter, 1)
         self.hint.setText("Double-click a level to change it (undo with Ctrl+Z). Click a "
                           "column header to sort.")
@@ -157,7 +157,7 @@ class EmployeesPage(Page):
         self.model.set_filters(department=self._choice(self.department),
                                site=self._choice(self.site), skills=[])
         header = self.table.horizontalHeader()
-        for column, width in enumerate((80, 170, 130, 150, 100)):
+        for column, width in enumerate((76, 150, 120, 130, 80)):
             header.resizeSection(column, width)
         metrics = header.fontMetrics()
         for column in range(5, self.model.columnCount()):

@@ -34,7 +34,7 @@ class DetailPanel(QScrollArea):
         self.state = state
         self.employee_id: int | None = None
         self.setWidgetResizable(True)
-        self.setMinimumWidth(320)
+        self.setMinimumWidth(300)
         inner = QWidget()
         layout = QVBoxLayout(inner)
         self.heading = QLabel("Select a person in the table to see their profile, skills and "

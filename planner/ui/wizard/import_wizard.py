@@ -52,6 +52,7 @@ from planner.importing.writer import remembered_mapping
 from planner.progress import Progress
 from planner.store.workspace import Workspace
 from planner.ui.errors import show_error
+from planner.ui.pages.base import EmptyOr
 from planner.ui.tasks import Task, run_task
 
 log = logging.getLogger("planner.ui.wizard")
@@ -102,6 +103,7 @@ class ImportWizard(QWizard):
         self.setWindowTitle("Import a skills spreadsheet")
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
+        self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
         self.resize(980, 640)
         self.workspace = workspace
         self.ws = Workspace.open(workspace)      # GUI-thread reads: catalog, saved mappings
@@ -433,21 +435,37 @@ class CheckPage(QWizardPage):
         self.table.setHorizontalHeaderLabels(["", "Cell", "What"])
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        layout.addWidget(self.table, 1)
+        self.content = EmptyOr(self.table)
+        layout.addWidget(self.content, 1)
         self.ok = False
+        self.task: Task | None = None
 
     def initializePage(self) -> None:
         wizard = _wizard(self)
-        assert wizard.source is not None and wizard.mapping is not None
+        source, mapping, catalog = wizard.source, wizard.mapping, wizard.catalog
+        assert source is not None and mapping is not None
         self.table.setRowCount(0)
-        try:
-            report = validate(wizard.source, wizard.mapping, wizard.catalog)
-        except InputRejected as exc:
-            self.ok = False
+        self.ok = False
+        self.summary.setText(f"Checking {len(mapping.data_rows or []):,} rows…")
+        self.content.show_message("Checking…")
+        # Checking a big sheet takes a moment: off the GUI thread, like the import.
+        self.task = run_task(lambda _p: validate(source, mapping, catalog),
+                             title="Checking rows", on_done=self._checked,
+                             on_error=self._refused)
+        self.completeChanged.emit()
+
+    def _refused(self, exc: BaseException) -> None:
+        self.ok = False
+        if isinstance(exc, InputRejected):
             self.summary.setText(f"<b>This sheet cannot be imported as mapped:</b> {exc}. "
                                  "Go back and change the column choices.")
-            self.completeChanged.emit()
-            return
+            self.content.show_message("")
+        else:
+            self.summary.setText("The rows could not be checked.")
+            show_error(_wizard(self), exc)
+        self.completeChanged.emit()
+
+    def _checked(self, report: ImportReport) -> None:
         self.ok = True
         issues = [*report.errors, *report.warnings]
         self.table.setRowCount(len(issues))
@@ -457,6 +475,11 @@ class CheckPage(QWizardPage):
                 self.table.setItem(i, c, QTableWidgetItem(text))
         self.table.resizeColumnToContents(0)
         self.table.resizeColumnToContents(1)
+        if issues:
+            self.content.show_view()
+        else:
+            self.content.show_message("No problems found: every row can be imported as it "
+                                      "is.")
         skipped = "; those rows are skipped" if report.errors else ""
         self.summary.setText(
             f"{report.rows_read:,} rows read, {len(report.skills_mapped)} skill columns "

@@ -1,12 +1,13 @@
 """Work-arounds for defects of the installed Qt binding.
 
 PySide6 6.12.0 (abi3 wheel) on Python < 3.12 returns ``None`` from every void method
-(``setText``, ``update``, ``processEvents``…) without taking a new reference to it. Each
-call lowers ``None``'s reference count by one, and after a few thousand calls Python
-aborts with "none_dealloc: deallocating None". From Python 3.12 ``None`` is immortal and
-the defect is harmless. Until the binding is fixed (or pinned to an unaffected version),
-:class:`NoneGuard` keeps ``None``'s count high by raising it from a timer. It measures the
-leak first and does nothing when there is none.
+(``setText``, ``update``, ``processEvents``…) without taking a new reference to it, and
+passes ``True``/``False`` to the slots of a ``Signal(bool)`` the same way. Each call
+lowers the object's reference count by one, and after a few thousand calls Python aborts
+with "none_dealloc: deallocating None" (or "bool_dealloc"). From Python 3.12 these are
+immortal and the defect is harmless. Until the binding is fixed (or pinned to an
+unaffected version), :class:`NoneGuard` keeps their counts high by raising them from a
+timer. It measures the leak first and does nothing when there is none.
 
 The count is raised in place rather than by holding spare references: None lives as long
 as the process, so a higher count is harmless, whereas a list of references would grow by
@@ -26,6 +27,8 @@ log = logging.getLogger("planner.ui")
 
 LOW_WATER = 2_000_000        # top up when None's count falls below this
 TOP_UP = 4_000_000           # added to None's count per top-up
+# True and False leak only through bool signals, and never die either.
+GUARDED: tuple[object, ...] = (None, True, False)
 
 
 def none_leak_per_call() -> int:
@@ -55,9 +58,10 @@ class NoneGuard(QObject):
             self.timer.start()
 
     def top_up(self) -> None:
-        if sys.getrefcount(None) < LOW_WATER:
-            # ob_refcnt is the first field of every object (CPython < 3.12, where this runs).
-            ctypes.c_ssize_t.from_address(id(None)).value += TOP_UP
+        for obj in GUARDED:
+            if sys.getrefcount(obj) < LOW_WATER:
+                # ob_refcnt is the first field of every object (CPython < 3.12 here).
+                ctypes.c_ssize_t.from_address(id(obj)).value += TOP_UP
 
 
 _guard: NoneGuard | None = None

@@ -210,7 +210,7 @@ class MainWindow(QMainWindow):
             self.status.setText("No workspace open")
             self.setWindowTitle("Reskill Planner")
             return
-        counts = ws.counts()
+        counts = self.state.counts()
         shown = len(self.state.data)
         loading = " · loading…" if self.state.loading else ""
         self.status.setText(

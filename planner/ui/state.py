@@ -50,6 +50,17 @@ class WorkspaceState(QObject):
         self._scores_revision = -1
         self._score_task: Task | None = None
         self.loading = False
+        self._counts: dict[str, int] = {}
+        self._counts_revision = -1
+
+    def counts(self) -> dict[str, int]:
+        """``ws.counts()`` once per revision (the status bar and the dashboard share it;
+        counting rated skills reads every rating block)."""
+        if self.ws is None:
+            return {}
+        if self._counts_revision != self.revision:
+            self._counts, self._counts_revision = self.ws.counts(), self.revision
+        return self._counts
 
     @property
     def path(self) -> Path | None:

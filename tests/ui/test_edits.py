@@ -107,6 +107,9 @@ def test_detail_panel_shows_person_roles_and_chart(window, qtbot):
     drawn = detail.canvas.draw_count
     detail.role_combo.setCurrentIndex((detail.role_combo.currentIndex() + 1)
                                       % detail.role_combo.count())
+    # drawn once control returns to the event loop, and only once
+    qtbot.waitUntil(lambda: detail.canvas.draw_count == drawn + 1, timeout=5_000)
+    qtbot.wait(50)
     assert detail.canvas.draw_count == drawn + 1
 
 

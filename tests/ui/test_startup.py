@@ -33,3 +33,19 @@ def test_dashboard_without_a_workspace_says_what_to_do(qtbot, settings):
     assert "No workspace is open" in page.empty.text()
     assert "Ctrl+O" in page.empty.text()
     assert not page.canvas.isVisible()
+
+
+def test_opening_a_workspace_draws_the_dashboard_once(qtbot, settings, ws_path):
+    from planner.ui.mainwindow import MainWindow
+
+    win = MainWindow(settings)
+    qtbot.addWidget(win)
+    win.show()
+    page = win.show_page("dashboard")
+    with qtbot.waitSignal(win.state.loaded, timeout=20_000):
+        assert win.open_workspace(ws_path)
+    # opened, loaded and changed all refresh the page; the chart is drawn once
+    qtbot.waitUntil(lambda: page.canvas.draw_count > 0, timeout=5_000)
+    qtbot.wait(50)
+    assert page.canvas.draw_count == 1
+    assert page.kpis["employees"].value.text() == "60"

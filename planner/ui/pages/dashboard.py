@@ -70,7 +70,7 @@ class DashboardPage(Page):
             self.last_import.clear()
             self._empty(NO_WORKSPACE)
             return
-        counts = ws.counts()
+        counts = self.state.counts()
         data = self.state.data
         rated = int(np.count_nonzero(~np.isnan(data.levels))) if len(data) else 0
         values = {**counts, "employees": counts["employees"], "rated": rated}

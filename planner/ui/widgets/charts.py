@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -24,10 +25,19 @@ class LazyCanvas(FigureCanvasQTAgg):
         self.setMinimumHeight(200)
         self._plotter: Plotter | None = None
         self._stale = False
+        self._scheduled = False
         self.draw_count = 0
 
     def set_plotter(self, plotter: Plotter | None) -> None:
+        """Plot with ``plotter`` when next shown; if visible, once control returns to the
+        event loop, so several updates in a row (opened, loaded, changed) draw once."""
         self._plotter, self._stale = plotter, True
+        if self.isVisible() and not self._scheduled:
+            self._scheduled = True
+            QTimer.singleShot(0, self, self._scheduled_redraw)
+
+    def _scheduled_redraw(self) -> None:
+        self._scheduled = False
         if self.isVisible():
             self.redraw()
 

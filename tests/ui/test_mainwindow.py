@@ -192,3 +192,17 @@ def test_none_guard_keeps_the_app_alive_through_many_qt_calls(qapp, qtbot):
         assert sys.getrefcount(True) >= LOW_WATER and sys.getrefcount(False) >= LOW_WATER
     else:
         assert not guard.timer.isActive()
+
+
+def test_window_geometry_is_saved_on_close(qtbot, settings, ws_path):
+    from planner.ui.mainwindow import MainWindow
+
+    win = MainWindow(settings)
+    qtbot.addWidget(win)
+    win.resize(800, 555)
+    win.show()
+    win.close()
+    assert not settings.get("window/geometry").isEmpty()
+    again = MainWindow(settings)
+    qtbot.addWidget(again)
+    assert again.size().height() == 555

@@ -130,7 +130,7 @@ class EmployeesPage(Page):
         self.splitter.addWidget(self.detail)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([880, 360])
+        self.splitter.setSizes([820, 420])
         self.body.addWidget(self.splitter, 1)
         self.hint.setText("Double-click a level to change it (undo with Ctrl+Z). Click a "
                           "column header to sort.")

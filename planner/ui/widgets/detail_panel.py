@@ -48,7 +48,7 @@ class DetailPanel(QScrollArea):
         roles_layout = QVBoxLayout(self.roles_box)
         self.roles = QTreeWidget()
         self.roles.setRootIsDecorated(False)
-        self.roles.setHeaderLabels(["Role", "Fit", "Training hours", "Readiness"])
+        self.roles.setHeaderLabels(["Role", "Fit", "Hours", "Readiness"])
         self.roles.setMinimumHeight(130)
         self.roles.header().setStretchLastSection(False)
         self.roles.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -164,11 +164,12 @@ class DetailPanel(QScrollArea):
                                     f"{m.gap_hours:.0f}" if math.isfinite(m.gap_hours) else "–",
                                     m.readiness])
             item.setData(0, Qt.ItemDataRole.UserRole, m.role_id)
+            item.setToolTip(0, item.text(0))
             self.roles.addTopLevelItem(item)
         for c in (1, 2, 3):
             self.roles.resizeColumnToContents(c)
         self.roles_hint.setText("Fit = how close the person's levels are to the role's "
-                                "targets; training hours close the remaining gaps.")
+                                "targets; hours = the training that closes the gaps.")
         if matches and not self.role_chosen:
             self.role_combo.setCurrentIndex(self.role_combo.findData(matches[0].role_id))
 
@@ -191,12 +192,11 @@ class DetailPanel(QScrollArea):
         targets = [t for _, _, t in reqs]
         levels = [float(data.levels[row, index[s]]) if s in index else math.nan
                   for s, _, _ in reqs]
-        self.canvas.set_plotter(lambda fig: plot_vs_role(fig, names, levels, targets,
-                                                         self.role_combo.currentText()))
+        self.canvas.set_plotter(lambda fig: plot_vs_role(fig, names, levels, targets))
 
 
-def plot_vs_role(fig: Figure, names: list[str], levels: list[float], targets: list[int],
-                 role: str) -> None:
+def plot_vs_role(fig: Figure, names: list[str], levels: list[float], targets: list[int]
+                 ) -> None:
     ax = fig.subplots()
     y = np.arange(len(names))
     ax.barh(y + 0.2, targets, height=0.4, color="#c8d3e3", label="role target")
@@ -207,7 +207,8 @@ def plot_vs_role(fig: Figure, names: list[str], levels: list[float], targets: li
     ax.set_xlim(0, 5)
     ax.tick_params(axis="x", labelsize=7)
     ax.legend(fontsize=7, loc="lower right")
-    ax.set_title(role, fontsize=9)
+    # The role is named in the drop-down right above; a title would be clipped when the
+    # panel is narrow.
 
 
 __all__ = ["DetailPanel", "EmployeeData", "plot_vs_role"]

@@ -17,9 +17,13 @@ def open_wizard(window, qtbot, path):
     return wizard
 
 
+def to_mapping(wizard, qtbot):
+    wizard.next()       # sheet -> mapping (the table is found in the background)
+    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.mapping_page, timeout=30_000)
+
+
 def walk_to_checks(wizard, qtbot):
-    wizard.next()       # sheet -> mapping (detect)
-    assert wizard.currentPage() is wizard.mapping_page
+    to_mapping(wizard, qtbot)
     wizard.next()       # -> level preview
     assert wizard.currentPage() is wizard.levels_page
     wizard.next()       # -> validation report, checked in the background
@@ -34,7 +38,7 @@ def test_wizard_imports_a_sheet_end_to_end(window, qtbot, tmp_path):
     sheet.write_text(text)
     wizard = open_wizard(window, qtbot, sheet)
     assert wizard.sheet_page.sheets.count() == 1
-    wizard.next()
+    to_mapping(wizard, qtbot)
     page = wizard.mapping_page
     roles = [combo.currentData() for combo in page.combos]
     assert roles[:5] == ["employee_id", "name", "department", "job_title", "site"]
@@ -121,6 +125,7 @@ def test_text_renamed_xlsx_is_refused_at_the_sheet_step(window, qtbot, tmp_path)
     bad.write_text("this is plain text wearing an xlsx name\n")
     wizard = open_wizard(window, qtbot, bad)
     wizard.next()
+    qtbot.waitUntil(lambda: bool(dialogs()), timeout=30_000)
     assert wizard.currentPage() is wizard.sheet_page
     shown = dialogs()
     assert shown and "no table" in shown[0].text()

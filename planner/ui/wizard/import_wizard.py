@@ -13,7 +13,6 @@ import logging
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -46,7 +45,7 @@ from planner.importing import (
     preview_levels,
     validate,
 )
-from planner.importing.mapping import EMPLOYEE_ROLES, SOURCES
+from planner.importing.mapping import EMPLOYEE_ROLES, SOURCES, apply_saved
 from planner.importing.report import column_letter
 from planner.importing.writer import remembered_mapping
 from planner.progress import Progress
@@ -228,13 +227,17 @@ class SheetPage(QWizardPage):
         layout = QVBoxLayout(self)
         self.sheets = QListWidget()
         self.sheets.setObjectName("sheetList")
+        self.sheets.currentItemChanged.connect(lambda *_: self.completeChanged.emit())
         layout.addWidget(self.sheets)
         self.status = QLabel()
         self.status.setWordWrap(True)
         layout.addWidget(self.status)
+        self.task: Task | None = None
+        self._detected: tuple[int, str] | None = None
 
     def initializePage(self) -> None:
         source = _wizard(self).source
+        self._detected = None
         self.sheets.clear()
         if source is None:
             return
@@ -249,29 +252,47 @@ class SheetPage(QWizardPage):
             if info.name == source.sheet:
                 self.sheets.setCurrentItem(item)
 
+    def isComplete(self) -> bool:
+        return self.sheets.currentItem() is not None and (self.task is None or self.task.done)
+
     def validatePage(self) -> bool:
+        """Find the table and guess the columns in the background, then move on."""
         wizard = _wizard(self)
         item = self.sheets.currentItem()
-        if wizard.source is None or item is None:
+        source = wizard.source
+        if source is None or item is None:
             return False
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            wizard.source.select(item.data(Qt.ItemDataRole.UserRole))
-            mapping = detect(wizard.source, wizard.catalog)
+        sheet = item.data(Qt.ItemDataRole.UserRole)
+        if self._detected == (id(source), sheet) and wizard.mapping is not None:
+            return True
+        if self.task is not None and not self.task.done:
+            return False
+        catalog = wizard.catalog
+        self.status.setText(f"Looking for the table on sheet {sheet}…")
+
+        def find(_progress: Progress) -> Mapping:
+            source.select(sheet)
+            return detect(source, catalog)
+
+        def done(mapping: Mapping) -> None:
             saved = remembered_mapping(wizard.ws, mapping.signature)
             if saved is not None:
-                mapping = detect(wizard.source, wizard.catalog, remembered=saved)
-                self.status.setText("This layout was imported before: its column choices "
-                                    "were reused.")
-        except PlannerError as exc:
+                mapping = apply_saved(mapping, saved)
+            wizard.mapping = mapping
+            wizard.mapping_page.remembered = saved is not None
+            self._detected = (id(source), sheet)
+            self.status.setText("")
+            self.completeChanged.emit()
+            wizard.next()
+
+        def failed(exc: BaseException) -> None:
             self.status.setText(str(exc))
+            self.completeChanged.emit()
             show_error(wizard, exc, title="Cannot use this sheet")
-            return False
-        finally:
-            QGuiApplication.restoreOverrideCursor()
-        wizard.mapping = mapping
-        wizard.mapping_page.remembered = saved is not None
-        return True
+
+        self.task = run_task(find, title="Reading the sheet", on_done=done, on_error=failed)
+        self.completeChanged.emit()
+        return False
 
 
 class MappingPage(QWizardPage):

@@ -8,6 +8,7 @@ import numpy as np
 from matplotlib.figure import Figure
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
+from planner.catalog.model import CATEGORIES
 from planner.ui.pages.base import Page, hint_box
 from planner.ui.state import WorkspaceState
 from planner.ui.widgets.charts import LazyCanvas
@@ -126,7 +127,7 @@ def plot_overview(fig: Figure, state: WorkspaceState) -> None:
         block = data.levels[:, cols]
         if np.isnan(block).all():
             continue
-        names.append(cat.replace("_", " "))
+        names.append(CATEGORIES.get(cat, cat.replace("_", " ")))
         means.append(float(np.nanmean(block)))
     right.barh(names, means, color="#1f5fbf")
     right.set_xlim(0, 5)

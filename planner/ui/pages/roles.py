@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from planner.catalog.model import CATEGORIES, FAMILIES
 from planner.ui.pages.base import Page
 from planner.ui.state import WorkspaceState
 
@@ -35,7 +36,7 @@ class RolesPage(Page):
         self.roles.currentItemChanged.connect(lambda *_: self._show_role())
         self.roles.header().setStretchLastSection(False)
         self.roles.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.roles.setMinimumWidth(480)
+        self.roles.setMinimumWidth(560)
         splitter.addWidget(self.roles)
         right = QWidget()
         layout = QVBoxLayout(right)
@@ -54,12 +55,18 @@ class RolesPage(Page):
         self.requirements = QTreeWidget()
         self.requirements.setObjectName("roleRequirements")
         self.requirements.setRootIsDecorated(False)
-        self.requirements.setHeaderLabels(["Skill", "Category", "Target level", "Weight",
-                                           "Must have at least"])
+        self.requirements.setHeaderLabels(["Skill", "Category", "Target", "Weight",
+                                           "Must have"])
+        header_item = self.requirements.headerItem()
+        for column, tip in ((2, "The level (0–5) the role needs"),
+                            (3, "How much the skill counts in the fit: 1 useful … 3 essential"),
+                            (4, "A hard minimum level before someone counts as eligible")):
+            header_item.setToolTip(column, tip)
         self.requirements.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.requirements.header().setStretchLastSection(False)
         layout.addWidget(self.requirements, 1)
         splitter.addWidget(right)
-        splitter.setSizes([520, 700])
+        splitter.setSizes([620, 600])
         self.body.addWidget(splitter, 1)
         self.hint.setText("The roles people can be reskilled into, with the skill levels each "
                           "one needs. Weight 3 = essential; a \"must have\" level is a hard "
@@ -76,8 +83,10 @@ class RolesPage(Page):
             "SELECT r.id, r.name, r.family, count(q.skill_id) FROM roles r LEFT JOIN "
             "role_requirements q ON q.role_id = r.id GROUP BY r.id ORDER BY r.name").fetchall()
         for rid, name, family, n in rows:
-            item = QTreeWidgetItem([name, family.replace("_", " "), str(n)])
+            item = QTreeWidgetItem([name, FAMILIES.get(family, family.replace("_", " ")),
+                                    str(n)])
             item.setData(0, Qt.ItemDataRole.UserRole, rid)
+            item.setToolTip(0, name)
             item.setTextAlignment(2, Qt.AlignmentFlag.AlignCenter)
             self.roles.addTopLevelItem(item)
         self.roles.sortItems(0, Qt.SortOrder.AscendingOrder)
@@ -104,7 +113,7 @@ class RolesPage(Page):
                 "SELECT s.name, s.category, q.target, q.weight, q.must_min FROM "
                 "role_requirements q JOIN skills s ON s.id = q.skill_id WHERE q.role_id = ? "
                 "ORDER BY q.weight DESC, q.position", (rid,)):
-            req = QTreeWidgetItem([sname, cat.replace("_", " "), str(target), str(weight),
+            req = QTreeWidgetItem([sname, CATEGORIES.get(cat, cat), str(target), str(weight),
                                    "" if must is None else str(must)])
             for c in (2, 3, 4):
                 req.setTextAlignment(c, Qt.AlignmentFlag.AlignCenter)

@@ -29,24 +29,26 @@ AGE_BANDS = ("<30", "30-39", "40-49", "50+")
 RATERS = ("self", "manager", "validated")
 
 FIRST_NAMES = (
-    "Ada", "Amara", "Anna", "Aisha", "Bruno", "Camille", "Carlos", "Chen", "Chiara", "Daniel",
-    "Dmitri", "Elif", "Emma", "Fatima", "Felix", "Grace", "Hannah", "Hugo", "Ines", "Ivan",
-    "Jakub", "Jana", "Javier", "Jonas", "Julia", "Kenji", "Lara", "Leon", "Lucia", "Luis",
-    "Maja", "Marco", "Maria", "Mateo", "Mei", "Nadia", "Nikos", "Noah", "Olga", "Omar",
-    "Paula", "Pedro", "Priya", "Rafael", "Rosa", "Samir", "Sara", "Sofia", "Tariq", "Tomas",
-    "Ugo", "Valentina", "Victor", "Wei", "Yara", "Yusuf", "Zofia", "Zoe", "Ewa", "Kwame",
+    "Ada", "Amara", "Anna", "Aisha", "Björn", "Bruno", "Camille", "Carlos", "Chen", "Chiara",
+    "Chloé", "Daniel", "Dmitri", "Elif", "Emma", "Fatima", "Felix", "Grace", "Hannah", "Hugo",
+    "Inês", "Ivan", "Jakub", "Jana", "Javier", "Jonas", "José", "Julia", "Jürgen", "Kenji",
+    "Kwame", "Lara", "Leon", "Lucia", "Luis", "Maja", "Marco", "Maria", "Mateo", "Mei", "Nadia",
+    "Nikos", "Noah", "Olga", "Omar", "Paula", "Pedro", "Priya", "Rafael", "Renée", "Rosa",
+    "Samir", "Sara", "Sofia", "Tariq", "Tomas", "Ugo", "Valentina", "Victor", "Wei", "Yara",
+    "Yusuf", "Zofia", "Zoé", "Ewa", "Ananya", "Oluwaseun", "Siobhan", "Hiroshi", "Leila",
 )
 LAST_NAMES = (
-    "Almeida", "Andersen", "Bauer", "Becker", "Bernard", "Costa", "Dubois", "Fernandes",
-    "Fischer", "Garcia", "Gomez", "Haddad", "Hoffmann", "Ivanova", "Jansen", "Kaminski",
-    "Kowalska", "Laurent", "Lefebvre", "Lopez", "Martin", "Meyer", "Moreau", "Nowak",
-    "Okafor", "Oliveira", "Petit", "Pereira", "Rossi", "Russo", "Santos", "Schmidt",
-    "Schneider", "Silva", "Smith", "Suzuki", "Tanaka", "Taylor", "Thomas", "Vasquez",
-    "Wagner", "Walker", "Weber", "Wilson", "Wojcik", "Yilmaz", "Zhang", "Nguyen", "Khan",
-    "Mensah",
+    "Almeida", "Andersen", "Bauer", "Becker", "Bernard", "Costa", "Dubois", "Dvořák",
+    "Fernandes", "Fischer", "Garcia", "Gomez", "Gonçalves", "Haddad", "Hoffmann", "Ivanova",
+    "Jansen", "Kaminski", "Khan", "Kowalska", "Laurent", "Lefèvre", "Lopez", "Martin",
+    "Mensah", "Meyer", "Moreau", "Müller", "Nguyen", "Nowak", "Núñez", "Okafor", "Oliveira",
+    "Öztürk", "Patel", "Petit", "Pereira", "Rossi", "Russo", "Santos", "Schmidt", "Schneider",
+    "Silva", "Smith", "Suzuki", "Tanaka", "Taylor", "Thomas", "Vasquez", "Wagner", "Walker",
+    "Weber", "Wilson", "Wójcik", "Yilmaz", "Zhang", "O'Brien", "Kim", "Adeyemi", "Novak",
 )
 
-# Skills every organisation rates, most common first (benchmarks take the first N).
+# Skills every organisation rates, most common first: a benchmark org with ``n_skills=N``
+# takes the first N of these (then the rest of the catalog in catalog order).
 COMMON_ORDER = (
     "communication", "excel", "project_management", "ai_literacy", "presentation_skills",
     "stakeholder_engagement", "python", "sql", "statistics", "data_visualisation",
@@ -58,109 +60,243 @@ COMMON_ORDER = (
     "agile", "people_leadership", "business_analysis", "hr_management", "negotiation",
 )
 
+# The generative-AI skills an "AI enthusiast" picked up on their own, whatever their job.
+ENTHUSIAST_SKILLS = (
+    "ai_literacy", "prompt_design", "llm_knowledge", "ai_output_verification",
+    "image_generation", "chatbot_configuration", "emerging_tech", "genai_media_pipelines",
+    "ai_ethics", "ai_supervision",
+)
+
+
+@dataclass(frozen=True)
+class Title:
+    """A job title: its share of the department, seniority and own skill means."""
+
+    name: str
+    share: float
+    seniority: float = 0.0      # added to the department's strong skills (means above 2)
+    lead: bool = False          # manages people
+    profile: dict[str, float] = field(default_factory=dict)   # overrides the department's
+
 
 @dataclass(frozen=True)
 class Department:
     name: str
     weight: float
     cost_centre: str
-    titles: tuple[str, ...]
+    titles: tuple[Title, ...]
     profile: dict[str, float] = field(default_factory=dict)   # skill -> mean level
 
 
 DEPARTMENTS: tuple[Department, ...] = (
-    Department("Marketing", 0.11, "CC-100", ("Marketing manager", "Copywriter",
-               "Content strategist", "SEO specialist"),
-               {"copywriting": 3.4, "marketing": 3.4, "seo_content": 2.8, "brief_analysis": 2.8,
-                "customer_analytics": 2.2, "creative_problem_solving": 3.0,
-                "prompt_design": 1.5, "ai_output_verification": 1.4, "ip_licensing": 1.6,
-                "data_visualisation": 2.0, "image_generation": 1.0}),
-    Department("Legal", 0.07, "CC-200", ("Associate", "Senior counsel", "Paralegal",
-               "Contracts manager"),
-               {"legal_analysis": 4.0, "legal_research_tools": 2.8, "data_privacy": 3.0,
-                "compliance": 3.2, "anti_discrimination_law": 2.6, "ai_supervision": 1.6,
-                "ai_regulation": 1.6, "negotiation": 3.0, "report_writing": 3.2,
-                "ai_output_verification": 1.6, "risk_management": 2.6}),
-    Department("Radiology", 0.07, "CC-300", ("Radiologist", "Radiographer",
-               "PACS administrator", "Clinical lead"),
-               {"medical_imaging": 4.1, "medical_ai_regulation": 1.8, "data_privacy": 2.6,
-                "ai_output_verification": 1.6, "quality_assurance": 2.8, "statistics": 2.0,
-                "model_evaluation": 1.2, "subject_matter_expertise": 3.8, "ai_literacy": 1.6}),
-    Department("Teaching & L&D", 0.08, "CC-400", ("Learning designer", "Trainer",
-               "L&D manager", "E-learning developer"),
-               {"learning_design": 3.5, "teaching": 3.8, "ai_pedagogy": 1.8,
-                "presentation_skills": 3.6, "ai_ethics": 1.6, "feedback_writing": 3.0,
-                "subject_matter_expertise": 3.0, "prompt_design": 1.4, "ai_literacy": 1.6}),
-    Department("Engineering", 0.12, "CC-500", ("Software engineer", "Senior engineer",
-               "DevOps engineer", "Engineering manager"),
-               {"python": 3.2, "software_development": 3.7, "javascript": 3.0,
-                "cloud_computing": 3.0, "mlops": 1.8, "machine_learning": 1.8, "agile": 3.2,
-                "cybersecurity": 2.4, "llm_knowledge": 2.0, "prompt_design": 2.0,
-                "math_for_ml": 2.2, "experimentation": 2.0, "chatbot_configuration": 1.4}),
-    Department("Data & Analytics", 0.09, "CC-600", ("Data scientist", "Data analyst",
-               "ML engineer", "Analytics lead"),
-               {"python": 3.6, "sql": 3.7, "statistics": 3.6, "machine_learning": 3.0,
-                "deep_learning": 2.2, "data_preparation": 3.5, "data_visualisation": 3.2,
-                "math_for_ml": 3.0, "model_evaluation": 2.6, "experimentation": 3.0,
-                "fine_tuning": 1.6, "recommender_systems": 1.8, "time_series": 2.4,
-                "customer_analytics": 2.6, "data_quality": 3.0, "llm_knowledge": 2.2,
-                "bias_testing": 1.6, "report_writing": 3.0, "rl_algorithms": 1.2}),
-    Department("Customer Service", 0.1, "CC-700", ("Service agent", "Team lead",
-               "Quality coach", "Service operations manager"),
-               {"customer_service": 3.8, "conversation_design": 1.8, "escalation_design": 2.4,
-                "language_culture": 3.0, "policy_interpretation": 2.4,
-                "chatbot_configuration": 1.2, "data_labelling": 1.8, "feedback_writing": 2.4,
-                "customer_analytics": 1.8}),
-    Department("Design", 0.07, "CC-800", ("Graphic designer", "Art director",
-               "UX designer", "Illustrator"),
-               {"graphic_design": 3.9, "image_editing": 3.6, "ux_design": 3.0,
-                "brief_analysis": 3.2, "image_generation": 1.8, "photography": 2.6,
-                "ip_licensing": 2.0, "prototyping": 2.8, "user_research": 2.4,
-                "creative_problem_solving": 3.4}),
-    Department("Game Studio", 0.07, "CC-900", ("Game designer", "Level designer",
-               "Gameplay programmer", "Technical artist"),
-               {"game_design": 3.7, "procedural_generation": 2.0, "prototyping": 3.2,
-                "user_research": 2.8, "software_development": 2.8, "python": 2.2,
-                "animation_3d": 2.8, "image_generation": 1.6, "math_for_ml": 2.0,
-                "rl_algorithms": 1.0, "creative_problem_solving": 3.2}),
-    Department("Finance", 0.07, "CC-110", ("Financial analyst", "Controller",
-               "Accountant", "FP&A manager"),
-               {"financial_analysis": 3.8, "accounting": 3.6, "excel": 4.0,
-                "time_series": 2.4, "statistics": 2.6, "risk_management": 2.8,
-                "data_visualisation": 2.6, "sql": 2.0, "machine_learning": 1.0,
-                "model_evaluation": 1.2, "presentation_skills": 3.0}),
-    Department("HR", 0.05, "CC-120", ("HR business partner", "Recruiter",
-               "People analyst", "Compensation specialist"),
-               {"hr_management": 3.8, "anti_discrimination_law": 3.0, "data_privacy": 2.6,
-                "stakeholder_engagement": 3.4, "change_management": 3.0, "statistics": 1.8,
-                "bias_testing": 1.4, "ai_ethics": 1.6}),
-    Department("Trust & Safety", 0.04, "CC-130", ("Content moderator", "Policy specialist",
-               "Trust & safety analyst", "Investigations lead"),
-               {"policy_interpretation": 3.6, "misinformation_detection": 2.8,
-                "language_culture": 3.4, "ai_ethics": 2.4, "data_labelling": 2.6,
-                "risk_management": 2.4, "ai_governance": 1.6, "ai_regulation": 1.8,
-                "quality_assurance": 2.4}),
-    Department("Media Production", 0.03, "CC-140", ("Producer", "Video editor",
-               "VFX artist", "Scriptwriter"),
-               {"video_editing": 3.7, "vfx_production": 3.2, "scriptwriting": 3.0,
-                "genai_media_pipelines": 1.6, "digital_replica_rights": 1.8,
-                "music_production": 2.4, "emerging_tech": 2.4, "animation_3d": 2.4}),
-    Department("E-commerce", 0.03, "CC-150", ("E-commerce manager", "Merchandiser",
-               "Growth analyst", "Product owner"),
-               {"customer_analytics": 3.4, "experimentation": 3.0, "recommender_systems": 1.6,
-                "sql": 2.8, "marketing": 3.0, "statistics": 2.6, "data_privacy": 2.0,
-                "python": 1.8, "business_analysis": 3.0}),
+    Department("Marketing", 0.11, "CC-100", (
+        Title("Copywriter", 0.35, profile={"copywriting": 3.9, "seo_content": 3.0}),
+        Title("Content strategist", 0.25, profile={"brief_analysis": 3.4, "seo_content": 3.2,
+                                                   "customer_analytics": 2.6}),
+        Title("SEO specialist", 0.2, -0.2, profile={"seo_content": 3.9, "copywriting": 2.8,
+                                                    "customer_analytics": 3.0}),
+        Title("Marketing manager", 0.2, 0.4, True, {"people_leadership": 3.2,
+                                                    "stakeholder_engagement": 3.4}),
+        ), {"copywriting": 3.2, "marketing": 3.5, "seo_content": 2.6, "brief_analysis": 2.8,
+            "customer_analytics": 2.2, "creative_problem_solving": 3.0, "communication": 3.4,
+            "prompt_design": 1.6, "ai_output_verification": 1.4, "ip_licensing": 1.8,
+            "data_visualisation": 2.0, "image_generation": 1.0, "sales": 2.4}),
+    Department("Legal", 0.07, "CC-200", (
+        Title("Associate", 0.4, profile={"legal_analysis": 4.1}),
+        Title("Paralegal", 0.25, -0.4, profile={"legal_analysis": 2.8,
+                                                "legal_research_tools": 3.4}),
+        Title("Privacy & compliance counsel", 0.2, profile={
+            "data_privacy": 3.9, "compliance": 3.9, "ai_regulation": 3.5, "ai_governance": 3.5,
+            "risk_management": 3.7, "anti_discrimination_law": 3.3, "quality_assurance": 2.8,
+            "ai_audit": 2.0, "ai_ethics": 2.8, "bias_testing": 1.8}),
+        Title("Senior counsel", 0.15, 0.5, True, {"legal_analysis": 4.5,
+                                                  "people_leadership": 3.0}),
+        ), {"legal_analysis": 3.9, "legal_research_tools": 2.8, "data_privacy": 2.8,
+            "compliance": 3.0, "anti_discrimination_law": 2.6, "ai_supervision": 1.6,
+            "ai_regulation": 1.8, "negotiation": 3.2, "report_writing": 3.4,
+            "ai_output_verification": 1.6, "risk_management": 2.6, "ai_literacy": 1.9,
+            "communication": 3.4, "stakeholder_engagement": 2.8}),
+    Department("Radiology", 0.07, "CC-300", (
+        Title("Radiologist", 0.35, 0.2, profile={"medical_imaging": 4.5,
+                                                 "subject_matter_expertise": 4.3,
+                                                 "model_evaluation": 1.6}),
+        Title("Radiographer", 0.35, profile={"medical_imaging": 3.2, "quality_assurance": 3.2}),
+        Title("PACS administrator", 0.15, profile={
+            "medical_imaging": 1.8, "subject_matter_expertise": 2.4, "data_quality": 3.2,
+            "data_privacy": 3.4, "cybersecurity": 2.6, "sql": 2.6, "cloud_computing": 2.2,
+            "data_labelling": 2.4}),
+        Title("Clinical lead", 0.15, 0.4, True, {"medical_imaging": 4.5,
+                                                 "medical_ai_regulation": 2.6,
+                                                 "people_leadership": 3.4}),
+        ), {"medical_imaging": 4.0, "medical_ai_regulation": 1.8, "data_privacy": 2.6,
+            "ai_output_verification": 1.6, "quality_assurance": 2.8, "statistics": 2.0,
+            "model_evaluation": 1.2, "subject_matter_expertise": 3.8, "ai_literacy": 1.8,
+            "data_labelling": 1.6}),
+    Department("Teaching & L&D", 0.08, "CC-400", (
+        Title("Learning designer", 0.35, profile={"learning_design": 4.0, "ai_pedagogy": 2.2}),
+        Title("Trainer", 0.3, profile={"teaching": 4.2, "presentation_skills": 4.0,
+                                       "learning_design": 2.8}),
+        Title("E-learning developer", 0.2, profile={
+            "learning_design": 3.4, "emerging_tech": 2.6, "ai_pedagogy": 2.4,
+            "prompt_design": 2.0, "video_editing": 2.4}),
+        Title("L&D manager", 0.15, 0.3, True, {"stakeholder_engagement": 3.6,
+                                               "change_management": 3.4}),
+        ), {"learning_design": 3.2, "teaching": 3.6, "ai_pedagogy": 1.8,
+            "presentation_skills": 3.6, "ai_ethics": 1.9, "feedback_writing": 3.2,
+            "subject_matter_expertise": 3.0, "prompt_design": 1.4, "ai_literacy": 1.9,
+            "communication": 3.6}),
+    Department("Engineering", 0.12, "CC-500", (
+        Title("Software engineer", 0.45),
+        Title("Senior engineer", 0.2, 0.5, profile={"mlops": 2.4, "llm_knowledge": 2.6}),
+        Title("DevOps engineer", 0.2, profile={"cloud_computing": 3.9, "mlops": 2.8,
+                                               "cybersecurity": 3.0}),
+        Title("Engineering manager", 0.15, 0.3, True, {"people_leadership": 3.2,
+                                                       "agile": 3.8}),
+        ), {"python": 3.3, "software_development": 3.7, "javascript": 3.0,
+            "cloud_computing": 3.0, "mlops": 1.8, "machine_learning": 1.8, "agile": 3.2,
+            "cybersecurity": 2.4, "llm_knowledge": 2.0, "prompt_design": 2.0,
+            "math_for_ml": 2.4, "experimentation": 2.0, "chatbot_configuration": 1.4,
+            "deep_learning": 1.4, "rl_algorithms": 1.0, "reward_design": 0.8,
+            "efficiency_benchmarking": 2.0, "data_engineering": 2.4, "ai_literacy": 2.2}),
+    Department("Data & Analytics", 0.09, "CC-600", (
+        Title("Data scientist", 0.3, profile={
+            "machine_learning": 3.6, "statistics": 4.1, "deep_learning": 3.3,
+            "fine_tuning": 2.8, "math_for_ml": 3.5, "rl_algorithms": 1.8,
+            "reward_design": 1.6, "data_preparation": 3.9, "report_writing": 3.3}),
+        Title("Data analyst", 0.25, -0.2, profile={"sql": 4.0, "data_visualisation": 3.8,
+                                                  "machine_learning": 2.0,
+                                                  "deep_learning": 1.2}),
+        Title("ML engineer", 0.2, profile={
+            "deep_learning": 3.9, "mlops": 3.7, "fine_tuning": 3.6, "llm_knowledge": 3.4,
+            "machine_learning": 3.9, "python": 4.3, "efficiency_benchmarking": 3.0,
+            "rl_algorithms": 2.6, "reward_design": 2.2, "math_for_ml": 3.7,
+            "model_evaluation": 3.3, "software_development": 3.2, "cloud_computing": 2.8,
+            "data_preparation": 3.6, "ai_ethics": 2.2}),
+        Title("Model validation analyst", 0.12, profile={
+            "model_evaluation": 3.9, "bias_testing": 3.4, "ai_audit": 3.0,
+            "efficiency_benchmarking": 3.0, "report_writing": 3.8, "ai_governance": 2.6,
+            "statistics": 4.0, "ai_ethics": 2.6, "anti_discrimination_law": 2.4,
+            "data_privacy": 2.8}),
+        Title("Analytics lead", 0.13, 0.3, True, {"stakeholder_engagement": 3.4,
+                                                  "people_leadership": 3.0}),
+        ), {"python": 3.6, "sql": 3.7, "statistics": 3.6, "machine_learning": 3.0,
+            "deep_learning": 2.0, "data_preparation": 3.5, "data_visualisation": 3.2,
+            "math_for_ml": 3.0, "model_evaluation": 2.6, "experimentation": 3.0,
+            "fine_tuning": 1.6, "recommender_systems": 2.0, "time_series": 2.6,
+            "customer_analytics": 2.6, "data_quality": 3.0, "llm_knowledge": 2.2,
+            "bias_testing": 1.6, "report_writing": 3.0, "rl_algorithms": 1.2,
+            "data_engineering": 2.8, "r_programming": 2.4, "ai_literacy": 2.4}),
+    Department("Customer Service", 0.1, "CC-700", (
+        Title("Service agent", 0.55, -0.2),
+        Title("Quality coach", 0.15, profile={"escalation_design": 3.4, "feedback_writing": 3.4,
+                                              "customer_analytics": 2.6,
+                                              "data_labelling": 2.6}),
+        Title("Chatbot content designer", 0.1, profile={
+            "conversation_design": 3.3, "chatbot_configuration": 2.8, "prompt_design": 2.4,
+            "customer_analytics": 2.6, "escalation_design": 3.0, "llm_knowledge": 1.8}),
+        Title("Team lead", 0.12, 0.3, True, {"people_leadership": 3.0}),
+        Title("Service operations manager", 0.08, 0.4, True, {"people_leadership": 3.4,
+                                                              "customer_analytics": 3.0}),
+        ), {"customer_service": 3.9, "conversation_design": 2.0, "escalation_design": 2.6,
+            "language_culture": 3.0, "policy_interpretation": 2.4, "communication": 3.6,
+            "chatbot_configuration": 1.2, "data_labelling": 1.8, "feedback_writing": 2.4,
+            "customer_analytics": 1.8}),
+    Department("Design", 0.07, "CC-800", (
+        Title("Graphic designer", 0.4, profile={"graphic_design": 4.1, "image_editing": 3.8}),
+        Title("UX designer", 0.25, profile={"ux_design": 3.9, "user_research": 3.4,
+                                            "prototyping": 3.6, "graphic_design": 3.0}),
+        Title("Illustrator", 0.2, profile={"image_editing": 3.9, "photography": 3.0}),
+        Title("Art director", 0.15, 0.5, True, {"brief_analysis": 3.8,
+                                                "people_leadership": 3.0}),
+        ), {"graphic_design": 3.7, "image_editing": 3.5, "ux_design": 2.4,
+            "brief_analysis": 3.2, "image_generation": 1.8, "photography": 2.6,
+            "ip_licensing": 2.0, "prototyping": 2.6, "user_research": 2.2,
+            "creative_problem_solving": 3.4}),
+    Department("Game Studio", 0.07, "CC-900", (
+        Title("Game designer", 0.35, profile={"game_design": 4.1, "user_research": 3.2,
+                                              "procedural_generation": 2.2}),
+        Title("Level designer", 0.25, profile={"game_design": 3.7,
+                                               "procedural_generation": 2.6}),
+        Title("Gameplay programmer", 0.25, profile={
+            "software_development": 3.8, "python": 3.3, "math_for_ml": 3.2,
+            "rl_algorithms": 1.8, "reward_design": 1.8, "game_design": 2.8}),
+        Title("Technical artist", 0.15, 0.2, True, {"animation_3d": 3.6,
+                                                    "image_generation": 2.2}),
+        ), {"game_design": 3.5, "procedural_generation": 1.8, "prototyping": 3.2,
+            "user_research": 2.6, "software_development": 2.6, "python": 2.2,
+            "animation_3d": 2.8, "image_generation": 1.6, "math_for_ml": 2.2,
+            "rl_algorithms": 1.0, "reward_design": 1.2, "creative_problem_solving": 3.2}),
+    Department("Finance", 0.07, "CC-110", (
+        Title("Financial analyst", 0.35, profile={"financial_analysis": 4.0,
+                                                  "time_series": 3.0}),
+        Title("Accountant", 0.25, -0.2, profile={"accounting": 4.1}),
+        Title("Risk & internal audit analyst", 0.2, profile={
+            "risk_management": 3.9, "compliance": 3.5, "quality_assurance": 3.4,
+            "ai_audit": 2.4, "report_writing": 3.7, "ai_regulation": 2.6,
+            "ai_governance": 2.6, "time_series": 2.6}),
+        Title("FP&A manager", 0.2, 0.4, True, {"financial_analysis": 4.2, "time_series": 3.2,
+                                               "people_leadership": 3.0}),
+        ), {"financial_analysis": 3.6, "accounting": 3.4, "excel": 4.1,
+            "time_series": 2.4, "statistics": 2.8, "risk_management": 2.8,
+            "data_visualisation": 2.8, "sql": 2.0, "machine_learning": 1.2,
+            "model_evaluation": 1.4, "presentation_skills": 3.0, "business_analysis": 3.0}),
+    Department("HR", 0.05, "CC-120", (
+        Title("HR business partner", 0.35, profile={"change_management": 3.4}),
+        Title("Recruiter", 0.25, -0.2, profile={"negotiation": 3.2}),
+        Title("People analyst", 0.2, profile={
+            "statistics": 3.5, "bias_testing": 3.2, "anti_discrimination_law": 3.5,
+            "machine_learning": 2.4, "sql": 2.8, "data_privacy": 3.2, "ai_audit": 2.2,
+            "ai_ethics": 2.6}),
+        Title("Head of people", 0.2, 0.4, True, {"people_leadership": 3.8}),
+        ), {"hr_management": 3.8, "anti_discrimination_law": 3.0, "data_privacy": 2.6,
+            "stakeholder_engagement": 3.4, "change_management": 3.0, "statistics": 1.8,
+            "bias_testing": 1.4, "ai_ethics": 1.8, "communication": 3.5}),
+    Department("Trust & Safety", 0.05, "CC-130", (
+        Title("Content moderator", 0.5, -0.1, profile={"misinformation_detection": 3.2,
+                                                       "data_labelling": 3.0}),
+        Title("Policy specialist", 0.25, profile={
+            "ai_ethics": 3.8, "ai_regulation": 3.2, "stakeholder_engagement": 3.6,
+            "risk_management": 3.5, "ai_governance": 3.4, "ai_literacy": 2.8}),
+        Title("Investigations lead", 0.25, 0.4, True, {"misinformation_detection": 3.6,
+                                                       "people_leadership": 2.8}),
+        ), {"policy_interpretation": 3.7, "misinformation_detection": 2.8,
+            "language_culture": 3.5, "ai_ethics": 2.4, "data_labelling": 2.4,
+            "risk_management": 2.4, "ai_governance": 1.6, "ai_regulation": 1.8,
+            "quality_assurance": 2.4, "ai_literacy": 2.3, "model_evaluation": 1.2}),
+    Department("Media Production", 0.04, "CC-140", (
+        Title("Video editor", 0.35, profile={"video_editing": 4.0}),
+        Title("VFX artist", 0.3, profile={"vfx_production": 3.9, "genai_media_pipelines": 2.2,
+                                          "emerging_tech": 2.8}),
+        Title("Scriptwriter", 0.15, profile={"scriptwriting": 3.9, "copywriting": 3.0}),
+        Title("Producer", 0.2, 0.3, True, {"digital_replica_rights": 2.8,
+                                           "project_management": 3.6}),
+        ), {"video_editing": 3.4, "vfx_production": 3.0, "scriptwriting": 2.6,
+            "genai_media_pipelines": 1.6, "digital_replica_rights": 2.0,
+            "music_production": 2.4, "emerging_tech": 2.4, "animation_3d": 2.4,
+            "ip_licensing": 2.4}),
+    Department("E-commerce", 0.04, "CC-150", (
+        Title("Growth analyst", 0.35, profile={"experimentation": 3.8,
+                                               "customer_analytics": 3.8,
+                                               "recommender_systems": 2.4, "python": 2.6}),
+        Title("Merchandiser", 0.3, -0.2, profile={"sales": 3.4}),
+        Title("Product owner", 0.2, profile={"agile": 3.6, "user_research": 2.8}),
+        Title("E-commerce manager", 0.15, 0.4, True, {"people_leadership": 3.0}),
+        ), {"customer_analytics": 3.3, "experimentation": 3.0, "recommender_systems": 1.6,
+            "sql": 2.8, "marketing": 3.0, "statistics": 2.6, "data_privacy": 2.0,
+            "python": 1.8, "business_analysis": 3.0}),
 )
 
-# What everyone has a little of (means; department profiles override).
+# What everyone has a little of (means; department and title profiles override).
 BASELINE: dict[str, float] = {
-    "communication": 3.0, "excel": 2.6, "project_management": 2.0, "ai_literacy": 1.8,
+    "communication": 3.0, "excel": 2.6, "project_management": 2.0, "ai_literacy": 1.6,
     "presentation_skills": 2.5, "stakeholder_engagement": 2.3, "report_writing": 2.3,
     "creative_problem_solving": 2.3, "agile": 1.4, "prompt_design": 1.2,
     "llm_knowledge": 0.7, "data_privacy": 1.5, "ai_ethics": 0.8, "people_leadership": 1.5,
     "negotiation": 1.6, "feedback_writing": 2.0, "language_culture": 2.0,
+    "ai_output_verification": 0.8,
 }
-LEAD_TITLE_WORDS = ("Senior", "lead", "manager", "Art director", "Controller")
+OTHER_MEAN = 0.4        # any other catalog skill: mostly 0, sometimes 1
+NOISE = 0.8             # spread of one person's level around their title's mean
 
 
 @dataclass
@@ -198,68 +334,109 @@ def skill_order(catalog: Catalog) -> list[str]:
     return [s for s in COMMON_ORDER if s in catalog.skills] + rest
 
 
+def _title_means(skills: list[str]) -> tuple[list[tuple[int, Title]], np.ndarray]:
+    """Every (department index, title) and its mean level per skill."""
+    column = {s: j for j, s in enumerate(skills)}
+    base = np.array([BASELINE.get(s, OTHER_MEAN) for s in skills])
+    titles: list[tuple[int, Title]] = []
+    rows = []
+    for d, dept in enumerate(DEPARTMENTS):
+        for title in dept.titles:
+            mu = base.copy()
+            for s, mean in (dept.profile | title.profile).items():
+                if s in column:
+                    mu[column[s]] = mean
+            # Seniority deepens what the job is about, not everything.
+            mu = mu + title.seniority * (mu > 2.0)
+            titles.append((d, title))
+            rows.append(mu)
+    return titles, np.array(rows)
+
+
 def generate_org(n_employees: int, *, n_skills: int | None = None, seed: int = 7,
                  catalog: Catalog | None = None, blank_share: float = 0.05) -> Org:
-    """A deterministic organisation of ``n_employees`` rated on the first ``n_skills``."""
+    """A deterministic organisation of ``n_employees`` rated on the first ``n_skills``.
+
+    Args:
+        n_employees: people in the organisation.
+        n_skills: rate only the first N skills of ``skill_order`` (all when None).
+        seed: the numpy Generator seed; same seed, same organisation.
+        catalog: the skills to rate (the shipped catalog when None).
+        blank_share: share of levels left blank (not assessed).
+    """
     catalog = catalog or load_shipped_catalog()
     rng = np.random.default_rng(seed)
     skills = skill_order(catalog)[: n_skills or None]
-    column = {s: j for j, s in enumerate(skills)}
     n = n_employees
 
-    weights = np.array([d.weight for d in DEPARTMENTS])
-    dept_index = rng.choice(len(DEPARTMENTS), size=n, p=weights / weights.sum())
-    title_pick = rng.integers(0, 4, size=n)
+    titles, means = _title_means(skills)
+    # Head counts follow the weights exactly (largest remainder), so a small org still has
+    # its few ML engineers and counsels; only who sits where is random.
+    weights = np.array([DEPARTMENTS[d].weight * t.share for d, t in titles])
+    quota = n * weights / weights.sum()
+    counts = np.floor(quota).astype(int)
+    counts[np.argsort(counts - quota, kind="stable")[: n - counts.sum()]] += 1
+    title_index = rng.permutation(np.repeat(np.arange(len(titles)), counts))
     site_index = rng.choice(len(SITES), size=n, p=SITE_WEIGHTS)
-    first = rng.integers(0, len(FIRST_NAMES), size=n)
-    last = rng.integers(0, len(LAST_NAMES), size=n)
+    combos = len(FIRST_NAMES) * len(LAST_NAMES)
+    name_index = rng.choice(combos, size=n, replace=n > combos)   # unique while they last
 
-    # Means: baseline, then the department's profile; the rest of the catalog stays low.
-    means = np.full((len(DEPARTMENTS), len(skills)), 0.4, dtype=np.float64)
-    for s, j in column.items():
-        means[:, j] = BASELINE.get(s, 0.4)
-    for d, dept in enumerate(DEPARTMENTS):
-        for s, mean in dept.profile.items():
-            if s in column:
-                means[d, column[s]] = mean
-    mu = means[dept_index]
-    # Seniority lifts the domain levels; an "AI enthusiast" streak lifts AI skills.
-    seniority = np.where(title_pick == 1, 0.5, np.where(title_pick == 2, -0.4, 0.0))
+    mu = means[title_index]
+    # A few enthusiasts taught themselves generative AI, whatever their job.
     enthusiasm = np.where(rng.random(n) < 0.12, rng.uniform(0.8, 2.2, n), 0.0)
-    ai_cols = np.array([catalog.skills[s].category == "ai" for s in skills])
-    mu = mu + seniority[:, None] * (mu > 2.0) + enthusiasm[:, None] * ai_cols[None, :]
-    levels = np.clip(np.rint(mu + rng.normal(0.0, 0.8, size=mu.shape)), 0, 5)
+    keen = np.array([s in ENTHUSIAST_SKILLS for s in skills])
+    mu = mu + enthusiasm[:, None] * keen[None, :]
+    levels = np.clip(np.rint(mu + rng.normal(0.0, NOISE, size=mu.shape)), 0, 5)
     levels[rng.random(levels.shape) < blank_share] = np.nan
 
     ids = [f"E{10001 + i}" for i in range(n)]
-    names = [f"{FIRST_NAMES[f]} {LAST_NAMES[la]}" for f, la in zip(first, last, strict=True)]
-    emails = [_email(name, i) for i, name in enumerate(names)]
-    departments = [DEPARTMENTS[d].name for d in dept_index]
-    titles = [DEPARTMENTS[d].titles[t] for d, t in zip(dept_index, title_pick, strict=True)]
-    managers = _managers(names, departments, titles)
-    hours = (rng.integers(2, 9, size=n)).astype(float).tolist()
+    names = [f"{FIRST_NAMES[k // len(LAST_NAMES)]} {LAST_NAMES[k % len(LAST_NAMES)]}"
+             for k in name_index]
+    departments = [DEPARTMENTS[titles[t][0]].name for t in title_index]
+    job_titles = [titles[t][1].name for t in title_index]
+    leads = [titles[t][1].lead for t in title_index]
+    sites = [SITES[s] for s in site_index]
+    hours = rng.integers(2, 9, size=n).astype(float).tolist()
     raters = [RATERS[r] for r in rng.choice(3, size=n, p=(0.6, 0.3, 0.1))]
-    ages = [AGE_BANDS[a] for a in rng.choice(4, size=n, p=(0.22, 0.34, 0.26, 0.18))]
+    # Leads are older on average.
+    age_p = np.where(np.array(leads)[:, None], (0.05, 0.3, 0.4, 0.25), (0.25, 0.35, 0.24, 0.16))
+    ages = [AGE_BANDS[int(a)] for a in (rng.random(n)[:, None] > np.cumsum(age_p, 1)).sum(1)]
     contracts = ["fixed-term" if x < 0.15 else "permanent" for x in rng.random(n)]
-    return Org(ids, names, emails, departments, titles, [SITES[s] for s in site_index],
-               managers, hours, raters, [DEPARTMENTS[d].cost_centre for d in dept_index],
-               ages, contracts, skills, [catalog.skills[s].name for s in skills], levels)
+    return Org(ids, names, _emails(names), departments, job_titles, sites,
+               _managers(names, departments, sites, leads), hours, raters,
+               [DEPARTMENTS[titles[t][0]].cost_centre for t in title_index], ages, contracts,
+               skills, [catalog.skills[s].name for s in skills], levels)
 
 
-def _email(name: str, i: int) -> str:
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    first, last = ascii_name.lower().split(" ", 1)
-    return f"{first}.{last.replace(' ', '')}{i % 97}@example.org"
+def _emails(names: list[str]) -> list[str]:
+    """first.last@example.org in plain ASCII; a number tells namesakes apart."""
+    seen: dict[str, int] = {}
+    out = []
+    for name in names:
+        ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+        local = ".".join("".join(c for c in part if c.isalnum())
+                         for part in ascii_name.lower().split())
+        seen[local] = seen.get(local, 0) + 1
+        suffix = str(seen[local]) if seen[local] > 1 else ""
+        out.append(f"{local}{suffix}@example.org")
+    return out
 
 
-def _managers(names: list[str], departments: list[str], titles: list[str]) -> list[str]:
-    """Each department's first lead-titled person manages it (and reports to nobody)."""
-    heads: dict[str, str] = {}
-    for name, dept, title in zip(names, departments, titles, strict=True):
-        if dept not in heads and any(w in title for w in LEAD_TITLE_WORDS):
-            heads[dept] = name
-    return ["" if heads.get(d) == n else heads.get(d, "") for n, d in zip(names, departments,
-                                                                           strict=True)]
+def _managers(names: list[str], departments: list[str], sites: list[str],
+              leads: list[bool]) -> list[str]:
+    """A department's first lead heads it; others report to a lead of their department
+    (on their site when there is one), leads to the head; the head to nobody."""
+    head: dict[str, int] = {}
+    site_lead: dict[tuple[str, str], int] = {}
+    for i, (dept, site, lead) in enumerate(zip(departments, sites, leads, strict=True)):
+        if lead:
+            head.setdefault(dept, i)
+            site_lead.setdefault((dept, site), i)
+    out = []
+    for i, (dept, site, lead) in enumerate(zip(departments, sites, leads, strict=True)):
+        boss = head.get(dept) if lead else site_lead.get((dept, site), head.get(dept))
+        out.append("" if boss is None or boss == i else names[boss])
+    return out
 
 
 def _level_cell(value: float) -> int | None:
@@ -283,19 +460,23 @@ def write_wide_xlsx(org: Org, path: str | Path) -> Path:
     return path
 
 
+LONG_HEADERS = ("employee_id", "name", "department", "skill", "level", "rater")
+
+
 def write_long_csv(org: Org, path: str | Path, *, rater: str = "manager",
-                   skills: int | None = 30) -> Path:
-    """One row per employee × skill (the first ``skills`` skills), as HR systems export."""
+                   skills: int | None = None) -> Path:
+    """One row per employee × skill (the first ``skills`` skills, all when None), as HR
+    systems and LMSs export; blanks (not assessed) have no row."""
     path = Path(path)
+    names = org.skill_names[:skills]
+    levels = org.levels[:, : len(names)].tolist()
     with path.open("w", newline="", encoding="utf-8") as fh:
-        out = csv.writer(fh)
-        out.writerow(["employee_id", "name", "department", "site", "skill", "level", "rater"])
-        for i in range(len(org)):
-            for j, name in enumerate(org.skill_names[:skills]):
-                value = org.levels[i, j]
-                if not np.isnan(value):
-                    out.writerow([org.employee_ids[i], org.names[i], org.departments[i],
-                                  org.sites[i], name, int(value), rater])
+        out = csv.writer(fh, lineterminator="\n")
+        out.writerow(LONG_HEADERS)
+        for i, row in enumerate(levels):
+            head = (org.employee_ids[i], org.names[i], org.departments[i])
+            out.writerows((*head, name, int(v), rater)
+                          for name, v in zip(names, row, strict=True) if v == v)
     return path
 
 
@@ -311,7 +492,7 @@ MESSY_SKILLS: tuple[tuple[str, str, str], ...] = (
     ("ai_literacy", "AI literacy", "number"),
 )
 _WORDS = {
-    "en": ("None", "Beginner", "Basic", "Intermediate", "adv.", "Expert"),
+    "en": ("None", "Beginner", "Basic", "Intermediate", "Advanced", "Expert"),
     "de": ("keine", "Anfänger", "Grundkenntnisse", "Mittel", "Fortgeschritten", "Experte"),
     "es": ("Ninguno", "Principiante", "Básico", "Intermedio", "Avanzado", "Experto"),
     "fr": ("aucun", "débutant", "de base", "intermédiaire", "avancé", "expert"),
@@ -379,7 +560,8 @@ def write_messy_xlsx(org: Org, path: str | Path, *, people: int = 40) -> Path:
         # no id at all: the row is skipped with an error
         ["", "Nameless Row", "", "Marketing", "Copywriter", "Lyon"],
         # the same id again with another department: a conflict to report
-        [org.employee_ids[2], org.names[2], org.emails[2], "Finance", "Controller", "Leeds"],
+        [org.employee_ids[2], org.names[2], org.emails[2],
+         "Finance" if org.departments[2] != "Finance" else "Legal", "Controller", "Leeds"],
         # a formula-looking name must stay text all the way to the exports
         ["E19999", '=HYPERLINK("http://example.org","click")', "x@example.org", "Design",
          "Illustrator", "Lisbon"],
@@ -409,6 +591,7 @@ def write_messy_xlsx(org: Org, path: str | Path, *, people: int = 40) -> Path:
 
 
 DEMO_PEOPLE = 300
+DEMO_LONG_SKILLS = 14     # the most common skills: keeps the csv small
 
 
 def reassess(org: Org, *, seed: int, share: float = 0.3) -> Org:
@@ -425,7 +608,8 @@ def write_demo(outdir: str | Path) -> list[Path]:
     outdir = Path(outdir)
     org = generate_org(DEMO_PEOPLE, seed=7)
     return [write_wide_xlsx(org, outdir / "demo_org_wide.xlsx"),
-            write_long_csv(reassess(org, seed=8), outdir / "demo_org_long.csv"),
+            write_long_csv(reassess(org, seed=8), outdir / "demo_org_long.csv",
+                           skills=DEMO_LONG_SKILLS),
             write_messy_xlsx(reassess(org, seed=9), outdir / "demo_org_messy.xlsx")]
 
 
@@ -449,7 +633,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.out:
         written.append(write_wide_xlsx(org, args.out))
     if args.long:
-        written.append(write_long_csv(org, args.long, skills=None))
+        written.append(write_long_csv(org, args.long))
     print(f"{len(org)} employees x {len(org.skill_ids)} skills: "
           + ", ".join(str(p) for p in written))
     return 0

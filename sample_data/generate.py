@@ -443,21 +443,138 @@ def _level_cell(value: float) -> int | None:
     return None if np.isnan(value) else int(value)
 
 
-def write_wide_xlsx(org: Org, path: str | Path) -> Path:
-    """One row per employee, one column per skill (levels 0-5), openpyxl write-only."""
+def write_wide_xlsx(org: Org, path: str | Path, *, fast: bool | None = None) -> Path:
+    """One row per employee, one column per skill (levels 0-5, blank = not assessed).
+
+    Args:
+        org: the organisation.
+        path: the .xlsx to write.
+        fast: write the sheet XML directly (about 3x quicker than openpyxl for benchmark
+            orgs, same cell values); by default only above 100,000 cells, so the shipped
+            demo comes from openpyxl.
+    """
+    path = Path(path)
+    if fast is None:
+        fast = len(org) * (len(PROFILE_HEADERS) + len(org.skill_ids)) > 100_000
+    if fast:
+        _write_wide_fast(org, path)
+        return path
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
 
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("Skills")
     ws.freeze_panes = "C2"
-    ws.append([*PROFILE_HEADERS, *org.skill_names])
+    for letter, width in _PROFILE_WIDTHS:
+        ws.column_dimensions[letter].width = width
+    bold = Font(bold=True)
+    header = []
+    for text in (*PROFILE_HEADERS, *org.skill_names):
+        cell = WriteOnlyCell(ws, value=text)
+        cell.font = bold
+        header.append(cell)
+    ws.append(header)
     rows = org.levels.tolist()
     for i in range(len(org)):
-        ws.append([*org.profile_row(i),
+        ws.append([*(v if v != "" else None for v in org.profile_row(i)),
                    *(None if v != v else int(v) for v in rows[i])])
-    path = Path(path)
     wb.save(path)
     return path
+
+
+_PROFILE_WIDTHS = (("A", 13), ("B", 22), ("C", 30), ("D", 18), ("E", 26), ("F", 9),
+                   ("G", 22), ("H", 9), ("I", 10), ("J", 10), ("K", 9), ("L", 11))
+_NS = "http://schemas.openxmlformats.org/"
+_FAST_PARTS = {
+    "[Content_Types].xml": (
+        '<Types xmlns="' + _NS + 'package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+        'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+        '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-'
+        'officedocument.spreadsheetml.sheet.main+xml"/>'
+        '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.'
+        'openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+        '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-'
+        'officedocument.spreadsheetml.styles+xml"/></Types>'),
+    "_rels/.rels": (
+        '<Relationships xmlns="' + _NS + 'package/2006/relationships"><Relationship Id="rId1" '
+        'Type="' + _NS + 'officeDocument/2006/relationships/officeDocument" '
+        'Target="xl/workbook.xml"/></Relationships>'),
+    "xl/workbook.xml": (
+        '<workbook xmlns="' + _NS + 'spreadsheetml/2006/main" xmlns:r="' + _NS +
+        'officeDocument/2006/relationships"><sheets><sheet name="Skills" sheetId="1" '
+        'r:id="rId1"/></sheets></workbook>'),
+    "xl/_rels/workbook.xml.rels": (
+        '<Relationships xmlns="' + _NS + 'package/2006/relationships">'
+        '<Relationship Id="rId1" Type="' + _NS + 'officeDocument/2006/relationships/'
+        'worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="' + _NS +
+        'officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>'),
+    "xl/styles.xml": (
+        '<styleSheet xmlns="' + _NS + 'spreadsheetml/2006/main"><fonts count="2"><font>'
+        '<sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"'
+        '/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill>'
+        '<fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border/>'
+        '</borders><cellStyleXfs count="1"><xf/></cellStyleXfs><cellXfs count="2"><xf/>'
+        '<xf fontId="1" applyFont="1"/></cellXfs><cellStyles count="1"><cellStyle name="Normal" '
+        'xfId="0" builtinId="0"/></cellStyles></styleSheet>'),
+}
+
+
+def _column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def _write_wide_fast(org: Org, path: Path) -> None:
+    """The wide sheet as hand-written SpreadsheetML (inline strings, no shared table)."""
+    import zipfile
+    from xml.sax.saxutils import escape
+
+    letters = [_column_letter(c) for c in range(len(PROFILE_HEADERS) + len(org.skill_ids))]
+    n_profile = len(PROFILE_HEADERS)
+
+    def text(ref: str, value: str, style: str = "") -> str:
+        return f'<c r="{ref}" t="inlineStr"{style}><is><t>{escape(value)}</t></is></c>'
+
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
+        for name, xml in _FAST_PARTS.items():
+            zf.writestr(name, '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' + xml)
+        with zf.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as raw:
+            raw.write(
+                ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet '
+                 'xmlns="' + _NS + 'spreadsheetml/2006/main"><sheetViews><sheetView '
+                 'workbookViewId="0"><pane xSplit="2" ySplit="1" topLeftCell="C2" '
+                 'activePane="bottomRight" state="frozen"/></sheetView></sheetViews><cols>'
+                 + "".join(f'<col min="{c}" max="{c}" width="{w}" customWidth="1"/>'
+                           for c, (_, w) in enumerate(_PROFILE_WIDTHS, start=1))
+                 + '</cols><sheetData><row r="1">'
+                 + "".join(text(f"{letters[c]}1", h, ' s="1"')
+                           for c, h in enumerate((*PROFILE_HEADERS, *org.skill_names)))
+                 + "</row>").encode())
+            rows = org.levels.tolist()
+            chunk: list[str] = []
+            for i in range(len(org)):
+                r = i + 2
+                cells = [f'<row r="{r}">']
+                for c, value in enumerate(org.profile_row(i)):
+                    if isinstance(value, str):
+                        if value:
+                            cells.append(text(f"{letters[c]}{r}", value))
+                    else:
+                        cells.append(f'<c r="{letters[c]}{r}"><v>{value:g}</v></c>')
+                cells.extend(f'<c r="{letters[c]}{r}"><v>{int(v)}</v></c>'
+                             for c, v in enumerate(rows[i], start=n_profile) if v == v)
+                cells.append("</row>")
+                chunk.append("".join(cells))
+                if len(chunk) == 1000:
+                    raw.write("".join(chunk).encode())
+                    chunk.clear()
+            raw.write(("".join(chunk) + "</sheetData></worksheet>").encode())
 
 
 LONG_HEADERS = ("employee_id", "name", "department", "skill", "level", "rater")
@@ -484,10 +601,10 @@ def write_long_csv(org: Org, path: str | Path, *, rater: str = "manager",
 MESSY_SKILLS: tuple[tuple[str, str, str], ...] = (
     ("python", "Python (1-10)", "ten"),
     ("machine_learning", "Maschinelles Lernen", "de"),
-    ("prompt_design", "Prompt engineering", "en"),
+    ("prompt_design", "Prompt engineering", "fr"),
     ("copywriting", "Copywriting ", "fraction"),
     ("legal_analysis", "Análisis jurídico", "es"),
-    ("communication", "Communication", "fr"),
+    ("communication", "Communication", "en"),
     ("statistics", "Statistics %", "percent"),
     ("ai_literacy", "AI literacy", "number"),
 )
@@ -580,6 +697,8 @@ def write_messy_xlsx(org: Org, path: str | Path, *, people: int = 40) -> Path:
     ws.column_dimensions["C"].hidden = True                      # e-mails hidden, still data
     for letter, width in (("A", 10), ("B", 22), ("D", 16), ("E", 22), ("F", 10)):
         ws.column_dimensions[letter].width = width
+    for k in range(len(skill_headers)):
+        ws.column_dimensions[_column_letter(first_skill - 1 + k)].width = 14
     lookup = wb.create_sheet("Lookup")
     lookup.append(["Level words used in this survey"])
     for words in _WORDS.values():

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
+from openpyxl.utils import get_column_letter
 
 from planner.catalog import Catalog, load_shipped_catalog
 
@@ -521,21 +522,12 @@ _FAST_PARTS = {
 }
 
 
-def _column_letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
-
-
 def _write_wide_fast(org: Org, path: Path) -> None:
     """The wide sheet as hand-written SpreadsheetML (inline strings, no shared table)."""
     import zipfile
     from xml.sax.saxutils import escape
 
-    letters = [_column_letter(c) for c in range(len(PROFILE_HEADERS) + len(org.skill_ids))]
+    letters = [get_column_letter(c + 1) for c in range(len(PROFILE_HEADERS) + len(org.skill_ids))]
     n_profile = len(PROFILE_HEADERS)
 
     def text(ref: str, value: str, style: str = "") -> str:
@@ -698,7 +690,7 @@ def write_messy_xlsx(org: Org, path: str | Path, *, people: int = 40) -> Path:
     for letter, width in (("A", 10), ("B", 22), ("D", 16), ("E", 22), ("F", 10)):
         ws.column_dimensions[letter].width = width
     for k in range(len(skill_headers)):
-        ws.column_dimensions[_column_letter(first_skill - 1 + k)].width = 14
+        ws.column_dimensions[get_column_letter(first_skill + k)].width = 14
     lookup = wb.create_sheet("Lookup")
     lookup.append(["Level words used in this survey"])
     for words in _WORDS.values():

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from planner.cli.arguments import non_negative
 from planner.cli.cmd_match import employee_names, hours_text, resolve_role
 from planner.cli.output import add_json_flag, print_json, print_table
 from planner.errors import InputRejected
@@ -24,16 +25,6 @@ from planner.matching import (
     score_workspace,
 )
 from planner.store import Workspace
-
-
-def non_negative(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if not value >= 0 or value == float("inf"):
-        raise argparse.ArgumentTypeError(f"must be a number of 0 or more: {text!r}")
-    return value
 
 
 def pin_rule(text: str) -> tuple[str, str]:

@@ -13,6 +13,7 @@ import sys
 from typing import Any
 
 from planner.catalog.model import Catalog
+from planner.cli.arguments import positive_int
 from planner.cli.output import add_json_flag, print_json, print_table
 from planner.errors import InputRejected
 from planner.matching import (
@@ -24,16 +25,6 @@ from planner.matching import (
     top_candidates,
 )
 from planner.store import Workspace
-
-
-def positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1: {text!r}")
-    return value
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date
 
+from planner.cli.arguments import iso_date, positive_float, positive_int
 from planner.cli.output import add_json_flag, print_json, print_table
 from planner.errors import PlannerError
 from planner.planning import (
@@ -24,25 +24,6 @@ from planner.planning import (
 from planner.store import Workspace
 
 
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
-
-
-def _positive(kind):
-    def parse(text: str):
-        try:
-            value = kind(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-        if value <= 0:
-            raise argparse.ArgumentTypeError(f"must be more than 0: {text!r}")
-        return value
-    return parse
-
-
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser(
         "plan", help="plan training and workshop cohorts for an allocation",
@@ -52,15 +33,15 @@ def register(sub: argparse._SubParsersAction) -> None:
                     "items still in the plan are kept.")
     parser.add_argument("workspace")
     parser.add_argument("--scenario", help="scenario name (default: the latest one)")
-    parser.add_argument("--start", type=_date, help="first week, YYYY-MM-DD "
+    parser.add_argument("--start", type=iso_date, help="first week, YYYY-MM-DD "
                         "(default: the scenario's last start, else next Monday)")
-    parser.add_argument("--hours-per-week", type=_positive(float), metavar="H",
+    parser.add_argument("--hours-per-week", type=positive_float, metavar="H",
                         help="training hours per week for people without their own value")
-    parser.add_argument("--min-cohort", type=_positive(int), metavar="N",
+    parser.add_argument("--min-cohort", type=positive_int, metavar="N",
                         help="smallest workshop cohort (default from the settings: 4)")
-    parser.add_argument("--max-cohort", type=_positive(int), metavar="N",
+    parser.add_argument("--max-cohort", type=positive_int, metavar="N",
                         help="largest workshop cohort (default from the settings: 16)")
-    parser.add_argument("--blocked-week", type=_date, action="append", metavar="YYYY-MM-DD",
+    parser.add_argument("--blocked-week", type=iso_date, action="append", metavar="YYYY-MM-DD",
                         help="a day in a week without training (holidays); repeatable")
     actions = parser.add_mutually_exclusive_group()
     actions.add_argument("--compare", nargs="+", metavar="NAME",

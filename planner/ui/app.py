@@ -16,7 +16,6 @@ from PySide6.QtWidgets import QApplication
 
 from planner import __version__
 from planner.ui import icons
-from planner.ui.compat import install_none_guard
 from planner.ui.errors import data_dir, install_excepthook, show_error, show_message
 from planner.ui.mainwindow import MainWindow, create_demo
 from planner.ui.settings import Settings
@@ -34,7 +33,6 @@ def application(argv: list[str] | None = None) -> QApplication:
     app = QApplication.instance()
     if app is None:
         app = QApplication(argv if argv is not None else sys.argv[:1])
-    install_none_guard(app)
     app.setOrganizationName(ORGANISATION)
     app.setApplicationName(APPLICATION)
     app.setApplicationVersion(__version__)

@@ -40,9 +40,6 @@ def _app_names(qapp: QApplication, tmp_path: Path, monkeypatch: pytest.MonkeyPat
     """Our names on the app, QSettings and the data folder under tmp_path."""
     from planner.ui import app as ui_app
     from planner.ui import errors as ui_errors
-    from planner.ui.compat import install_none_guard
-
-    install_none_guard(qapp)     # see planner/ui/compat.py (PySide6 6.12 on Python 3.11)
 
     qapp.setOrganizationName("Reskill Planner Tests")
     qapp.setApplicationName("Reskill Planner Tests")

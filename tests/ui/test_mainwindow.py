@@ -173,25 +173,16 @@ def test_icons_by_name():
         icons.icon("no-such-icon")
 
 
-def test_none_guard_keeps_the_app_alive_through_many_qt_calls(qapp, qtbot):
-    """PySide6 6.12 on Python < 3.12 loses a reference to None per void call."""
-    from PySide6.QtWidgets import QLabel
+def test_qt_binding_keeps_references_to_none():
+    """PySide6 6.12.0 on Python < 3.12 loses a reference to None per void call and aborts
+    the app after a few thousand calls; pyproject pins a binding without the defect."""
+    from PySide6.QtCore import QObject
 
-    from planner.ui.compat import LOW_WATER, install_none_guard, none_leak_per_call
-
-    guard = install_none_guard(qapp)
-    label = QLabel()
-    for _ in range(50):
-        for _ in range(2_000):
-            label.setText("x")              # a void method
-        qtbot.wait(1)
-        guard.top_up()
-    if none_leak_per_call():
-        assert guard.timer.isActive()
-        assert sys.getrefcount(None) >= LOW_WATER
-        assert sys.getrefcount(True) >= LOW_WATER and sys.getrefcount(False) >= LOW_WATER
-    else:
-        assert not guard.timer.isActive()
+    probe = QObject()
+    before = sys.getrefcount(None)
+    for _ in range(1_000):
+        probe.setObjectName("probe")
+    assert before - sys.getrefcount(None) < 10
 
 
 def test_window_geometry_is_saved_on_close(qtbot, settings, ws_path):

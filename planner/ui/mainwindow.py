@@ -216,7 +216,7 @@ class MainWindow(QMainWindow):
         self.status.setText(
             f"{ws.path.name} · {max(counts['employees'], shown):,} employees · "
             f"{counts['roles']} roles · {counts['modules']} modules · "
-            f"{counts['assessments']} imports{loading}")
+            f"{counts['assessments']} import{'' if counts['assessments'] == 1 else 's'}{loading}")
         self.setWindowTitle(f"{ws.path.stem} – Reskill Planner")
 
     # -- workspaces -----------------------------------------------------------------------

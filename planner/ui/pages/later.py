@@ -57,7 +57,7 @@ class MatchingPage(Page):
         self.content = EmptyOr(self.table)
         self.body.addWidget(self.content, 1)
         self.body.addWidget(hint_box(
-            "<b>Part 2 brings</b> the full matching view: every candidate with the "
+            "<b>Coming next:</b> the full matching view: every candidate with the "
             "explanation of their fit (strengths, gaps, blockers), filters by department "
             "and site, and comparing people side by side. " + CLI_HINT.format(cmd="match")))
         state.opened.connect(self._roles)
@@ -133,7 +133,7 @@ class AllocationPage(Page):
         self.content = EmptyOr(self.table)
         self.body.addWidget(self.content, 1)
         self.body.addWidget(hint_box(
-            "<b>Part 2 brings</b> editing the demand per role, the budget and hour limits, "
+            "<b>Coming next:</b> editing the demand per role, the budget and hour limits, "
             "pinning or excluding people, running the allocation here and the fairness "
             "check by department. " + CLI_HINT.format(
                 cmd="allocate WORKSPACE --demand demand.csv")))
@@ -181,7 +181,7 @@ class PlansPage(Page):
         self.content = EmptyOr(self.table)
         self.body.addWidget(self.content, 1)
         self.body.addWidget(hint_box(
-            "<b>Part 2 brings</b> each person's learning path as a timeline, marking "
+            "<b>Coming next:</b> each person's learning path as a timeline, marking "
             "modules in progress or done, and rebuilding the plan after changes. "
             + CLI_HINT.format(cmd="plan WORKSPACE")))
         state.opened.connect(self.refresh)
@@ -242,7 +242,7 @@ class WorkshopsPage(Page):
         self.content = EmptyOr(self.table)
         self.body.addWidget(self.content, 1)
         self.body.addWidget(hint_box(
-            "<b>Part 2 brings</b> moving people between sessions, setting facilitators and "
+            "<b>Coming next:</b> moving people between sessions, setting facilitators and "
             "rooms, and printing sign-in sheets from here. Sign-in sheets already export "
             "via <b>File ▸ Export…</b>."))
         state.opened.connect(self.refresh)

@@ -1,6 +1,6 @@
-"""Matching, Allocation, Plans and Workshops: simple useful views until part 2.
+"""Matching, Allocation, Plans and Workshops: simple read-only views for now.
 
-Each page says what part 2 brings and, where it is cheap, already shows something real:
+Each page says what is coming next and, where it is cheap, already shows something real:
 the best candidates per role (from the cached scores), the saved scenarios, the current
 plan's totals and its workshop sessions.
 """
@@ -35,14 +35,61 @@ def _tree(headers: list[str], name: str) -> QTreeWidget:
     return tree
 
 
-class MatchingPage(Page):
-    key = "matching"
-    title = "Matching"
-    icon_name = "matching"
+class TablePage(Page):
+    """A page with an intro line, one table (or a message in its place) and a hint box."""
+
+    intro = ""
+    columns: tuple[str, ...] = ()
+    table_name = ""
+    coming = ""
 
     def __init__(self, state: WorkspaceState, parent: QWidget | None = None) -> None:
         super().__init__(state, parent)
-        self.hint.setText("Who fits each role best, and how much training closes the gap.")
+        self.hint.setText(self.intro)
+        self.add_controls()
+        self.table = _tree(list(self.columns), self.table_name)
+        self.content = EmptyOr(self.table)
+        self.body.addWidget(self.content, 1)
+        self.body.addWidget(hint_box(f"<b>Coming next:</b> {self.coming}"))
+
+    def add_controls(self) -> None:
+        """Widgets above the table (none by default)."""
+
+    def fill(self, rows: list[list[str]]) -> None:
+        """Show the rows (the table was cleared by the caller) and fit the columns."""
+        for values in rows:
+            QTreeWidgetItem(self.table, values)
+        for c in range(len(self.columns)):
+            self.table.resizeColumnToContents(c)
+
+
+def _current_plan(ws):
+    from planner.planning import NoScenario, load_plan
+
+    try:
+        return load_plan(ws)
+    except NoScenario:
+        return None
+
+
+class MatchingPage(TablePage):
+    key = "matching"
+    title = "Matching"
+    icon_name = "matching"
+    intro = "Who fits each role best, and how much training closes the gap."
+    columns = ("#", "Name", "ID", "Department", "Fit", "Training hours", "Readiness")
+    table_name = "matchingTable"
+    coming = ("the full matching view: every candidate with the explanation of their fit "
+              "(strengths, gaps, blockers), filters by department and site, and comparing "
+              "people side by side. " + CLI_HINT.format(cmd="match"))
+
+    def __init__(self, state: WorkspaceState, parent: QWidget | None = None) -> None:
+        super().__init__(state, parent)
+        state.opened.connect(self._roles)
+        state.changed.connect(self._roles)
+        state.scored.connect(self._show)
+
+    def add_controls(self) -> None:
         row = QHBoxLayout()
         row.addWidget(QLabel("Role:"))
         self.role = QComboBox()
@@ -52,17 +99,6 @@ class MatchingPage(Page):
         row.addWidget(self.role)
         row.addStretch(1)
         self.body.addLayout(row)
-        self.table = _tree(["#", "Name", "ID", "Department", "Fit", "Training hours",
-                            "Readiness"], "matchingTable")
-        self.content = EmptyOr(self.table)
-        self.body.addWidget(self.content, 1)
-        self.body.addWidget(hint_box(
-            "<b>Coming next:</b> the full matching view: every candidate with the "
-            "explanation of their fit (strengths, gaps, blockers), filters by department "
-            "and site, and comparing people side by side. " + CLI_HINT.format(cmd="match")))
-        state.opened.connect(self._roles)
-        state.changed.connect(self._roles)
-        state.scored.connect(self._show)
 
     def page_shown(self) -> None:
         self.state.request_scores()
@@ -103,6 +139,7 @@ class MatchingPage(Page):
             matches = top_candidates(scored.scores, rid, 25)
         except KeyError:
             return
+        rows = []
         for m in matches:
             try:
                 r = data.row_of(m.employee_id)
@@ -110,33 +147,29 @@ class MatchingPage(Page):
             except KeyError:
                 name, dept = "", ""
             hours = f"{m.gap_hours:.0f}" if math.isfinite(m.gap_hours) else "no path"
-            item = QTreeWidgetItem([str(m.rank), name, m.employee_key, dept, f"{m.fit:.0f}%",
-                                    hours, m.readiness])
+            rows.append([str(m.rank), name, m.employee_key, dept, f"{m.fit:.0f}%", hours,
+                         m.readiness])
+        self.fill(rows)
+        for index in range(self.table.topLevelItemCount()):
+            item = self.table.topLevelItem(index)
             for c in (0, 4, 5):
                 item.setTextAlignment(c, Qt.AlignmentFlag.AlignRight)
-            self.table.addTopLevelItem(item)
-        for c in range(7):
-            self.table.resizeColumnToContents(c)
 
 
-class AllocationPage(Page):
+class AllocationPage(TablePage):
     key = "allocation"
     title = "Allocation"
     icon_name = "allocation"
+    intro = ("Which person goes to which role, given how many people each role needs and the "
+             "training budget.")
+    columns = ("Scenario", "Updated", "People placed", "Demand")
+    table_name = "scenarioTable"
+    coming = ("editing the demand per role, the budget and hour limits, pinning or excluding "
+              "people, running the allocation here and the fairness check by department. "
+              + CLI_HINT.format(cmd="allocate WORKSPACE --demand demand.csv"))
 
     def __init__(self, state: WorkspaceState, parent: QWidget | None = None) -> None:
         super().__init__(state, parent)
-        self.hint.setText("Which person goes to which role, given how many people each "
-                          "role needs and the training budget.")
-        self.table = _tree(["Scenario", "Updated", "People placed", "Demand"],
-                           "scenarioTable")
-        self.content = EmptyOr(self.table)
-        self.body.addWidget(self.content, 1)
-        self.body.addWidget(hint_box(
-            "<b>Coming next:</b> editing the demand per role, the budget and hour limits, "
-            "pinning or excluding people, running the allocation here and the fairness "
-            "check by department. " + CLI_HINT.format(
-                cmd="allocate WORKSPACE --demand demand.csv")))
         state.opened.connect(self.refresh)
         state.changed.connect(self.refresh)
 
@@ -149,62 +182,55 @@ class AllocationPage(Page):
             "SELECT s.name, s.updated_at, s.demand, (SELECT count(*) FROM allocations a "
             "WHERE a.scenario_id = s.id) FROM scenarios s ORDER BY s.updated_at DESC"
         ).fetchall()
+        if not rows:
+            self.content.show_message("No scenario yet: an allocation decides who moves to "
+                                      "which role, within your budget.")
+            return
+        self.content.show_view()
+        values = []
         for name, updated, demand, placed in rows:
             try:
                 wanted = sum(int(v) for v in json.loads(demand).values())
             except (ValueError, TypeError, AttributeError):
                 wanted = 0
-            QTreeWidgetItem(self.table, [name, updated[:16].replace("T", " "), f"{placed:,}",
-                                         f"{wanted:,} places"])
-        if rows:
-            self.content.show_view()
-        else:
-            self.content.show_message("No scenario yet: an allocation decides who moves to "
-                                      "which role, within your budget.")
-        for c in range(4):
-            self.table.resizeColumnToContents(c)
+            values.append([name, updated[:16].replace("T", " "), f"{placed:,}",
+                           f"{wanted:,} places"])
+        self.fill(values)
 
 
-class PlansPage(Page):
+class PlansPage(TablePage):
     key = "plans"
     title = "Plans"
     icon_name = "plans"
+    intro = "The training plan of the current scenario: who learns what, when."
+    columns = ("Person", "Target role", "Modules", "Hours", "Cost", "Finishes")
+    table_name = "plansTable"
+    coming = ("each person's learning path as a timeline, marking modules in progress or "
+              "done, and rebuilding the plan after changes. "
+              + CLI_HINT.format(cmd="plan WORKSPACE"))
 
     def __init__(self, state: WorkspaceState, parent: QWidget | None = None) -> None:
         super().__init__(state, parent)
-        self.hint.setText("The training plan of the current scenario: who learns what, when.")
+        state.opened.connect(self.refresh)
+        state.changed.connect(self.refresh)
+
+    def add_controls(self) -> None:
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.body.addWidget(self.summary)
-        self.table = _tree(["Person", "Target role", "Modules", "Hours", "Cost", "Finishes"],
-                           "plansTable")
-        self.content = EmptyOr(self.table)
-        self.body.addWidget(self.content, 1)
-        self.body.addWidget(hint_box(
-            "<b>Coming next:</b> each person's learning path as a timeline, marking "
-            "modules in progress or done, and rebuilding the plan after changes. "
-            + CLI_HINT.format(cmd="plan WORKSPACE")))
-        state.opened.connect(self.refresh)
-        state.changed.connect(self.refresh)
 
     def refresh(self) -> None:
         self.table.clear()
         ws = self.state.ws
         if ws is None:
             return
-        from planner.planning import NoScenario, load_plan
-
-        try:
-            plan = load_plan(ws)
-        except NoScenario:
+        plan = _current_plan(ws)
+        if plan is None or not plan.plans:
             self.summary.setText("")
-            self.content.show_message("No allocation yet, so no plan: allocate people to "
-                                      "roles first (see the Allocation page).")
-            return
-        if not plan.plans:
-            self.summary.setText("")
-            self.content.show_message(f"Scenario <b>{plan.scenario}</b> has not been "
-                                      "planned yet.")
+            self.content.show_message(
+                "No allocation yet, so no plan: allocate people to roles first (see the "
+                "Allocation page)." if plan is None else
+                f"Scenario <b>{plan.scenario}</b> has not been planned yet.")
             return
         self.content.show_view()
         totals = plan.totals()
@@ -214,37 +240,32 @@ class PlansPage(Page):
             f"Scenario <b>{plan.scenario}</b>: {totals.people:,} people, {totals.modules:,} "
             f"modules, {totals.hours:,.0f} hours, {totals.cost:,.0f} {currency}; everyone "
             f"finishes by {finish}.")
-        names = {}
         data = self.state.data
+        rows = []
         for p in plan.plans[:500]:
             try:
-                names[p.employee_id] = data.profile["name"][data.row_of(p.employee_id)]
+                name = data.profile["name"][data.row_of(p.employee_id)]
             except KeyError:
-                names[p.employee_id] = str(p.employee_id)
+                name = str(p.employee_id)
             fin = p.finish_date.isoformat() if p.finish_date else "–"
-            QTreeWidgetItem(self.table, [names[p.employee_id], p.role_name, str(len(p.items)),
-                                         f"{p.hours:,.0f}", f"{p.cost:,.0f}", fin])
-        for c in range(6):
-            self.table.resizeColumnToContents(c)
+            rows.append([name, p.role_name, str(len(p.items)), f"{p.hours:,.0f}",
+                         f"{p.cost:,.0f}", fin])
+        self.fill(rows)
 
 
-class WorkshopsPage(Page):
+class WorkshopsPage(TablePage):
     key = "workshops"
     title = "Workshops"
     icon_name = "workshops"
+    intro = "Workshop sessions: people at one site taking the same module together."
+    columns = ("Session", "Site", "Date", "People", "Facilitator", "Room")
+    table_name = "workshopsTable"
+    coming = ("moving people between sessions, setting facilitators and rooms, and printing "
+              "sign-in sheets from here. Sign-in sheets already export via "
+              "<b>File ▸ Export…</b>.")
 
     def __init__(self, state: WorkspaceState, parent: QWidget | None = None) -> None:
         super().__init__(state, parent)
-        self.hint.setText("Workshop sessions: people at one site taking the same module "
-                          "together.")
-        self.table = _tree(["Session", "Site", "Date", "People", "Facilitator", "Room"],
-                           "workshopsTable")
-        self.content = EmptyOr(self.table)
-        self.body.addWidget(self.content, 1)
-        self.body.addWidget(hint_box(
-            "<b>Coming next:</b> moving people between sessions, setting facilitators and "
-            "rooms, and printing sign-in sheets from here. Sign-in sheets already export "
-            "via <b>File ▸ Export…</b>."))
         state.opened.connect(self.refresh)
         state.changed.connect(self.refresh)
 
@@ -253,21 +274,12 @@ class WorkshopsPage(Page):
         ws = self.state.ws
         if ws is None:
             return
-        from planner.planning import NoScenario, load_plan
-
-        try:
-            plan = load_plan(ws)
-        except NoScenario:
-            plan = None
+        plan = _current_plan(ws)
         if plan is None or not plan.cohorts:
             self.content.show_message(
                 "No workshop sessions yet: they are formed when a plan has several people "
                 "at one site taking the same workshop module.")
             return
         self.content.show_view()
-        for c in plan.cohorts:
-            QTreeWidgetItem(self.table, [c.label, c.site or "(no site)",
-                                         c.session_date.isoformat(), str(len(c.members)),
-                                         c.facilitator, c.room])
-        for c in range(6):
-            self.table.resizeColumnToContents(c)
+        self.fill([[c.label, c.site or "(no site)", c.session_date.isoformat(),
+                    str(len(c.members)), c.facilitator, c.room] for c in plan.cohorts])

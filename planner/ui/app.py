@@ -23,7 +23,7 @@ from planner.ui.tasks import Task, run_task
 
 log = logging.getLogger("planner.ui")
 
-ORGANISATION = "Reskill Planner"
+ORGANISATION = "Reskill"  # data and settings live under Reskill/Reskill Planner
 APPLICATION = "Reskill Planner"
 DEMO_NAME = "demo.rplan"
 

@@ -113,10 +113,14 @@ def plot_overview(fig: Figure, state: WorkspaceState) -> None:
     left, right = fig.subplots(1, 2)
     departments, counts = np.unique(data.profile["department"].astype(str),
                                     return_counts=True)
-    order = np.argsort(counts)[-12:]
+    shown = 16
+    order = np.argsort(counts, kind="stable")[-shown:]
     labels = [d or "(none)" for d in departments[order]]
     left.barh(labels, counts[order], color="#4f8be0")
-    left.set_title("People per department", fontsize=10)
+    title = "People per department"
+    if len(departments) > shown:
+        title += f" (largest {shown} of {len(departments)})"
+    left.set_title(title, fontsize=10)
     left.tick_params(labelsize=8)
     left.set_xlabel("people", fontsize=8)
     categories: dict[str, list[int]] = {}

@@ -51,9 +51,11 @@ def detect(source: Source, catalog: Catalog, *, remembered: Mapping | None = Non
     Raises:
         InputRejected: the sheet holds no table with a header row.
     """
-    table = find_table(source.rows, source.merged)
+    table = find_table(source.rows, source.merged, source.hidden)
     if table is None or not table.data_rows:
         what = "is empty" if not any(source.rows) else "holds no table with a header row"
+        if table is not None and table.hidden_rows:
+            what = f"shows no data rows (all {len(table.hidden_rows):,} are hidden)"
         raise InputRejected(f"the sheet {what}", file=source.name, sheet=source.sheet)
     mapping = build_mapping(table, source.rows, catalog, source.sheet)
     if remembered is not None:

@@ -124,8 +124,11 @@ def prepare(rows: Sequence[Sequence[Any]], mapping: Mapping, catalog: Catalog,
     report.layout, report.sheet, report.rows_read = mapping.layout, sheet, len(data_rows)
     for r in mapping.totals_rows:
         report.notes.append(f"row {r + 1} looks like a totals row and was skipped")
+    if mapping.hidden_rows:
+        report.notes.append(hidden_note(mapping.hidden_rows))
     if not data_rows:
-        raise InputRejected("the sheet has a header but no data rows", sheet=sheet)
+        hidden = f" ({len(mapping.hidden_rows):,} are hidden)" if mapping.hidden_rows else ""
+        raise InputRejected(f"the sheet has a header but no data rows{hidden}", sheet=sheet)
     cols = {c.role: c for c in mapping.columns if c.role not in ("attribute", "ignore")
             and not c.is_skill}
     id_col = cols.get("employee_id") or cols.get("email")
@@ -220,6 +223,15 @@ def prepare(rows: Sequence[Sequence[Any]], mapping: Mapping, catalog: Catalog,
     if check.dropped:
         report.notes.append(f"{check.dropped:,} more problems not listed")
     return prepared
+
+
+def hidden_note(rows: Sequence[int], limit: int = 20) -> str:
+    """'3 hidden rows (12, 13, 40) were skipped', with row numbers as Excel shows them."""
+    numbers = ", ".join(str(r + 1) for r in rows[:limit])
+    more = f", … {len(rows) - limit:,} more" if len(rows) > limit else ""
+    what = "hidden row" if len(rows) == 1 else "hidden rows"
+    verb = "was" if len(rows) == 1 else "were"
+    return f"{len(rows):,} {what} ({numbers}{more}) {verb} skipped"
 
 
 class Columns:

@@ -2,12 +2,13 @@
 
 HR sheets rarely start at A1: a title and a date sit above the header, a group row
 ("Technical skills") with merged cells sits above the real column names, blank columns
-separate blocks and a totals row closes the table. Rows are 0-based and A1-aligned.
+separate blocks and a totals row closes the table. Rows hidden in the workbook are
+neither the header nor data. Rows are 0-based and A1-aligned.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,6 +35,7 @@ class Table:
     data_rows: list[int]               # rows holding data (blank and totals rows left out)
     totals_rows: list[int] = field(default_factory=list)
     blank_columns: list[int] = field(default_factory=list)
+    hidden_rows: list[int] = field(default_factory=list)   # hidden non-blank rows below it
 
     @property
     def data_start(self) -> int:
@@ -72,9 +74,16 @@ def _profile(row: Sequence[Cell]) -> tuple[int, int, int]:
     return nonempty, texts, numbers
 
 
-def find_table(rows: Sequence[Sequence[Cell]], merged: Sequence[Merged] = ()) -> Table | None:
-    """Locate header and data rows; None when the sheet holds no table at all."""
-    scan = [(_profile(r) if i < SCAN_ROWS else (0, 0, 0)) for i, r in enumerate(rows[:SCAN_ROWS])]
+def find_table(rows: Sequence[Sequence[Cell]], merged: Sequence[Merged] = (),
+               hidden: Collection[int] = ()) -> Table | None:
+    """Locate header and data rows; None when the sheet holds no table at all.
+
+    Args:
+        hidden: 0-based indices of rows hidden in the workbook: skipped, and listed in
+            ``Table.hidden_rows`` when they hold something below the header.
+    """
+    hidden = hidden if isinstance(hidden, set | frozenset) else set(hidden)
+    scan = [(0, 0, 0) if i in hidden else _profile(r) for i, r in enumerate(rows[:SCAN_ROWS])]
     widest = max((p[0] for p in scan), default=0)
     if widest < 2:
         return None
@@ -86,7 +95,7 @@ def find_table(rows: Sequence[Sequence[Cell]], merged: Sequence[Merged] = ()) ->
     if header is None:
         return None
     header_rows = [header]
-    if _is_second_header(rows, header, merged):
+    if header + 1 not in hidden and _is_second_header(rows, header, merged):
         header_rows.append(header + 1)
     width = max(len(r) for r in rows[: header_rows[-1] + 1])
     filled = [_fill_merged(rows, r, width, merged) for r in header_rows]
@@ -100,10 +109,13 @@ def find_table(rows: Sequence[Sequence[Cell]], merged: Sequence[Merged] = ()) ->
         else:
             headers.append(top)
             groups.append("")
-    data_rows, totals = [], []
+    data_rows, totals, skipped = [], [], []
     for r in range(header_rows[-1] + 1, len(rows)):
         row = rows[r]
         if is_blank(row):
+            continue
+        if hidden and r in hidden:
+            skipped.append(r)
             continue
         if _is_totals(row):
             totals.append(r)
@@ -117,7 +129,7 @@ def find_table(rows: Sequence[Sequence[Cell]], merged: Sequence[Merged] = ()) ->
             blank_columns.append(c)
         else:
             headers[c] = f"Column {column_letter(c)}"
-    return Table(header_rows, headers, groups, data_rows, totals, blank_columns)
+    return Table(header_rows, headers, groups, data_rows, totals, blank_columns, skipped)
 
 
 def _fill_merged(rows: Sequence[Sequence[Cell]], r: int, width: int,

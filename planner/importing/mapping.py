@@ -160,6 +160,7 @@ class Mapping:
     default_source: str = "self"                # when there is no rater column
     data_rows: list[int] | None = None          # filled by detect(); not saved
     totals_rows: list[int] = field(default_factory=list)
+    hidden_rows: list[int] = field(default_factory=list)   # skipped data rows; not saved
 
     def by_role(self, role: str) -> ColumnMap | None:
         return next((c for c in self.columns if c.role == role), None)
@@ -292,7 +293,8 @@ def build_mapping(table: Table, rows: Sequence[Sequence[Any]], catalog: Catalog,
                 col.role, col.confidence = "attribute", 0.5
     _assign_scales(columns, rows, table, layout)
     return Mapping(layout, table.header_rows, columns, layout_signature(table.headers), sheet,
-                   data_rows=table.data_rows, totals_rows=table.totals_rows)
+                   data_rows=table.data_rows, totals_rows=table.totals_rows,
+                   hidden_rows=table.hidden_rows)
 
 
 def _looks_like_levels(header: str, values: Sequence[Any]) -> bool:
@@ -371,7 +373,8 @@ def apply_saved(mapping: Mapping, saved: Mapping) -> Mapping:
                                  old.scale or col.scale, col.group))
     layout = saved.layout if saved.layout in ("wide", "long") else mapping.layout
     return Mapping(layout, mapping.header_rows, columns, mapping.signature, mapping.sheet,
-                   saved.default_source, mapping.data_rows, mapping.totals_rows)
+                   saved.default_source, mapping.data_rows, mapping.totals_rows,
+                   mapping.hidden_rows)
 
 
 def is_level_text(value: Any) -> bool:

@@ -113,7 +113,7 @@ def _check_ole(path: Path, name: str) -> str:
     if stream is None and names:
         raise InputRejected("this Office file is not an Excel workbook (no Workbook stream)",
                             file=name)
-    if stream is not None and _xls_has_filepass(data, stream):
+    if stream is not None and _xls_has_filepass(data, entries, stream):
         raise InputRejected("the workbook is password protected; open it in Excel, remove the "
                             "password and save a copy", file=name)
     return "xls"
@@ -126,36 +126,83 @@ def _ole_directory(data: bytes) -> list[tuple[str, int, int]]:
         return []
     sector = 1 << sector_shift
     first_dir = struct.unpack_from("<I", data, 0x30)[0]
-    # Follow the directory chain through the FAT found in the header's first DIFAT slots.
-    fat_sectors = [s for s in struct.unpack_from("<109I", data, 0x4C) if s < 0xFFFFFFFA]
-    fat: list[int] = []
-    for s in fat_sectors:
-        offset = (s + 1) * sector
-        fat.extend(struct.unpack_from(f"<{sector // 4}I", data, offset)
-                   if offset + sector <= len(data) else ())
+    fat = _ole_fat(data, sector)
     entries = []
-    current, seen = first_dir, set()
-    while current < 0xFFFFFFFA and current not in seen and len(seen) < 256:
-        seen.add(current)
-        offset = (current + 1) * sector
+    for offset in _ole_chain(data, fat, first_dir, sector, 256):
         for pos in range(offset, min(offset + sector, len(data) - 127), 128):
             name_len = struct.unpack_from("<H", data, pos + 64)[0]
             if 2 <= name_len <= 64:
                 entry_name = data[pos:pos + name_len - 2].decode("utf-16-le", "replace")
                 start, size = struct.unpack_from("<IQ", data, pos + 116)
                 entries.append((entry_name, start, size))
-        current = fat[current] if current < len(fat) else 0xFFFFFFFE
     return entries
 
 
-def _xls_has_filepass(data: bytes, stream: tuple[str, int, int]) -> bool:
-    """True if the workbook stream's globals begin with BOF then FILEPASS (encryption)."""
+def _ole_fat(data: bytes, sector: int) -> list[int]:
+    """The FAT found through the header's first DIFAT slots (enough for files we sniff)."""
+    fat_sectors = [s for s in struct.unpack_from("<109I", data, 0x4C) if s < 0xFFFFFFFA]
+    fat: list[int] = []
+    for s in fat_sectors:
+        offset = (s + 1) * sector
+        fat.extend(struct.unpack_from(f"<{sector // 4}I", data, offset)
+                   if offset + sector <= len(data) else ())
+    return fat
+
+
+def _ole_chain(data: bytes, table: list[int], start: int, size: int, limit: int,
+               base: int | None = None) -> list[int]:
+    """Byte offsets of up to ``limit`` sectors of a chain (loops and dead ends stop it).
+
+    ``base`` None: regular sectors (the header takes the first one); otherwise offsets
+    are relative to the start of the mini stream.
+    """
+    offsets, seen, current = [], set(), start
+    while current < 0xFFFFFFFA and current not in seen and len(offsets) < limit:
+        seen.add(current)
+        offset = (current + 1) * size if base is None else current * size
+        if base is None and offset + size > len(data):
+            break
+        offsets.append(offset)
+        current = table[current] if current < len(table) else 0xFFFFFFFE
+    return offsets
+
+
+def _ole_stream_head(data: bytes, entries: list[tuple[str, int, int]],
+                     stream: tuple[str, int, int], limit: int = 512) -> bytes:
+    """The first ``limit`` bytes of a stream, in regular sectors or in the mini stream."""
     _, start, size = stream
     sector = 1 << struct.unpack_from("<H", data, 0x1E)[0]
-    if size < 4096:  # lives in the mini stream; too small to matter, let the reader decide
-        return False
-    offset = (start + 1) * sector
-    block = data[offset:offset + min(sector, 512)]
+    cutoff = struct.unpack_from("<I", data, 0x38)[0] or 4096
+    fat = _ole_fat(data, sector)
+    if size >= cutoff:
+        chain = _ole_chain(data, fat, start, sector, -(-limit // sector))
+        return b"".join(data[o:o + sector] for o in chain)[:min(size, limit)]
+    # Small streams live in 64-byte mini sectors inside the root entry's stream, chained
+    # by the mini FAT. Only the few sectors needed are located.
+    if not entries or entries[0][0] != "Root Entry":
+        return b""
+    mini = 1 << struct.unpack_from("<H", data, 0x20)[0]
+    if mini not in (64, 128, 256, 512):
+        return b""
+    minifat_start = struct.unpack_from("<I", data, 0x3C)[0]
+    minifat: list[int] = []
+    for offset in _ole_chain(data, fat, minifat_start, sector, 64):
+        minifat.extend(struct.unpack_from(f"<{sector // 4}I", data, offset))
+    container = _ole_chain(data, fat, entries[0][1], sector, 1 << 16)
+    head = bytearray()
+    for rel in _ole_chain(data, minifat, start, mini, -(-limit // mini), base=0):
+        index, within = divmod(rel, sector)
+        if index >= len(container):
+            break
+        offset = container[index] + within
+        head += data[offset:offset + mini]
+    return bytes(head[:min(size, limit)])
+
+
+def _xls_has_filepass(data: bytes, entries: list[tuple[str, int, int]],
+                      stream: tuple[str, int, int]) -> bool:
+    """True if the workbook stream's globals begin with BOF then FILEPASS (encryption)."""
+    block = _ole_stream_head(data, entries, stream)
     pos = 0
     for _ in range(4):
         if pos + 4 > len(block):
@@ -224,10 +271,10 @@ def _gb(size: int) -> str:
 
 def _zip_format(archive: zipfile.ZipFile, parts: set[str], name: str) -> str:
     if "mimetype" in parts:
-        mime = archive.read(_real_name(archive, "mimetype"))[:100]
+        mime = archive.read(real_name(archive, "mimetype"))[:100]
         if b"opendocument.spreadsheet" in mime:
             if "meta-inf/manifest.xml" in parts:
-                manifest = archive.open(_real_name(archive, "META-INF/manifest.xml")).read(
+                manifest = archive.open(real_name(archive, "META-INF/manifest.xml")).read(
                     XML_SCAN_BYTES)
                 if b"encryption-data" in manifest:
                     raise InputRejected("the spreadsheet is password protected; open it, "
@@ -240,7 +287,7 @@ def _zip_format(archive: zipfile.ZipFile, parts: set[str], name: str) -> str:
     if "xl/workbook.xml" in parts or any(p.endswith("workbook.xml") for p in parts):
         content_types = ""
         if "[content_types].xml" in parts:
-            content_types = archive.open(_real_name(archive, "[Content_Types].xml")).read(
+            content_types = archive.open(real_name(archive, "[Content_Types].xml")).read(
                 XML_SCAN_BYTES).decode("utf-8", "replace")
         return "xlsm" if "macroEnabled" in content_types else "xlsx"
     if "word/document.xml" in parts:
@@ -250,7 +297,8 @@ def _zip_format(archive: zipfile.ZipFile, parts: set[str], name: str) -> str:
     raise InputRejected("this zip archive is not a spreadsheet (no workbook inside)", file=name)
 
 
-def _real_name(archive: zipfile.ZipFile, wanted: str) -> str:
+def real_name(archive: zipfile.ZipFile, wanted: str) -> str:
+    """The stored name of a part, matched case-insensitively and with either slash."""
     wanted = wanted.lower()
     for info in archive.infolist():
         if info.filename.replace("\\", "/").lower() == wanted:

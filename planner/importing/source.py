@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import logging
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from planner.errors import InputRejected
+from planner.importing.hidden import HIDDEN_ERRORS, hidden_rows
 from planner.importing.layout import find_table
 from planner.importing.mapping import role_of_header
 from planner.importing.sandbox import DEFAULT_MEMORY_LIMIT, LARGE_MEMORY_LIMIT, parse_in_child
 from planner.importing.sniff import sniff
 from planner.progress import Progress, report
+
+log = logging.getLogger("planner.importing")
+HIDDEN_FORMATS = ("xlsx", "xlsm", "ods")
 
 
 @dataclass(frozen=True)
@@ -40,6 +46,8 @@ class Source:
     _rows: dict[str, list[list[Any]]] = field(default_factory=dict, repr=False)
     _merged: dict[str, list[tuple[int, int, int, int]]] = field(default_factory=dict,
                                                                  repr=False)
+    # Sheet name -> 0-based indices (as in ``rows``) of the rows hidden in the workbook.
+    hidden_rows: dict[str, frozenset[int]] = field(default_factory=dict, repr=False)
 
     @property
     def name(self) -> str:
@@ -52,6 +60,11 @@ class Source:
     @property
     def merged(self) -> list[tuple[int, int, int, int]]:
         return self._merged.get(self.sheet, [])
+
+    @property
+    def hidden(self) -> frozenset[int]:
+        """The current sheet's hidden rows (0-based)."""
+        return self.hidden_rows.get(self.sheet, frozenset())
 
     @property
     def sheet_names(self) -> list[str]:
@@ -73,24 +86,56 @@ def load_source(path: str | Path, *, sheet: str | None = None, allow_large: bool
     report(progress, 0, 3, f"checking {path.name}")
     sniffed = sniff(path, allow_large=allow_large)
     report(progress, 1, 3, f"reading {path.name}")
-    data = parse_in_child(path, sniffed.format, timeout=timeout, progress=progress,
-                          memory_limit=LARGE_MEMORY_LIMIT if allow_large
-                          else DEFAULT_MEMORY_LIMIT)
-    report(progress, 2, 3, "looking for the table")
-    rows: dict[str, list[list[Any]]] = data["rows"]
+    # Hidden rows are looked up in a thread while the child parses: inflating the sheet
+    # part releases the GIL, so on two cores the lookup costs next to nothing.
+    pool = ThreadPoolExecutor(1, thread_name_prefix="hidden-rows")
+    try:
+        hidden: Future[dict[str, frozenset[int]]] | None = (
+            pool.submit(hidden_rows, path, sniffed.format)
+            if sniffed.format in HIDDEN_FORMATS else None)
+        data = parse_in_child(path, sniffed.format, timeout=timeout, progress=progress,
+                              memory_limit=LARGE_MEMORY_LIMIT if allow_large
+                              else DEFAULT_MEMORY_LIMIT)
+        report(progress, 2, 3, "looking for the table")
+        rows: dict[str, list[list[Any]]] = data["rows"]
+        notes = list(data.get("notes", []))
+        hidden_by_sheet = _hidden_result(hidden, rows, notes)
+    finally:
+        pool.shutdown(wait=False)
     sheets = [SheetInfo(s["name"], s["visible"] != "visible", s["kind"],
                         len(rows.get(s["name"], ()))) for s in data["sheets"]]
     if not rows:
         raise InputRejected("the workbook has no worksheets (only charts or nothing)",
                             file=path.name)
     source = Source(path, sniffed.format, sniffed.sha256, sheets, next(iter(rows)),
-                    list(data.get("notes", [])), rows, data.get("merged", {}))
+                    notes, rows, data.get("merged", {}), hidden_by_sheet)
     if sheet is not None:
         source.select(sheet)
     else:
         source.sheet = _likely_sheet(source)
     report(progress, 3, 3, "read")
     return source
+
+
+def _hidden_result(future: Future[dict[str, frozenset[int]]] | None,
+                   rows: dict[str, list[list[Any]]], notes: list[str]
+                   ) -> dict[str, frozenset[int]]:
+    """The hidden rows of the sheets read, within the rows read; a failure becomes a note."""
+    if future is None:
+        return {}
+    try:
+        found = future.result()
+    except HIDDEN_ERRORS as exc:
+        log.warning("hidden rows not checked: %s", exc)
+        notes.append(f"hidden rows could not be checked ({exc}); any hidden rows are imported")
+        return {}
+    out = {}
+    for name, indices in found.items():
+        if name in rows:
+            kept = frozenset(r for r in indices if r < len(rows[name]))
+            if kept:
+                out[name] = kept
+    return out
 
 
 def _likely_sheet(source: Source) -> str:
@@ -102,7 +147,8 @@ def _likely_sheet(source: Source) -> str:
         rows = source._rows.get(info.name)
         if not rows:
             continue
-        table = find_table(rows, source._merged.get(info.name, ()))
+        table = find_table(rows, source._merged.get(info.name, ()),
+                           source.hidden_rows.get(info.name, frozenset()))
         if table is None:
             score = 0.0
         else:

@@ -96,6 +96,10 @@ def _plan(ws: Workspace, args: argparse.Namespace) -> int:
     unmet = sum(len(p.unmet) for p in plan_set.plans)
     if unmet:
         print(f"{unmet} skill targets have no module chain in the catalog.")
+    if plan_set.over_budget:
+        print(f"\nThe plan costs {plan_set.over_budget:,.2f} more than the scenario's budget "
+              f"of {plan_set.budget:,.2f} (prerequisite modules the allocation did not "
+              "count); re-run allocate with a lower --budget to make room.")
     return 0
 
 

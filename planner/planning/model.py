@@ -224,6 +224,18 @@ class PlanSet:
     cohorts: list[Cohort] = field(default_factory=list)
     scenario: str | None = None
     scenario_id: int | None = None
+    budget: float | None = None   # the scenario's allocation budget, if it had one
+
+    @property
+    def over_budget(self) -> float:
+        """How much the plan costs beyond the scenario's budget (0 when within it).
+
+        The allocation keeps the cheapest module chains within the budget; a plan adds
+        prerequisite modules and may swap workshops for alternatives, so it can differ.
+        """
+        if self.budget is None:
+            return 0.0
+        return max(0.0, self.totals().cost - self.budget)
 
     @property
     def needs_cohort(self) -> list[PlanItem]:
@@ -255,6 +267,8 @@ class PlanSet:
         return {
             "scenario": self.scenario,
             "settings": self.settings.to_json(),
+            "budget": self.budget,
+            "over_budget": self.over_budget,
             "people": [p.to_json(self.cohorts) for p in self.plans],
             "cohorts": [c.to_json(keys) for c in self.cohorts],
             "needs_cohort": [{"employee_key": keys.get(i.employee_id, str(i.employee_id)),

@@ -149,6 +149,8 @@ def plan_scenario(ws: Workspace, scenario: str | int | None = None, *,
     people = load_people(ws, (p[0] for p in pairs))
     plan_set = build_plans(catalog, levels, pairs, settings, progress=progress, people=people)
     plan_set.scenario, plan_set.scenario_id = name, scenario_id
+    budget = _json_column(ws, scenario_id, "constraints").get("budget")
+    plan_set.budget = float(budget) if budget is not None else None
     save_plan(ws, plan_set)
     return plan_set
 

@@ -207,3 +207,19 @@ def test_workbook_without_the_sheet_is_rejected(tmp_path):
     book.save(tmp_path / "x.xlsx")
     with pytest.raises(PlannerError, match="Training plan"):
         read_plan_workbook(tmp_path / "x.xlsx")
+
+
+def test_plan_reports_cost_beyond_the_scenarios_budget(ws, ph):
+    plans = plan_scenario(ws, "A", start=ph.START)
+    assert plans.budget is None and plans.over_budget == 0
+    cost = plans.totals().cost
+    assert cost > 0
+    ws.conn.execute("UPDATE scenarios SET constraints = json_set(constraints, '$.budget', ?) "
+                    "WHERE name = 'A'", (cost - 10,))
+    plans = plan_scenario(ws, "A")
+    assert plans.budget == cost - 10
+    assert plans.over_budget == pytest.approx(10)
+    assert plans.to_json()["over_budget"] == pytest.approx(10)
+    ws.conn.execute("UPDATE scenarios SET constraints = json_set(constraints, '$.budget', ?) "
+                    "WHERE name = 'A'", (cost * 2,))
+    assert plan_scenario(ws, "A").over_budget == 0

@@ -36,7 +36,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="reskill-planner",
         description="Reskill Planner: import employee skills, match them to generative-AI "
                     "roles, allocate, plan training and export Excel reports. Run without a "
-                    "command (or with a WORKSPACE file) to open the desktop app.",
+                    "command (or with a WORKSPACE file, or a spreadsheet to import) to open the "
+                    "desktop app.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths
@@ -17,7 +18,7 @@ from PySide6.QtWidgets import QApplication
 from planner import __version__
 from planner.ui import icons
 from planner.ui.errors import data_dir, install_excepthook, show_error, show_message
-from planner.ui.mainwindow import MainWindow, create_demo
+from planner.ui.mainwindow import SPREADSHEET_SUFFIXES, MainWindow, create_demo
 from planner.ui.settings import Settings
 from planner.ui.tasks import Task, run_task
 
@@ -48,24 +49,36 @@ def start(window: MainWindow, path: str | Path | None) -> Task | None:
     """Open ``path``, else the last workspace, else the (created on demand) demo workspace.
 
     A ``path`` that cannot be opened is a dialog, and the app goes on with the last
-    workspace (or the demo), so it never starts empty.
+    workspace (or the demo), so it never starts empty. A spreadsheet ``path`` opens the
+    last workspace (or the demo) and then the import wizard on that file.
 
     Returns the background task when one was started (loading or creating the demo).
     """
+    sheet = None
+    if path is not None and Path(path).suffix.lower() in SPREADSHEET_SUFFIXES:
+        sheet, path = Path(path), None
+
+    def then() -> None:
+        if sheet is not None and window.state.ws is not None:
+            window.import_file(sheet)
+
     if path is not None and window.open_workspace(path):
         return None
     last = window.settings.last_workspace
     if last and Path(last).is_file() and window.open_workspace(last):
+        then()
         return None
     demo = demo_path()
     if demo.is_file():
         window.open_workspace(demo)
+        then()
         return None
-    return create_demo_workspace(window, demo)
+    return create_demo_workspace(window, demo, then=then)
 
 
-def create_demo_workspace(window: MainWindow, path: Path) -> Task:
-    """Create the demo workspace in the background and open it when ready."""
+def create_demo_workspace(window: MainWindow, path: Path,
+                          then: Callable[[], None] | None = None) -> Task:
+    """Create the demo workspace in the background, open it when ready, then ``then()``."""
     window.statusBar().showMessage("Creating a demo workspace…")
 
     def done(note: str) -> None:
@@ -73,6 +86,8 @@ def create_demo_workspace(window: MainWindow, path: Path) -> Task:
         window.open_workspace(path)
         if note:
             show_message(window, note, title="Demo workspace")
+        if then is not None:
+            then()
 
     def failed(exc: BaseException) -> None:
         window.statusBar().clearMessage()

@@ -49,3 +49,26 @@ def test_opening_a_workspace_draws_the_dashboard_once(qtbot, settings, ws_path):
     qtbot.wait(50)
     assert page.canvas.draw_count == 1
     assert page.kpis["employees"].value.text() == "60"
+
+
+def test_spreadsheet_on_the_command_line_opens_the_wizard_on_it(qtbot, settings, ws_path,
+                                                                 tmp_path):
+    from PySide6.QtWidgets import QApplication
+    from ui_helpers import write_sheet
+
+    from planner.ui.app import start
+    from planner.ui.mainwindow import MainWindow
+    from planner.ui.wizard.import_wizard import ImportWizard
+
+    sheet = write_sheet(tmp_path / "new_skills.csv", n=5)
+    settings.last_workspace = str(ws_path)
+    win = MainWindow(settings)
+    qtbot.addWidget(win)
+    with qtbot.waitSignal(win.state.loaded, timeout=20_000):
+        start(win, sheet)
+    assert win.state.path == ws_path            # the workspace the import goes into
+    wizards = [w for w in QApplication.topLevelWidgets() if isinstance(w, ImportWizard)]
+    assert len(wizards) == 1
+    wizard = wizards[0]
+    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.sheet_page, timeout=30_000)
+    wizard.close()

@@ -276,3 +276,9 @@ def test_unknown_references_are_reported():
 def test_duplicate_ids_are_refused():
     with pytest.raises(CatalogError, match="appears twice"):
         _tiny([_module("M-A-01", 0, 1), _module("M-A-01", 0, 1)])
+
+
+def test_workshops_fit_in_one_week(catalog):
+    """A cohort meets in one week, so a workshop lasts at most five days (40 h)."""
+    long = [m.id for m in catalog.modules.values() if m.format == "workshop" and m.hours > 40]
+    assert not long

@@ -123,6 +123,8 @@ def commit(ws: Workspace, source: Source, mapping: Mapping, *, dry_run: bool = F
     The same file (by sha256) imported again is not written twice: the report's
     ``duplicate_of`` names the earlier assessment. Cancelling via ``progress`` rolls back.
     """
+    if not dry_run:
+        ws.check_writable()
     duplicate = find_duplicate(ws, source.sha256)
     catalog = ws.catalog()
     with paused_gc():

@@ -56,19 +56,27 @@ def write(ws: Workspace, prepared: Prepared, report: ImportReport, *, source_nam
     from planner.store.workspace import now_iso
 
     conn = ws.conn
-    existing = dict(conn.execute("SELECT employee_key, id FROM employees").fetchall())
-    report.employees_added = sum(1 for k in prepared.keys if k not in existing)
-    report.employees_updated = len(prepared.keys) - report.employees_added
-    known_skills = {r[0] for r in conn.execute("SELECT id FROM skills")}
     report.ratings = prepared.ratings
     if dry_run:
+        _count_people(conn, prepared, report)
         report.dry_run = True
         return report
+    ws.check_writable()
     stamp = now_iso()
     total = len(prepared.keys) + report.ratings
     done = 0
     report_progress(progress, done, total, "writing employees")
+    # What is already there is read inside the write transaction (BEGIN IMMEDIATE): another
+    # process importing at the same time waits, then sees our employees, never a conflict.
     with ws.transaction():
+        duplicate = find_duplicate(ws, sha256)
+        if duplicate is not None:
+            report.duplicate_of = duplicate
+            report.notes.append(f"this file was already imported (assessment {duplicate}); "
+                                "nothing was written")
+            return report
+        existing = _count_people(conn, prepared, report)
+        known_skills = {r[0] for r in conn.execute("SELECT id FROM skills")}
         cursor = conn.execute(
             "INSERT INTO assessments (source_name, sha256, sheet, imported_at, layout, mapping, "
             "rows_read) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -103,6 +111,14 @@ def write(ws: Workspace, prepared: Prepared, report: ImportReport, *, source_nam
             progress.check()   # a cancel at the very end still rolls everything back
     report.assessment_id = assessment
     return report
+
+
+def _count_people(conn: Any, prepared: Prepared, report: ImportReport) -> dict[str, int]:
+    """The workspace's employee ids by key; fills the report's added/updated counts."""
+    existing = dict(conn.execute("SELECT employee_key, id FROM employees").fetchall())
+    report.employees_added = sum(1 for k in prepared.keys if k not in existing)
+    report.employees_updated = len(prepared.keys) - report.employees_added
+    return existing
 
 
 def _issues_json(issues: list[Any]) -> str:

@@ -10,8 +10,9 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
-import shutil
+import os
 import sqlite3
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -28,12 +29,13 @@ from planner.catalog.model import (
     SkillPrerequisite,
 )
 from planner.errors import NotAWorkspace, WorkspaceError, WorkspaceVersionError
+from planner.store.backups import KEEP_BACKUPS, write_backup
+from planner.store.connection import Shared, acquire, release, write_error
 from planner.store.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
 
 log = logging.getLogger("planner.store")
 
 WORKSPACE_SUFFIX = ".rplan"
-SQLITE_MAGIC = b"SQLite format 3\x00"
 
 DEFAULT_SETTINGS: dict[str, Any] = {
     "weekly_training_hours": 4.0,
@@ -48,12 +50,18 @@ def now_iso() -> str:
 
 
 class Workspace:
-    """An open workspace file. Use as a context manager or call :meth:`close`."""
+    """An open workspace file. Use as a context manager or call :meth:`close`.
 
-    def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
+    Every Workspace of one process on one file shares a single connection (see
+    ``connection.py``); ``read_only`` says why writing is impossible, or is None.
+    """
+
+    def __init__(self, path: Path, shared: Shared) -> None:
         self.path = path
-        self.conn = conn
-        self.db = sqlite_utils.Database(conn)
+        self._shared: Shared | None = shared
+        self.conn = shared.conn
+        self.db = sqlite_utils.Database(shared.conn)
+        self.read_only = shared.read_only
 
     # -- opening -------------------------------------------------------------------------
 
@@ -61,67 +69,61 @@ class Workspace:
     def create(cls, path: str | Path, catalog: Catalog | None = None) -> Workspace:
         """Create a new workspace file with the current schema and a catalog.
 
+        The file is built under a temporary name and appears complete or not at all.
         Raises WorkspaceError if the file already exists.
         """
         path = Path(path)
-        if path.exists():
+        if path.exists() or path.is_symlink():
             raise WorkspaceError(f"{path} already exists; choose another name or open it.")
-        try:
-            conn = _connect(path)
-        except sqlite3.Error as exc:
-            raise WorkspaceError(f"cannot create {path}: {exc}") from exc
-        ws = cls(path, conn)
-        conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-        ws._migrate(0, backup=False)
         if catalog is None:
             from planner.catalog import load_shipped_catalog
 
             catalog = load_shipped_catalog()
-        with ws.transaction():
-            ws.install_catalog(catalog)
-            for key, value in DEFAULT_SETTINGS.items():
-                ws.set_setting(key, value)
-        return ws
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.creating")
+        try:
+            conn = sqlite3.connect(tmp, isolation_level=None, check_same_thread=False)
+            conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            building = cls(tmp, Shared((0, 0), conn, None))
+            try:
+                building._migrate(0, backup=False)
+                with building.transaction():
+                    building.install_catalog(catalog)
+                    for key, value in DEFAULT_SETTINGS.items():
+                        building.set_setting(key, value)
+            finally:
+                building.close()
+            _publish(tmp, path)
+        except (sqlite3.Error, OSError, WorkspaceError) as exc:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+            if isinstance(exc, FileExistsError):
+                raise WorkspaceError(f"{path} already exists; choose another name or open "
+                                     "it.") from None
+            raise WorkspaceError(f"cannot create {path}: "
+                                 f"{getattr(exc, 'strerror', None) or exc}") from None
+        return cls.open(path)
 
     @classmethod
     def open(cls, path: str | Path) -> Workspace:
         """Open an existing workspace, upgrading an older schema after a backup copy.
 
+        A file that cannot be written (read-only file, folder or disk) opens read-only:
+        reading works, writing raises WorkspaceError naming the reason.
+
         Raises NotAWorkspace for any other file and WorkspaceVersionError for a file
         written by a newer version of the app.
         """
         path = Path(path)
-        if not path.is_file():
-            raise WorkspaceError(f"{path} does not exist.")
-        with path.open("rb") as fh:
-            if fh.read(16) != SQLITE_MAGIC:
-                raise NotAWorkspace(f"{path} is not a Reskill Planner workspace "
-                                    "(it is not an SQLite database).")
-        # Look before touching: a read-only probe, so a foreign or newer file stays unchanged.
+        shared = acquire(path, lambda conn, ro: _check_file(path, conn, ro))
+        ws = cls(path, shared)
         try:
-            probe = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-            try:
-                app_id = probe.execute("PRAGMA application_id").fetchone()[0]
-                version = probe.execute("PRAGMA user_version").fetchone()[0]
-            finally:
-                probe.close()
-        except sqlite3.DatabaseError as exc:
-            raise NotAWorkspace(f"{path} is not a readable workspace: {exc}") from exc
-        if app_id != APPLICATION_ID:
-            raise NotAWorkspace(f"{path} is an SQLite database but not a Reskill Planner "
-                                "workspace.")
-        if version > SCHEMA_VERSION:
-            raise WorkspaceVersionError(
-                f"{path} was written by a newer version of Reskill Planner (schema "
-                f"{version}, this version reads up to {SCHEMA_VERSION}). Update the app to "
-                "open it; the file was not changed.")
-        try:
-            conn = _connect(path)
-        except sqlite3.Error as exc:
-            raise WorkspaceError(f"cannot open {path}: {exc}") from exc
-        ws = cls(path, conn)
-        if version < SCHEMA_VERSION:
-            ws._migrate(version, backup=True)
+            version = ws.schema_version
+            if version < SCHEMA_VERSION:
+                ws._migrate(version, backup=True)
+        except BaseException:
+            ws.close()
+            raise
         return ws
 
     @classmethod
@@ -130,7 +132,9 @@ class Workspace:
         return cls.open(path) if path.exists() else cls.create(path)
 
     def close(self) -> None:
-        self.conn.close()
+        if self._shared is not None:
+            release(self._shared)
+            self._shared = None
 
     def __enter__(self) -> Workspace:
         return self
@@ -140,27 +144,64 @@ class Workspace:
 
     # -- transactions, backups, migrations ------------------------------------------------
 
-    def transaction(self) -> contextlib.AbstractContextManager[sqlite_utils.Database]:
-        """One transaction (a savepoint when nested): all or nothing."""
-        return self.db.atomic()
+    def check_writable(self) -> None:
+        """WorkspaceError naming the reason if this workspace cannot be changed."""
+        if self.read_only is not None:
+            raise WorkspaceError(f"{self.path} can be viewed but not changed: "
+                                 f"{self.read_only}. Nothing was changed.")
+
+    @contextlib.contextmanager
+    def write_lock(self) -> Iterator[None]:
+        """Keep other threads of this process from writing meanwhile."""
+        assert self._shared is not None, "the workspace is closed"
+        with self._shared.lock:
+            yield
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[sqlite_utils.Database]:
+        """One write transaction (a savepoint when nested): all or nothing.
+
+        The outermost level takes the write lock at once (``BEGIN IMMEDIATE``), so what is
+        read inside cannot be changed by another process before it is written; a full
+        disk, a read-only file or a busy workspace becomes a WorkspaceError.
+        """
+        with self.write_lock():
+            if self.conn.in_transaction:
+                with self.db.atomic():
+                    yield self.db
+                return
+            self.check_writable()
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as exc:
+                raise write_error(self.path, exc) from None
+            try:
+                yield self.db
+                self.conn.execute("COMMIT")
+            except BaseException as exc:
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                if isinstance(exc, sqlite3.OperationalError):
+                    raise write_error(self.path, exc) from None
+                raise
 
     @property
     def schema_version(self) -> int:
         return self.conn.execute("PRAGMA user_version").fetchone()[0]
 
-    def backup(self, reason: str) -> Path:
-        """Copy the workspace with SQLite's backup API next to it; returns the copy's path."""
-        stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S-%f")
-        target = self.path.with_name(f"{self.path.stem}.{reason}-{stamp}{self.path.suffix}.bak")
-        dest = sqlite3.connect(target)
-        try:
-            self.conn.backup(dest)
-        finally:
-            dest.close()
-        log.info("backup of %s written to %s", self.path, target)
-        return target
+    def backup(self, reason: str, *, keep: int | None = KEEP_BACKUPS) -> Path:
+        """Copy the workspace with SQLite's backup API next to it; returns the copy's path.
+
+        Written under a temporary name and renamed; at most ``keep`` copies are kept.
+        """
+        self.check_writable()
+        return write_backup(self.conn, self.path, reason, keep=keep)
 
     def _migrate(self, from_version: int, *, backup: bool) -> None:
+        if self.read_only is not None:
+            raise WorkspaceError(
+                f"{self.path} was made by an older version and must be upgraded before it "
+                f"can be opened, but {self.read_only}. Copy it to a writable folder.")
         if backup:
             self.backup(f"before-v{SCHEMA_VERSION}")
         for version in range(from_version, SCHEMA_VERSION):
@@ -168,6 +209,12 @@ class Workspace:
                 MIGRATIONS[version](self.conn)
                 self.conn.execute(f"PRAGMA user_version = {version + 1}")
             log.info("workspace %s migrated to schema %d", self.path, version + 1)
+
+    def upgrade_after_restore(self) -> None:
+        """Bring a restored older copy up to the current schema (no backup needed)."""
+        version = self.schema_version
+        if version < SCHEMA_VERSION:
+            self._migrate(version, backup=False)
 
     # -- settings -------------------------------------------------------------------------
 
@@ -278,25 +325,61 @@ class Workspace:
         return counts
 
 
-def _connect(path: Path) -> sqlite3.Connection:
-    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-    conn.execute("PRAGMA foreign_keys = ON")
-    conn.execute("PRAGMA busy_timeout = 5000")
-    mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-    if mode.lower() != "wal":
-        log.warning("WAL journal not available for %s (using %s)", path, mode)
-    conn.execute("PRAGMA synchronous = NORMAL")
-    return conn
+def _check_file(path: Path, conn: sqlite3.Connection, read_only: str | None) -> None:
+    """Refuse anything but a complete workspace this version can read (nothing written)."""
+    try:
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        tables = conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'"
+                              ).fetchone()[0]
+    except sqlite3.DatabaseError as exc:
+        if "not a database" in str(exc):
+            raise NotAWorkspace(f"{path} is not a Reskill Planner workspace (it is not an "
+                                "SQLite database).") from None
+        raise NotAWorkspace(f"{path} is not a readable workspace: {exc}.") from None
+    if app_id != APPLICATION_ID:
+        raise NotAWorkspace(f"{path} is an SQLite database but not a Reskill Planner "
+                            "workspace.")
+    if tables == 0 or version == 0:
+        what = "holds no tables" if tables == 0 else "holds tables but no schema version"
+        raise NotAWorkspace(
+            f"{path} is marked as a Reskill Planner workspace but {what}: it is damaged or "
+            "was cut short while being written. Restore a backup (`reskill-planner backups "
+            f"{path}` lists them); the file was not changed.")
+    if version > SCHEMA_VERSION:
+        raise WorkspaceVersionError(
+            f"{path} was written by a newer version of Reskill Planner (schema "
+            f"{version}, this version reads up to {SCHEMA_VERSION}). Update the app to "
+            "open it; the file was not changed.")
+
+
+def _publish(tmp: Path, path: Path) -> None:
+    """Give the finished file its name, never replacing a file that appeared meanwhile."""
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        raise
+    except OSError:                # no hard links on this file system
+        if path.exists():
+            raise FileExistsError(path) from None
+        os.replace(tmp, path)
+        return
+    tmp.unlink()
 
 
 def copy_workspace(ws: Workspace, target: str | Path) -> Path:
     """Save a consistent copy of the workspace under another name (File > Save As)."""
     target = Path(target)
     tmp = target.with_name(target.name + ".part")
-    dest = sqlite3.connect(tmp)
     try:
-        ws.conn.backup(dest)
-    finally:
-        dest.close()
-    shutil.move(tmp, target)
+        dest = sqlite3.connect(tmp)
+        try:
+            ws.conn.backup(dest)
+        finally:
+            dest.close()
+        os.replace(tmp, target)
+    except (sqlite3.Error, OSError) as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise write_error(target, exc, "save a copy as") from None
     return target

@@ -279,9 +279,8 @@ class MainWindow(QMainWindow):
             path += WORKSPACE_SUFFIX
         try:
             copy_workspace(ws, path)
-        except OSError as exc:
-            show_message(self, f"Could not save a copy as {path}: {exc.strerror or exc}.",
-                         details=repr(exc))
+        except WorkspaceError as exc:
+            show_error(self, exc)
             return
         self.statusBar().showMessage(f"Saved a copy as {path}; you are still working in "
                                      f"{ws.path.name}.", 8000)

@@ -1,0 +1,160 @@
+"""Backup copies of a workspace: written atomically, a bounded number kept, restorable.
+
+A copy is taken with SQLite's backup API (consistent even while others write) into a
+temporary ``.part`` name, then renamed, so a kill or a full disk never leaves a
+half-written ``.bak``. Only the newest :data:`KEEP_BACKUPS` copies of a workspace stay.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import re
+import sqlite3
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from planner.errors import WorkspaceError
+from planner.store.connection import read_only_reason, write_error
+from planner.store.schema import APPLICATION_ID
+
+if TYPE_CHECKING:
+    from planner.store.workspace import Workspace
+
+log = logging.getLogger("planner.store")
+
+KEEP_BACKUPS = 5
+_STAMP = "%Y%m%d-%H%M%S-%f"
+
+
+@dataclass(frozen=True)
+class Backup:
+    """One backup copy next to the workspace."""
+
+    path: Path
+    reason: str  # before-import, before-v3, before-restore, ...
+    created: datetime  # UTC
+    size: int
+
+    def describe(self) -> str:
+        when = self.created.strftime("%Y-%m-%d %H:%M:%S UTC")
+        return f"{when}  {self.reason.replace('-', ' ')}  ({self.size / 1e6:.1f} MB)"
+
+
+def _pattern(workspace: Path) -> re.Pattern[str]:
+    return re.compile(
+        re.escape(workspace.stem)
+        + r"\.([A-Za-z0-9-]+?)-(\d{8}-\d{6}-\d{6})"
+        + re.escape(workspace.suffix)
+        + r"\.bak"
+    )
+
+
+def list_backups(workspace: str | Path) -> list[Backup]:
+    """The backups of ``workspace`` found next to it, newest first."""
+    workspace = Path(workspace)
+    pattern = _pattern(workspace)
+    found = []
+    try:
+        entries = list(os.scandir(workspace.parent))
+    except OSError:
+        return []
+    for entry in entries:
+        match = pattern.fullmatch(entry.name)
+        if match is None or not entry.is_file():
+            continue
+        created = datetime.strptime(match.group(2), _STAMP).replace(tzinfo=UTC)
+        found.append(Backup(Path(entry.path), match.group(1), created, entry.stat().st_size))
+    return sorted(found, key=lambda b: b.created, reverse=True)
+
+
+def write_backup(
+    conn: sqlite3.Connection, workspace: Path, reason: str, *, keep: int | None = KEEP_BACKUPS
+) -> Path:
+    """Copy the database behind ``conn`` next to ``workspace``; WorkspaceError on failure.
+
+    Args:
+        keep: how many backups to keep afterwards (None: delete none).
+    """
+    stamp = datetime.now(UTC).strftime(_STAMP)
+    target = workspace.with_name(f"{workspace.stem}.{reason}-{stamp}{workspace.suffix}.bak")
+    tmp = target.with_name(target.name + ".part")
+    ro = read_only_reason(workspace)
+    if ro is not None:
+        raise WorkspaceError(f"cannot change {workspace}: {ro}. Nothing was changed.")
+    try:
+        dest = sqlite3.connect(tmp)
+        try:
+            conn.backup(dest)
+        finally:
+            dest.close()
+        os.replace(tmp, target)
+    except (sqlite3.Error, OSError) as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise write_error(workspace, exc, "write a backup copy of") from None
+    log.info("backup of %s written to %s", workspace, target)
+    if keep is not None:
+        prune_backups(workspace, keep)
+    return target
+
+
+def prune_backups(workspace: Path, keep: int = KEEP_BACKUPS) -> list[Path]:
+    """Delete all but the newest ``keep`` backups (and leftover ``.part`` files)."""
+    removed = []
+    for old in list_backups(workspace)[keep:]:
+        with contextlib.suppress(OSError):
+            old.path.unlink()
+            removed.append(old.path)
+    pattern = _pattern(workspace)
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(workspace.parent):
+            if entry.name.endswith(".bak.part") and pattern.fullmatch(entry.name[:-5]):
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)
+    return removed
+
+
+def check_backup(path: Path) -> None:
+    """WorkspaceError unless ``path`` is a complete, undamaged workspace copy."""
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            tables = conn.execute(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
+            ).fetchone()[0]
+            ok = conn.execute("PRAGMA quick_check").fetchone()[0]
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        raise WorkspaceError(f"the backup {path.name} cannot be read ({exc}).") from None
+    if app_id != APPLICATION_ID or tables == 0 or ok != "ok":
+        raise WorkspaceError(
+            f"the backup {path.name} is incomplete or damaged; choose another one."
+        )
+
+
+def restore_backup(ws: Workspace, backup: str | Path) -> Path:
+    """Replace the workspace's content with ``backup`` (after a backup of the current state).
+
+    Returns the path of the copy taken of the current state, so a restore can be undone.
+    """
+    backup = Path(backup)
+    check_backup(backup)
+    safety = ws.backup("before-restore", keep=None)
+    with ws.write_lock():
+        src = sqlite3.connect(f"{backup.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            src.backup(ws.conn)
+        except sqlite3.Error as exc:
+            raise write_error(ws.path, exc, "restore a backup into") from None
+        finally:
+            src.close()
+    ws.upgrade_after_restore()
+    prune_backups(ws.path)
+    log.info("%s restored from %s", ws.path, backup)
+    return safety

@@ -89,3 +89,51 @@ def level_now(ws: Workspace, employee_id: int, skill_id: str) -> float:
     """The merged current level (for checks; reads the whole matrix)."""
     matrix = current_levels(ws)
     return float(matrix.levels[matrix.row_of(employee_id), matrix.skill_ids.index(skill_id)])
+
+
+class SetStatusCommand(QUndoCommand):
+    """Set the status of plan items (planned / in progress / done), undoable.
+
+    The core's ``set_status`` keeps training ratings in step (done raises the skill); undo
+    puts back each item's previous status and status date, in one transaction.
+
+    Args:
+        on_change: called with the item ids after each redo/undo, to refresh what is shown.
+    """
+
+    def __init__(self, ws: Workspace, item_ids: list[int], status: str, *, label: str = "",
+                 on_change: Callable[[list[int]], None] | None = None) -> None:
+        from planner.planning import normalise_status
+
+        self.status = normalise_status(status)
+        super().__init__(label or f"Mark {len(item_ids)} plan items {self.status}")
+        self.ws = ws
+        self.item_ids = list(item_ids)
+        self.on_change = on_change
+        marks = ",".join("?" * len(self.item_ids))
+        self._previous = {r[0]: (r[1], r[2]) for r in ws.conn.execute(
+            f"SELECT id, status, status_date FROM plan_items WHERE id IN ({marks})",
+            self.item_ids)}
+
+    def redo(self) -> None:
+        from planner.planning import set_status
+
+        with self.ws.transaction():
+            for item_id in self.item_ids:
+                set_status(self.ws, item_id, self.status)
+        log.info("plan items %s marked %s", self.item_ids, self.status)
+        self._notify()
+
+    def undo(self) -> None:
+        from planner.planning import set_status
+
+        with self.ws.transaction():
+            for item_id, (status, when) in self._previous.items():
+                set_status(self.ws, item_id, status)
+                self.ws.conn.execute("UPDATE plan_items SET status_date = ? WHERE id = ?",
+                                     (when, item_id))
+        self._notify()
+
+    def _notify(self) -> None:
+        if self.on_change is not None:
+            self.on_change(self.item_ids)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -14,13 +16,14 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QWidget,
 )
 
 from planner.progress import Progress
 from planner.store.workspace import Workspace
-from planner.ui.errors import show_error, show_message
+from planner.ui.errors import show_error
 from planner.ui.tasks import Task, run_task
 
 KINDS = {
@@ -53,7 +56,8 @@ def export(kind: str, workspace: Path, out: Path, pseudonymise: bool,
 
 
 class ExportDialog(QDialog):
-    def __init__(self, workspace: Path, parent: QWidget | None = None) -> None:
+    def __init__(self, workspace: Path, parent: QWidget | None = None,
+                 kind: str | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("exportDialog")
         self.setWindowTitle("Export to Excel")
@@ -81,11 +85,16 @@ class ExportDialog(QDialog):
         buttons.accepted.connect(self.start)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
+        if kind is not None and self.kind.findData(kind) >= 0:
+            self.kind.setCurrentIndex(self.kind.findData(kind))
         self._default_name()
 
     def _default_name(self) -> None:
+        from planner.ui.folders import documents_dir
+
         _, name = KINDS[self.kind.currentData()]
-        self.path.setText(str(self.workspace.parent / f"{self.workspace.stem}-{name}"))
+        folder = Path(self.path.text()).parent if self.path.text() else documents_dir()
+        self.path.setText(str(folder / f"{self.workspace.stem}-{name}"))
 
     def _browse(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "Export to", self.path.text(),
@@ -99,8 +108,7 @@ class ExportDialog(QDialog):
         parent = self.parentWidget()
 
         def done(result: Any) -> None:
-            show_message(parent, f"Exported to {result}.", title="Export finished",
-                         icon=_info())
+            export_finished(parent, Path(result))
 
         def failed(exc: BaseException) -> None:
             show_error(parent, exc, title="Export failed")
@@ -112,7 +120,22 @@ class ExportDialog(QDialog):
         return self.task
 
 
-def _info() -> Any:
-    from PySide6.QtWidgets import QMessageBox
+def export_finished(parent: QWidget | None, path: Path) -> QMessageBox:
+    """"Export finished" with Open (the file) and Show in folder (non-modal)."""
+    box = QMessageBox(QMessageBox.Icon.Information, "Export finished",
+                      f"Exported to {path}.", QMessageBox.StandardButton.Close, parent)
+    box.setObjectName("exportFinished")
+    open_button = box.addButton("Open", QMessageBox.ButtonRole.AcceptRole)
+    folder_button = box.addButton("Show in folder", QMessageBox.ButtonRole.ActionRole)
+    open_button.setObjectName("openExport")
+    folder_button.setObjectName("showExportFolder")
+    open_button.clicked.connect(lambda: open_path(path))
+    folder_button.clicked.connect(lambda: open_path(path.parent))
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()
+    return box
 
-    return QMessageBox.Icon.Information
+
+def open_path(path: Path) -> bool:
+    """Open a file or folder with the system's default program."""
+    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))

@@ -39,8 +39,10 @@ from planner.ui.errors import show_error, show_message
 from planner.ui.pages.base import Page
 from planner.ui.pages.dashboard import DashboardPage
 from planner.ui.pages.employees import EmployeesPage
-from planner.ui.pages.later import AllocationPage, MatchingPage, PlansPage, WorkshopsPage
+from planner.ui.pages.later import AllocationPage, MatchingPage
+from planner.ui.pages.plans import PlansPage
 from planner.ui.pages.roles import RolesPage
+from planner.ui.pages.workshops import WorkshopsPage
 from planner.ui.settings import Settings
 from planner.ui.state import WorkspaceState
 from planner.ui.tasks import Task
@@ -85,8 +87,8 @@ class MainWindow(QMainWindow):
         self.employees_page = EmployeesPage(self.state, self.undo_stack)
         self.pages: list[Page] = [
             DashboardPage(self.state), self.employees_page, RolesPage(self.state),
-            MatchingPage(self.state), AllocationPage(self.state), PlansPage(self.state),
-            WorkshopsPage(self.state)]
+            MatchingPage(self.state), AllocationPage(self.state),
+            PlansPage(self.state, self.undo_stack), WorkshopsPage(self.state)]
         for page in self.pages:
             item = QListWidgetItem(icons.icon(page.icon_name), page.title)
             item.setData(Qt.ItemDataRole.UserRole, page.key)
@@ -94,6 +96,7 @@ class MainWindow(QMainWindow):
             self.sidebar.addItem(item)
             self.stack.addWidget(page)
         self.sidebar.currentRowChanged.connect(self._page_changed)
+        self._connect_pages()
         central = QWidget()
         row = QHBoxLayout(central)
         row.setContentsMargins(0, 0, 0, 0)
@@ -163,6 +166,12 @@ class MainWindow(QMainWindow):
         edit.addSeparator()
         self._action(edit, "&Find people…", self.find, QKeySequence.StandardKey.Find)
 
+        view = bar.addMenu("&View")
+        self.refresh_action = self._action(view, "&Refresh", self.refresh,
+                                           QKeySequence.StandardKey.Refresh)
+        self.refresh_action.setShortcuts([QKeySequence("F5"), QKeySequence("Ctrl+R")])
+        self.state.outside_change.connect(self._outside_change)
+
         go = bar.addMenu("&Go")
         for n, page in enumerate(self.pages, start=1):
             self._action(go, page.title, lambda n=n: self.show_page(n - 1), f"Ctrl+{n}")
@@ -199,6 +208,29 @@ class MainWindow(QMainWindow):
             return
         self.stack.setCurrentIndex(row)
         self.pages[row].page_shown()
+
+    def _connect_pages(self) -> None:
+        """Page requests that need the window: go to a page, export, workspace actions."""
+        for page in self.pages:
+            for name, slot in (("goto", self.show_page), ("exportRequested", self.export),
+                               ("newRequested", self.new_workspace),
+                               ("openRequested", self.choose_workspace),
+                               ("importRequested", self.import_file)):
+                signal = getattr(page, name, None)
+                if signal is not None:
+                    signal.connect(lambda *a, slot=slot: slot(*a))
+
+    def refresh(self) -> None:
+        """View ▸ Refresh (F5): read the workspace again."""
+        if self.state.ws is not None:
+            self.state.refresh()
+            self.statusBar().showMessage("Read the workspace again.", 3000)
+
+    def _outside_change(self) -> None:
+        # edits on the undo stack refer to rows another program may have replaced
+        self.undo_stack.clear()
+        self.statusBar().showMessage("The workspace was changed by another program; "
+                                     "showing the new contents.", 8000)
 
     def find(self) -> None:
         self.show_page("employees")
@@ -305,13 +337,13 @@ class MainWindow(QMainWindow):
             wizard.start_with(Path(path))
         return wizard
 
-    def export(self) -> QDialog | None:
+    def export(self, kind: str | None = None) -> QDialog | None:
         if self.state.ws is None:
             show_message(self, "Open or create a workspace first (File ▸ New or Open).")
             return None
         from planner.ui.export_dialog import ExportDialog
 
-        dialog = ExportDialog(self.state.ws.path, parent=self)
+        dialog = ExportDialog(self.state.ws.path, parent=self, kind=kind)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog

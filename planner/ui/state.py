@@ -10,7 +10,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from planner.progress import Progress
 from planner.store.workspace import Workspace
@@ -40,6 +40,11 @@ class WorkspaceState(QObject):
     loaded = Signal()            # employee data of the current revision is ready
     scored = Signal()            # scores of the current revision are ready
     changed = Signal()           # counts or catalog changed (after an edit or import)
+    planned = Signal(object)     # a plan was built or edited; the argument is who did it
+    outside_change = Signal()    # another program (the command line) changed the workspace
+
+    #: How often the workspace file is checked for changes by other programs (ms).
+    POLL_MS = 1500
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -52,6 +57,12 @@ class WorkspaceState(QObject):
         self.loading = False
         self._counts: dict[str, int] = {}
         self._counts_revision = -1
+        self._data_version = -1
+        self._own_writes: set[Task] = set()
+        self._poll = QTimer(self)
+        self._poll.setInterval(self.POLL_MS)
+        self._poll.timeout.connect(self.check_outside_changes)
+        self._poll.start()
 
     def counts(self) -> dict[str, int]:
         """``ws.counts()`` once per revision (the status bar and the dashboard share it;
@@ -78,6 +89,7 @@ class WorkspaceState(QObject):
         self.data = data if data is not None else EmployeeData.empty()
         self.scores, self._scores_revision = None, -1
         self.revision += 1
+        self._data_version = self._read_data_version()
         self.opened.emit()
         if data is not None:
             self.loaded.emit()
@@ -91,6 +103,7 @@ class WorkspaceState(QObject):
         self.revision += 1
         revision, path = self.revision, self.ws.path
         self.loading = True
+        self._data_version = self._read_data_version()   # what this load will see
 
         def done(data: EmployeeData) -> None:
             if revision == self.revision and self.path == path:
@@ -134,6 +147,63 @@ class WorkspaceState(QObject):
 
         self._score_task = run_task(lambda p: _score(path, p), title="Scoring", on_done=done,
                                     on_error=failed)
+
+    # -- always current -------------------------------------------------------------------
+
+    def refresh(self) -> Task | None:
+        """Read everything again (View ▸ Refresh, F5, or after an outside change)."""
+        if self.ws is None:
+            return None
+        self._counts_revision = -1
+        self.scores, self._scores_revision = None, -1
+        self._data_version = self._read_data_version()
+        return self.reload()
+
+    def plans_changed(self, source: object = None) -> None:
+        """A plan was built or its statuses or cohorts were edited by ``source`` (a page,
+        which then need not reload itself)."""
+        self._counts_revision = -1
+        self._data_version = self._read_data_version()
+        self.planned.emit(source)
+
+    def own_write(self, task: Task) -> None:
+        """``task`` writes to the workspace from a worker thread: not an outside change."""
+        self._own_writes.add(task)
+
+        def finished() -> None:
+            self._own_writes.discard(task)
+            self._data_version = self._read_data_version()
+
+        task.finished.connect(finished)
+
+    def _read_data_version(self) -> int:
+        if self.ws is None:
+            return -1
+        try:
+            return int(self.ws.conn.execute("PRAGMA data_version").fetchone()[0])
+        except Exception:  # a closed or broken connection: nothing to compare
+            return -1
+
+    def check_outside_changes(self) -> bool:
+        """Reload when another connection committed to the workspace since we last looked.
+
+        ``PRAGMA data_version`` on our own connection changes exactly when another
+        connection commits; writes of our own background tasks are registered with
+        :meth:`own_write` and do not count. Returns True when a reload started.
+        """
+        version = self._read_data_version()
+        if version < 0 or version == self._data_version:
+            return False
+        if self._own_writes:
+            self._data_version = version
+            return False
+        if self.loading:
+            return False            # look again when the current load is done
+        log.info("the workspace was changed by another program: reloading")
+        self._data_version = version
+        self.outside_change.emit()
+        self.refresh()
+        return True
 
     def close(self) -> None:
         if self.ws is not None:

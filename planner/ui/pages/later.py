@@ -1,8 +1,7 @@
-"""Matching, Allocation, Plans and Workshops: simple read-only views for now.
+"""Matching and Allocation: simple read-only views for now.
 
 Each page says what is coming next and, where it is cheap, already shows something real:
-the best candidates per role (from the cached scores), the saved scenarios, the current
-plan's totals and its workshop sessions.
+the best candidates per role (from the cached scores) and the saved scenarios.
 """
 
 from __future__ import annotations
@@ -61,15 +60,6 @@ class TablePage(Page):
             QTreeWidgetItem(self.table, values)
         for c in range(len(self.columns)):
             self.table.resizeColumnToContents(c)
-
-
-def _current_plan(ws):
-    from planner.planning import NoScenario, load_plan
-
-    try:
-        return load_plan(ws)
-    except NoScenario:
-        return None
 
 
 class MatchingPage(TablePage):
@@ -196,90 +186,3 @@ class AllocationPage(TablePage):
             values.append([name, updated[:16].replace("T", " "), f"{placed:,}",
                            f"{wanted:,} places"])
         self.fill(values)
-
-
-class PlansPage(TablePage):
-    key = "plans"
-    title = "Plans"
-    icon_name = "plans"
-    intro = "The training plan of the current scenario: who learns what, when."
-    columns = ("Person", "Target role", "Modules", "Hours", "Cost", "Finishes")
-    table_name = "plansTable"
-    coming = ("each person's learning path as a timeline, marking modules in progress or "
-              "done, and rebuilding the plan after changes. "
-              + CLI_HINT.format(cmd="plan WORKSPACE"))
-
-    def __init__(self, state: WorkspaceState, parent: QWidget | None = None) -> None:
-        super().__init__(state, parent)
-        state.opened.connect(self.refresh)
-        state.changed.connect(self.refresh)
-
-    def add_controls(self) -> None:
-        self.summary = QLabel()
-        self.summary.setWordWrap(True)
-        self.body.addWidget(self.summary)
-
-    def refresh(self) -> None:
-        self.table.clear()
-        ws = self.state.ws
-        if ws is None:
-            return
-        plan = _current_plan(ws)
-        if plan is None or not plan.plans:
-            self.summary.setText("")
-            self.content.show_message(
-                "No allocation yet, so no plan: allocate people to roles first (see the "
-                "Allocation page)." if plan is None else
-                f"Scenario <b>{plan.scenario}</b> has not been planned yet.")
-            return
-        self.content.show_view()
-        totals = plan.totals()
-        currency = ws.setting("currency", "EUR")
-        finish = totals.finish_date.isoformat() if totals.finish_date else "–"
-        self.summary.setText(
-            f"Scenario <b>{plan.scenario}</b>: {totals.people:,} people, {totals.modules:,} "
-            f"modules, {totals.hours:,.0f} hours, {totals.cost:,.0f} {currency}; everyone "
-            f"finishes by {finish}.")
-        data = self.state.data
-        rows = []
-        for p in plan.plans[:500]:
-            try:
-                name = data.profile["name"][data.row_of(p.employee_id)]
-            except KeyError:
-                name = str(p.employee_id)
-            fin = p.finish_date.isoformat() if p.finish_date else "–"
-            rows.append([name, p.role_name, str(len(p.items)), f"{p.hours:,.0f}",
-                         f"{p.cost:,.0f}", fin])
-        self.fill(rows)
-
-
-class WorkshopsPage(TablePage):
-    key = "workshops"
-    title = "Workshops"
-    icon_name = "workshops"
-    intro = "Workshop sessions: people at one site taking the same module together."
-    columns = ("Session", "Site", "Date", "People", "Facilitator", "Room")
-    table_name = "workshopsTable"
-    coming = ("moving people between sessions, setting facilitators and rooms, and printing "
-              "sign-in sheets from here. Sign-in sheets already export via "
-              "<b>File ▸ Export…</b>.")
-
-    def __init__(self, state: WorkspaceState, parent: QWidget | None = None) -> None:
-        super().__init__(state, parent)
-        state.opened.connect(self.refresh)
-        state.changed.connect(self.refresh)
-
-    def refresh(self) -> None:
-        self.table.clear()
-        ws = self.state.ws
-        if ws is None:
-            return
-        plan = _current_plan(ws)
-        if plan is None or not plan.cohorts:
-            self.content.show_message(
-                "No workshop sessions yet: they are formed when a plan has several people "
-                "at one site taking the same workshop module.")
-            return
-        self.content.show_view()
-        self.fill([[c.label, c.site or "(no site)", c.session_date.isoformat(),
-                    str(len(c.members)), c.facilitator, c.room] for c in plan.cohorts])

@@ -1,0 +1,398 @@
+"""Workshops: the sessions (cohorts) of a scenario's plan per site and week, with attendees.
+
+A person can be moved to another session of the same workshop; the core
+(``planner.planning.cohort_moves``) checks the session sizes and the person's schedule
+and says why a move is refused. Sign-in sheets come from the workshops export.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from planner.planning import PlanSet
+from planner.ui.errors import show_error
+from planner.ui.models.rows_model import Row, RowsModel
+from planner.ui.pages.base import EmptyOr, Page
+from planner.ui.pages.plans import load_scenario_plan
+from planner.ui.state import WorkspaceState
+from planner.ui.tasks import Task, run_task
+from planner.ui.widgets.table_copy import install_copy
+
+ALL = "All"
+COLUMNS = ("Workshop", "Module", "Site", "Week", "Date", "People", "Facilitator", "Room")
+
+
+class WorkshopsPage(Page):
+    key = "workshops"
+    title = "Workshops"
+    icon_name = "workshops"
+    exportRequested = Signal(str)  # the export kind to preselect ("workshops")
+
+    def __init__(self, state: WorkspaceState, parent: QWidget | None = None) -> None:
+        super().__init__(state, parent)
+        self.plan_set: PlanSet | None = None
+        self.titles: dict[str, str] = {}
+        self._dirty = True
+        self._task: Task | None = None
+        self.hint.setText(
+            "Workshop sessions: people at one site taking the same module "
+            "together, in the week the last of them is ready."
+        )
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel("Scenario:"))
+        self.scenario = QComboBox()
+        self.scenario.setObjectName("workshopScenario")
+        self.scenario.setMinimumContentsLength(16)
+        self.scenario.currentIndexChanged.connect(self.load)
+        bar.addWidget(self.scenario)
+        bar.addWidget(QLabel("Site:"))
+        self.site = QComboBox()
+        self.site.setObjectName("workshopSite")
+        self.site.setMinimumContentsLength(10)
+        self.site.currentIndexChanged.connect(self._apply_filter)
+        bar.addWidget(self.site)
+        bar.addStretch(1)
+        self.sheets = QPushButton("Sign-in sheets…")
+        self.sheets.setObjectName("signInSheets")
+        self.sheets.setToolTip("Export one printable sign-in sheet per session (Excel)")
+        self.sheets.clicked.connect(lambda: self.exportRequested.emit("workshops"))
+        bar.addWidget(self.sheets)
+        self.body.addLayout(bar)
+        self.summary = QLabel()
+        self.summary.setObjectName("workshopSummary")
+        self.summary.setWordWrap(True)
+        self.body.addWidget(self.summary)
+
+        self.model = RowsModel(COLUMNS, numeric=(3, 5), parent=self)
+        self.table = QTableView()
+        self.table.setObjectName("workshopsTable")
+        self.table.setModel(self.model)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(22)
+        header = self.table.horizontalHeader()
+        header.setTextElideMode(Qt.TextElideMode.ElideRight)
+        for column, width in enumerate((150, 170, 80, 48, 84, 52, 90, 70)):
+            header.resizeSection(column, width)
+        self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_cohort())
+        install_copy(self.table)
+
+        right = QWidget()
+        column = QVBoxLayout(right)
+        column.setContentsMargins(0, 0, 0, 0)
+        self.cohort_title = QLabel()
+        self.cohort_title.setWordWrap(True)
+        column.addWidget(self.cohort_title)
+        self.attendees = QTreeWidget()
+        self.attendees.setObjectName("workshopAttendees")
+        self.attendees.setRootIsDecorated(False)
+        self.attendees.setHeaderLabels(["Name", "ID", "Department", "Site", "Target role"])
+        self.attendees.setAlternatingRowColors(True)
+        self.attendees.currentItemChanged.connect(lambda *_: self._fill_targets())
+        install_copy(self.attendees)
+        column.addWidget(self.attendees, 1)
+        move = QHBoxLayout()
+        move.addWidget(QLabel("Move to:"))
+        self.target = QComboBox()
+        self.target.setObjectName("moveTarget")
+        self.target.setMinimumContentsLength(24)
+        self.target.currentIndexChanged.connect(self._target_chosen)
+        move.addWidget(self.target, 1)
+        self.move_button = QPushButton("Move")
+        self.move_button.setObjectName("moveAttendee")
+        self.move_button.clicked.connect(self.move_selected)
+        move.addWidget(self.move_button)
+        column.addLayout(move)
+        self.move_note = QLabel()
+        self.move_note.setObjectName("moveNote")
+        self.move_note.setWordWrap(True)
+        column.addWidget(self.move_note)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(right)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.content = EmptyOr(self.splitter)
+        self.body.addWidget(self.content, 1)
+        state.opened.connect(self._workspace_changed)
+        state.changed.connect(self._workspace_changed)
+        state.planned.connect(lambda source: source is self or self._workspace_changed())
+
+    # -- loading --------------------------------------------------------------------------
+
+    def _workspace_changed(self) -> None:
+        self._dirty = True
+        if self.isVisible():
+            self.refresh()
+
+    def page_shown(self) -> None:
+        if self._dirty:
+            self.refresh()
+
+    def refresh(self) -> None:
+        from planner.planning import list_scenarios
+
+        self._dirty = False
+        ws = self.state.ws
+        self.scenario.blockSignals(True)
+        current = self.scenario.currentData()
+        self.scenario.clear()
+        for sid, name in list_scenarios(ws) if ws is not None else []:
+            self.scenario.addItem(name, sid)
+        found = self.scenario.findData(current) if current is not None else -1
+        self.scenario.setCurrentIndex(max(found, 0) if self.scenario.count() else -1)
+        self.scenario.blockSignals(False)
+        if ws is not None:
+            self.titles = dict(ws.conn.execute("SELECT id, title FROM modules"))
+        self.load()
+
+    def load(self) -> Task | None:
+        ws, sid = self.state.ws, self.scenario.currentData()
+        if ws is None or sid is None:
+            self._show_nothing(
+                "No scenario yet: set a demand and allocate people on the "
+                "Allocation page, then build its plan on the Plans page."
+            )
+            return None
+        path = ws.path
+
+        def done(result: tuple[PlanSet | None, str]) -> None:
+            if self.state.path == path and self.scenario.currentData() == sid:
+                self._loaded(result[0])
+
+        def failed(exc: BaseException) -> None:
+            show_error(self, exc, title="Cannot read the plan")
+
+        self._task = run_task(
+            lambda p: load_scenario_plan(path, sid, p),
+            title="Reading the workshops",
+            on_done=done,
+            on_error=failed,
+        )
+        return self._task
+
+    def _show_nothing(self, text: str) -> None:
+        self.plan_set = None
+        self.model.set_rows([])
+        self.summary.clear()
+        self.content.show_message(text)
+
+    def _loaded(self, plan_set: PlanSet | None) -> None:
+        selected = self.selected_cohort()
+        self.plan_set = plan_set
+        if plan_set is None or not plan_set.plans:
+            self._show_nothing(
+                "This scenario has no plan yet: build it on the Plans page; "
+                "workshop sessions are formed then."
+            )
+            return
+        if not plan_set.cohorts:
+            alone = len(plan_set.needs_cohort)
+            self._show_nothing(
+                "No workshop sessions in this plan: no site has enough people taking the "
+                "same workshop module"
+                + (f" ({alone:,} workshop places are planned alone)." if alone else ".")
+            )
+            return
+        self.content.show_view()
+        people = {p.employee_id: p for p in plan_set.plans}
+        self.people = people
+        rows = []
+        for index, c in enumerate(plan_set.cohorts):
+            rows.append(
+                Row(
+                    (
+                        c.label,
+                        self.titles.get(c.module_id, c.module_id),
+                        c.site or "(no site)",
+                        str(c.week),
+                        c.session_date.isoformat(),
+                        str(len(c.members)),
+                        c.facilitator,
+                        c.room,
+                    ),
+                    keys=(
+                        c.label,
+                        self.titles.get(c.module_id, ""),
+                        c.site,
+                        c.week,
+                        c.session_date,
+                        len(c.members),
+                        c.facilitator,
+                        c.room,
+                    ),
+                    payload=index,
+                    attrs={"site": c.site or "(no site)"},
+                )
+            )
+        self.site.blockSignals(True)
+        current = self.site.currentText()
+        self.site.clear()
+        self.site.addItem(ALL)
+        self.site.addItems(sorted({r.attrs["site"] for r in rows}))
+        self.site.setCurrentIndex(max(self.site.findText(current), 0))
+        self.site.blockSignals(False)
+        self.model.set_rows(rows)
+        self._apply_filter(select=selected)
+
+    def _apply_filter(self, *_args: Any, select: int | None = None) -> None:
+        site = self.site.currentText()
+        self.model.set_filter(None if site in ("", ALL) else (lambda r: r.attrs["site"] == site))
+        plan_set = self.plan_set
+        if plan_set is not None:
+            shown = [plan_set.cohorts[r.payload] for r in self.model.visible_rows()]
+            places = sum(len(c.members) for c in shown)
+            alone = len(plan_set.needs_cohort)
+            self.summary.setText(
+                f"Scenario <b>{plan_set.scenario}</b>: {len(shown):,} sessions, "
+                f"{places:,} places; sessions hold {plan_set.settings.min_cohort} to "
+                f"{plan_set.settings.max_cohort} people."
+                + (
+                    f" {alone:,} workshop places are planned alone (too few people at the "
+                    "site and no other format)."
+                    if alone
+                    else ""
+                )
+            )
+        row = self.model.row_of_payload(select) if select is not None else None
+        if row is None and self.model.rowCount():
+            row = 0
+        if row is not None:
+            self.table.selectRow(row)
+        self._show_cohort()
+
+    # -- one session ----------------------------------------------------------------------
+
+    def selected_cohort(self) -> int | None:
+        """Index (into the plan's cohorts) of the selected session."""
+        index = self.table.currentIndex()
+        if not index.isValid() or index.row() >= self.model.rowCount():
+            return None
+        return self.model.payload_at(index.row())
+
+    def select_cohort(self, cohort_index: int) -> bool:
+        row = self.model.row_of_payload(cohort_index)
+        if row is None:
+            return False
+        self.table.selectRow(row)
+        self._show_cohort()
+        return True
+
+    def _show_cohort(self) -> None:
+        self.attendees.clear()
+        index = self.selected_cohort()
+        if self.plan_set is None or index is None:
+            self.cohort_title.clear()
+            self._fill_targets()
+            return
+        c = self.plan_set.cohorts[index]
+        self.cohort_title.setText(
+            f"<b>{self.titles.get(c.module_id, c.module_id)}</b> at {c.site or '(no site)'}"
+            f", {c.session_date:%A %d %B %Y} (week {c.week}): {len(c.members)} people"
+        )
+        for employee_id in c.members:
+            plan = self.people.get(employee_id)
+            person = plan.person if plan else None
+            item = QTreeWidgetItem(
+                self.attendees,
+                [
+                    person.name if person else str(employee_id),
+                    person.employee_key if person else "",
+                    person.department if person else "",
+                    person.site if person else "",
+                    plan.role_name if plan else "",
+                ],
+            )
+            item.setData(0, Qt.ItemDataRole.UserRole, employee_id)
+        for col in range(5):
+            self.attendees.resizeColumnToContents(col)
+        if self.attendees.topLevelItemCount():
+            self.attendees.setCurrentItem(self.attendees.topLevelItem(0))
+        self._fill_targets()
+
+    def selected_attendee(self) -> int | None:
+        item = self.attendees.currentItem()
+        return item.data(0, Qt.ItemDataRole.UserRole) if item is not None else None
+
+    def _fill_targets(self) -> None:
+        """Other sessions of the same workshop; the core says which ones the person fits."""
+        from planner.planning.cohort_moves import check_move
+
+        self.target.blockSignals(True)
+        self.target.clear()
+        index, employee_id, ws = self.selected_cohort(), self.selected_attendee(), self.state.ws
+        if (
+            self.plan_set is not None
+            and index is not None
+            and employee_id is not None
+            and ws is not None
+        ):
+            source = self.plan_set.cohorts[index]
+            for n, c in enumerate(self.plan_set.cohorts):
+                if c.module_id != source.module_id or n == index:
+                    continue
+                reason = check_move(ws, employee_id, source.id, c.id)
+                self.target.addItem(
+                    f"{c.label} – {c.session_date.isoformat()} ({len(c.members)} people)", n
+                )
+                self.target.setItemData(
+                    self.target.count() - 1, reason, Qt.ItemDataRole.ToolTipRole
+                )
+                self.target.setItemData(
+                    self.target.count() - 1, reason, Qt.ItemDataRole.UserRole + 1
+                )
+        self.target.blockSignals(False)
+        if not self.target.count():
+            self.target.addItem("(no other session of this workshop)")
+            self.target.setEnabled(False)
+        else:
+            self.target.setEnabled(True)
+        self._target_chosen()
+
+    def _target_chosen(self) -> None:
+        reason = self.target.currentData(Qt.ItemDataRole.UserRole + 1)
+        possible = self.target.currentData() is not None and not reason
+        self.move_button.setEnabled(possible)
+        self.move_note.setText(f"Not possible: {reason}." if reason else "")
+
+    def move_selected(self) -> bool:
+        """Move the selected attendee to the session chosen in "Move to"."""
+        from planner.planning.cohort_moves import move_member
+
+        ws, plan_set = self.state.ws, self.plan_set
+        index, employee_id, target = (
+            self.selected_cohort(),
+            self.selected_attendee(),
+            self.target.currentData(),
+        )
+        if ws is None or plan_set is None or None in (index, employee_id, target):
+            return False
+        try:
+            move_member(ws, employee_id, plan_set.cohorts[index].id, plan_set.cohorts[target].id)
+        except Exception as exc:  # MoveRefused and store errors: a dialog, nothing changed
+            show_error(self, exc, title="Cannot move this person")
+            return False
+        self.state.plans_changed(self)
+        self.refresh()
+        return True

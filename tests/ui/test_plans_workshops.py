@@ -1,0 +1,130 @@
+"""Plans and Workshops pages: build a plan off the GUI thread, timelines, statuses, moves."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from planner.store import Workspace
+
+
+@pytest.fixture
+def allocated(ws_path):
+    """The template workspace with a saved scenario (as the Allocation page saves one)."""
+    from planner.matching import Constraints, Demand, allocate, save_scenario, score_workspace
+
+    with Workspace.open(ws_path) as ws:
+        scored = score_workspace(ws)
+        roles = sorted(scored.catalog.roles)[:5]
+        demand = Demand({r: 6 for r in roles})
+        constraints = Constraints(eligible_only=False)
+        result = allocate(scored.scores, demand, constraints)
+        save_scenario(ws, "Pilot", demand, constraints, result)
+    return ws_path
+
+
+@pytest.fixture
+def planned_window(window, allocated, qtbot):
+    window.state.refresh()
+    page = window.show_page("plans")
+    qtbot.waitUntil(lambda: page.scenario.count() == 1, timeout=10_000)
+    qtbot.waitUntil(lambda: page.content.is_empty and "no plan yet" in
+                    page.content.message.text(), timeout=10_000)
+    page.min_cohort.setValue(2)
+    page.max_cohort.setValue(4)
+    qtbot.mouseClick(page.build_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.task is not None and page.task.done, timeout=30_000)
+    return window
+
+
+def test_plans_page_builds_a_plan_and_shows_the_cores_totals(planned_window, qtbot):
+    from planner.planning import load_plan
+
+    page = planned_window.current_page()
+    assert not page.content.is_empty
+    with Workspace.open(planned_window.state.path) as ws:
+        saved = load_plan(ws, "Pilot")
+    assert saved.settings.min_cohort == 2
+    totals = saved.totals()
+    assert page.model.rowCount() == totals.people
+    assert f"{totals.cost:,.0f} EUR" in page.summary.text()
+    assert f"{totals.hours:,.0f} hours" in page.summary.text()
+    # filters by role narrow the table and the totals
+    role = page.filters["role"].itemText(1)
+    page.set_filter("role", role)
+    wanted = [p for p in saved.plans if p.role_name == role]
+    assert page.model.rowCount() == len(wanted)
+    assert f"{len(wanted):,} people" in page.summary.text()
+    page.set_filter("role", "All")
+    # a person with modules: timeline and items
+    with_items = next(p for p in saved.plans if p.items)
+    assert page.select_employee(with_items.employee_id)
+    assert page.items.topLevelItemCount() == len(with_items.items)
+    qtbot.waitUntil(lambda: page.canvas.draw_count > 0)
+
+
+def test_status_edit_is_undoable(planned_window, qtbot):
+    page = planned_window.current_page()
+    plan = next(p for p in page.plan_set.plans if p.items)
+    page.select_employee(plan.employee_id)
+    page.items.topLevelItem(0).setSelected(True)
+    item_id = page.items.topLevelItem(0).data(0, Qt.ItemDataRole.UserRole)
+    ws = planned_window.state.ws
+
+    def status() -> str:
+        return ws.conn.execute("SELECT status FROM plan_items WHERE id = ?",
+                               (item_id,)).fetchone()[0]
+
+    qtbot.mouseClick(page.status_buttons["done"], Qt.MouseButton.LeftButton)
+    assert status() == "done"
+    assert page.items.topLevelItem(0).text(8) == "done"
+    assert ws.conn.execute("SELECT count(*) FROM ratings WHERE source = 'training'"
+                           ).fetchone()[0] == 1
+    planned_window.undo_action.trigger()
+    assert status() == "planned"
+    assert ws.conn.execute("SELECT count(*) FROM ratings WHERE source = 'training'"
+                           ).fetchone()[0] == 0
+    planned_window.redo_action.trigger()
+    assert status() == "done"
+
+
+def test_workshops_page_lists_sessions_and_moves_a_person(planned_window, qtbot):
+    from planner.planning import load_plan
+    from planner.planning.cohort_moves import check_move
+
+    page = planned_window.show_page("workshops")
+    qtbot.waitUntil(lambda: page.plan_set is not None, timeout=10_000)
+    ws = planned_window.state.ws
+    plan = load_plan(ws, "Pilot")
+    assert page.model.rowCount() == len(plan.cohorts) > 0
+    move = next(((n, m, t) for n, c in enumerate(plan.cohorts) for m in c.members
+                 for t, d in enumerate(plan.cohorts)
+                 if d.module_id == c.module_id and t != n
+                 and check_move(ws, m, c.id, d.id) is None), None)
+    if move is None:
+        pytest.fail("the test plan has no possible move")
+    source, member, target = move
+    page.select_cohort(source)
+    names = [page.attendees.topLevelItem(i).data(0, Qt.ItemDataRole.UserRole)
+             for i in range(page.attendees.topLevelItemCount())]
+    page.attendees.setCurrentItem(page.attendees.topLevelItem(names.index(member)))
+    page.target.setCurrentIndex(page.target.findData(target))
+    assert page.move_button.isEnabled()
+    qtbot.mouseClick(page.move_button, Qt.MouseButton.LeftButton)
+    after = load_plan(ws, "Pilot")
+    assert member in after.cohorts[target].members
+    qtbot.waitUntil(lambda: page.model.rowCount() and page.plan_set is not None
+                    and member in page.plan_set.cohorts[target].members, timeout=10_000)
+
+
+def test_tables_copy_selection_as_tsv(planned_window):
+    from planner.ui.widgets.table_copy import copy_selection
+
+    page = planned_window.current_page()
+    page.table.selectAll()
+    text = copy_selection(page.table)
+    lines = text.splitlines()
+    assert lines[0].split("\t")[:3] == ["Name", "ID", "Target role"]
+    assert len(lines) == page.model.rowCount() + 1
+    assert QApplication.clipboard().text() == text

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import sqlite3
 import sys
 from collections.abc import Sequence
 
@@ -26,6 +27,7 @@ COMMAND_MODULES = (
     "cmd_plan",
     "cmd_export",
     "cmd_catalog",
+    "cmd_backups",
 )
 
 log = logging.getLogger("planner.cli")
@@ -83,6 +85,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as exc:  # a full disk, a read-only folder: the system's words, no traceback
+        where = f" ({exc.filename})" if exc.filename else ""
+        print(f"reskill-planner: error: {exc.strerror or exc}{where}; nothing was written.",
+              file=sys.stderr)
+        return 3
+    except sqlite3.Error as exc:
+        print(f"reskill-planner: error: the workspace could not be read or written ({exc}).",
+              file=sys.stderr)
+        return 3
 
 
 def _run_gui(workspace: str | None) -> int:

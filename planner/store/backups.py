@@ -131,7 +131,9 @@ def check_backup(path: Path) -> None:
         finally:
             conn.close()
     except sqlite3.Error as exc:
-        raise WorkspaceError(f"the backup {path.name} cannot be read ({exc}).") from None
+        raise WorkspaceError(
+            f"the backup {path.name} is damaged and cannot be read ({exc})."
+        ) from None
     if app_id != APPLICATION_ID or tables == 0 or ok != "ok":
         raise WorkspaceError(
             f"the backup {path.name} is incomplete or damaged; choose another one."

@@ -15,8 +15,10 @@ to WAL.
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
+import shutil
 import sqlite3
 import stat
 import threading
@@ -29,6 +31,8 @@ from planner.errors import NotAWorkspace, WorkspaceError
 log = logging.getLogger("planner.store")
 
 BUSY_TIMEOUT_MS = 15_000  # a second writer waits this long for the first to finish
+
+MIN_FREE_BYTES = 256 * 1024  # below this an I/O error on the disk is taken as "disk full"
 
 # check(conn, read_only_reason) validates a fresh connection; it raises to refuse the file.
 Check = Callable[[sqlite3.Connection, "str | None"], None]
@@ -84,6 +88,11 @@ def check_regular_file(path: Path) -> None:
 
 def read_only_reason(path: Path) -> str | None:
     """Why ``path`` cannot be written (file or folder read-only), or None."""
+    try:
+        if os.statvfs(path).f_flag & os.ST_RDONLY:
+            return "the disk or share it is on is read-only"
+    except (OSError, AttributeError):  # no statvfs on this platform
+        pass
     if not os.access(path, os.W_OK):
         return f"the file {path.name} is read-only"
     folder = path.parent
@@ -172,16 +181,24 @@ def _configure(conn: sqlite3.Connection, path: Path, read_only: str | None) -> N
     conn.execute("PRAGMA synchronous = NORMAL")
 
 
-def is_disk_full(exc: BaseException) -> bool:
+def is_disk_full(exc: BaseException, path: Path | None = None) -> bool:
+    """True if ``exc`` says the disk is full, or is an I/O error on a disk with no room."""
     if isinstance(exc, OSError):
-        return exc.errno in (28, 122)  # ENOSPC, EDQUOT
-    return "full" in str(exc).lower()
+        return exc.errno in (errno.ENOSPC, errno.EDQUOT)
+    if "full" in str(exc).lower():
+        return True
+    if path is not None and "i/o" in str(exc).lower():
+        try:
+            return shutil.disk_usage(path.parent).free < MIN_FREE_BYTES
+        except OSError:
+            return False
+    return False
 
 
 def write_error(path: Path, exc: BaseException, doing: str = "save changes to") -> WorkspaceError:
     """A known error for a failed write (full disk, read-only file, locked, I/O)."""
     text = str(exc).lower()
-    if is_disk_full(exc):
+    if is_disk_full(exc, path):
         why = "the disk is full; free some space and try again"
     elif "readonly" in text or "read-only" in text:
         why = "the file or its folder is read-only"

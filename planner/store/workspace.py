@@ -336,6 +336,8 @@ def _check_file(path: Path, conn: sqlite3.Connection, read_only: str | None) -> 
         if "not a database" in str(exc):
             raise NotAWorkspace(f"{path} is not a Reskill Planner workspace (it is not an "
                                 "SQLite database).") from None
+        if isinstance(exc, sqlite3.OperationalError):   # the file is fine, its folder is not
+            raise write_error(path, exc, "open") from None
         raise NotAWorkspace(f"{path} is not a readable workspace: {exc}.") from None
     if app_id != APPLICATION_ID:
         raise NotAWorkspace(f"{path} is an SQLite database but not a Reskill Planner "

@@ -26,7 +26,9 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QMessageBox,
+    QPushButton,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -36,6 +38,7 @@ from planner.progress import Progress
 from planner.store.workspace import WORKSPACE_SUFFIX, Workspace, copy_workspace
 from planner.ui import icons
 from planner.ui.errors import show_error, show_message
+from planner.ui.folders import documents_dir
 from planner.ui.pages.base import Page
 from planner.ui.pages.dashboard import DashboardPage
 from planner.ui.pages.employees import EmployeesPage
@@ -59,6 +62,34 @@ SHORTCUTS = (
     ("Ctrl+F", "Find people (focus the search box)"), ("Ctrl+1 … Ctrl+7", "Go to a page"),
     ("Ctrl+Q", "Quit"), ("F1", "Keyboard shortcuts"),
 )
+
+
+def first_size(available: QSize) -> QSize:
+    """The window size on first start: 1280×800 at most, and always inside the screen's
+    free area with room for the title bar and frame (a 1366×768 laptop shows it whole,
+    status bar included)."""
+    return QSize(min(1280, available.width() - 16), min(800, available.height() - 40))
+
+
+class DemoBanner(QWidget):
+    """A strip above the pages while the demo organisation is open."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("demoBanner")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.setStyleSheet("QWidget#demoBanner { background: #fff4ce; color: #3d2f00; "
+                           "border-bottom: 1px solid #e0c060; }")
+        row = QHBoxLayout(self)
+        row.setContentsMargins(12, 4, 12, 4)
+        self.text = QLabel("<b>Demo workspace</b>: a made-up organisation to try the app. "
+                           "Your own staff go into a workspace of their own.")
+        self.text.setWordWrap(True)
+        row.addWidget(self.text, 1)
+        self.own_data = QPushButton("Start with your own data…")
+        self.own_data.setObjectName("ownData")
+        row.addWidget(self.own_data)
+        self.hide()
 
 
 class MainWindow(QMainWindow):
@@ -103,7 +134,17 @@ class MainWindow(QMainWindow):
         row.setSpacing(0)
         row.addWidget(self.sidebar)
         row.addWidget(self.stack, 1)
-        self.setCentralWidget(central)
+        self.demo_banner = DemoBanner(self)
+        self.demo_banner.own_data.clicked.connect(lambda: self.start_own_workspace())
+        outer = QWidget()
+        column = QVBoxLayout(outer)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.demo_banner)
+        column.addWidget(central, 1)
+        self.setCentralWidget(outer)
+        self.state.opened.connect(self._update_banner)
+        self.state.changed.connect(self._update_banner)
 
         self.status = QLabel()
         self.status.setObjectName("statusWorkspace")
@@ -113,7 +154,7 @@ class MainWindow(QMainWindow):
         self.state.loaded.connect(self._update_status)
         self.state.changed.connect(self._update_status)
         self.sidebar.setCurrentRow(0)
-        self.resize(1280, 800)
+        self.resize(first_size(self.screen().availableGeometry().size()))
         geometry = self.settings.get("window/geometry")
         if not geometry.isEmpty():
             self.restoreGeometry(geometry)
@@ -282,8 +323,9 @@ class MainWindow(QMainWindow):
             self.open_workspace(path)
 
     def new_workspace(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "New workspace", self._folder(),
-                                              WORKSPACE_FILTER)
+        path, _ = QFileDialog.getSaveFileName(
+            self, "New workspace", str(documents_dir() / f"My organisation{WORKSPACE_SUFFIX}"),
+            WORKSPACE_FILTER)
         if not path:
             return
         if not path.endswith(WORKSPACE_SUFFIX):
@@ -318,15 +360,54 @@ class MainWindow(QMainWindow):
                                      f"{ws.path.name}.", 8000)
 
     def _folder(self) -> str:
+        if self.is_demo():
+            return str(documents_dir())
         return str(self.state.path.parent) if self.state.path else str(Path.home())
 
     # -- import and export ----------------------------------------------------------------
 
-    def import_file(self, path: str | Path | None = None) -> QDialog | None:
-        """Open the import wizard (on ``path`` when given)."""
-        if self.state.ws is None:
-            show_message(self, "Open or create a workspace first (File ▸ New or Open).")
+    # -- your data, not the demo ------------------------------------------------------------
+
+    def is_demo(self) -> bool:
+        from planner.demo import is_demo
+
+        return self.state.ws is not None and is_demo(self.state.ws)
+
+    def _update_banner(self) -> None:
+        self.demo_banner.setVisible(self.is_demo())
+
+    def ask_demo_import(self) -> str:
+        """Importing while the demo is open: "new" workspace, "demo" or "cancel"."""
+        box = QMessageBox(QMessageBox.Icon.Question, "Import into the demo?",
+                          "The open workspace is the demo organisation. Import your staff into "
+                          "a new workspace of their own (recommended), so real people are "
+                          "never mixed with the made-up ones?", parent=self)
+        new = box.addButton("New workspace…", QMessageBox.ButtonRole.AcceptRole)
+        demo = box.addButton("Import into the demo", QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(new)
+        box.exec()
+        return {id(new): "new", id(demo): "demo"}.get(id(box.clickedButton()), "cancel")
+
+    def start_own_workspace(self, path: str | Path | None = None) -> QDialog | None:
+        """A new workspace (in Documents), then the import wizard on it."""
+        before = self.state.ws
+        self.new_workspace()
+        if self.state.ws is None or self.state.ws is before:
             return None
+        return self.import_file(path)
+
+    def import_file(self, path: str | Path | None = None) -> QDialog | None:
+        """Open the import wizard (on ``path`` when given). Without a workspace, or with the
+        demo open, a new workspace is offered first."""
+        if self.state.ws is None:
+            return self.start_own_workspace(path)
+        if self.is_demo():
+            choice = self.ask_demo_import()
+            if choice == "cancel":
+                return None
+            if choice == "new":
+                return self.start_own_workspace(path)
         from planner.ui.wizard.import_wizard import ImportWizard
 
         wizard = ImportWizard(self.state.ws.path, parent=self)

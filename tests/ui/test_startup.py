@@ -29,10 +29,10 @@ def test_dashboard_without_a_workspace_says_what_to_do(qtbot, settings):
     qtbot.addWidget(win)
     win.show()
     page = win.show_page("dashboard")
-    assert page.empty.isVisible()
-    assert "No workspace is open" in page.empty.text()
-    assert "Ctrl+O" in page.empty.text()
-    assert not page.canvas.isVisible()
+    assert "No workspace is open" in page.next_text.text()
+    shown = {k for k, b in page.next_buttons.items() if b.isVisible()}
+    assert shown == {"new", "open", "import"}
+    assert not page.charts.isVisible()
 
 
 def test_opening_a_workspace_draws_the_dashboard_once(qtbot, settings, ws_path):
@@ -45,9 +45,9 @@ def test_opening_a_workspace_draws_the_dashboard_once(qtbot, settings, ws_path):
     with qtbot.waitSignal(win.state.loaded, timeout=20_000):
         assert win.open_workspace(ws_path)
     # opened, loaded and changed all refresh the page; the chart is drawn once
-    qtbot.waitUntil(lambda: page.canvas.draw_count > 0, timeout=5_000)
+    qtbot.waitUntil(lambda: page.hours_canvas.draw_count > 0, timeout=5_000)
     qtbot.wait(50)
-    assert page.canvas.draw_count == 1
+    assert page.hours_canvas.draw_count == 1
     assert page.kpis["employees"].value.text() == "60"
 
 

@@ -221,6 +221,7 @@ class MainWindow(QMainWindow):
         self._action(help_menu, "&Keyboard shortcuts", self.show_shortcuts,
                      QKeySequence.StandardKey.HelpContents)
         self._action(help_menu, "&About Reskill Planner", self.show_about)
+        self._action(help_menu, "Run &self-test", self.run_self_test)
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
@@ -465,6 +466,11 @@ class MainWindow(QMainWindow):
             f"<h3>Reskill Planner {__version__}</h3><p>Import your employees' skills, match "
             "them to generative-AI roles, allocate people, plan their training and export "
             "Excel reports — offline, on your own computer.</p>")
+
+    def run_self_test(self) -> Task:
+        from planner.ui.self_test import start_self_test
+
+        return start_self_test(self)
 
     def open_url(self, url: str) -> None:
         QDesktopServices.openUrl(QUrl(url))

@@ -122,3 +122,26 @@ def load_scenario(ws: Workspace, name_or_id: str | int = DEFAULT_SCENARIO) -> Sa
             (scenario_id,))]
     return SavedScenario(scenario_id, row[1], Demand.from_json(_json(row[2])), constraints,
                          _json(row[4]), allocations, row[5], row[6])
+
+
+def rename_scenario(ws: Workspace, name_or_id: str | int, new_name: str) -> None:
+    """Rename a saved scenario (its plan and cohorts stay attached); PlannerError if the new
+    name is blank or taken, or the scenario does not exist."""
+    new_name = new_name.strip()
+    if not new_name:
+        raise PlannerError("a scenario needs a name")
+    scenario = load_scenario(ws, name_or_id)
+    if new_name == scenario.name:
+        return
+    if ws.conn.execute("SELECT 1 FROM scenarios WHERE name = ?", (new_name,)).fetchone():
+        raise PlannerError(f"a scenario named {new_name!r} already exists")
+    with ws.transaction():
+        # updated_at stays: renaming does not make a scenario the latest one to plan
+        ws.conn.execute("UPDATE scenarios SET name = ? WHERE id = ?", (new_name, scenario.id))
+
+
+def delete_scenario(ws: Workspace, name_or_id: str | int) -> None:
+    """Delete a saved scenario with its allocation, rules, plan and cohorts."""
+    scenario = load_scenario(ws, name_or_id)
+    with ws.transaction():
+        ws.conn.execute("DELETE FROM scenarios WHERE id = ?", (scenario.id,))

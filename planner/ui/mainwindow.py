@@ -39,10 +39,11 @@ from planner.store.workspace import WORKSPACE_SUFFIX, Workspace, copy_workspace
 from planner.ui import icons
 from planner.ui.errors import show_error, show_message
 from planner.ui.folders import documents_dir
+from planner.ui.pages.allocation import AllocationPage
 from planner.ui.pages.base import Page
 from planner.ui.pages.dashboard import DashboardPage
 from planner.ui.pages.employees import EmployeesPage
-from planner.ui.pages.later import AllocationPage, MatchingPage
+from planner.ui.pages.matching import MatchingPage
 from planner.ui.pages.plans import PlansPage
 from planner.ui.pages.roles import RolesPage
 from planner.ui.pages.workshops import WorkshopsPage

@@ -41,6 +41,7 @@ class WorkspaceState(QObject):
     scored = Signal()            # scores of the current revision are ready
     changed = Signal()           # counts or catalog changed (after an edit or import)
     planned = Signal(object)     # a plan was built or edited; the argument is who did it
+    scenarios_changed = Signal()  # a scenario was saved, renamed or deleted (Allocation page)
     outside_change = Signal()    # another program (the command line) changed the workspace
 
     #: How often the workspace file is checked for changes by other programs (ms).
@@ -72,6 +73,11 @@ class WorkspaceState(QObject):
         if self._counts_revision != self.revision:
             self._counts, self._counts_revision = self.ws.counts(), self.revision
         return self._counts
+
+    @property
+    def current_scores(self) -> Any:
+        """The scores of the current revision, or None while they are (re)computed."""
+        return self.scores if self._scores_revision == self.revision else None
 
     @property
     def path(self) -> Path | None:

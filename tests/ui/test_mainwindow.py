@@ -46,8 +46,7 @@ def test_every_page_explains_itself(window):
         window.show_page(page.key)
         texts = " ".join(label.text() for label in page.findChildren(type(page.hint)))
         assert page.hint.text()
-        if page.key in ("plans", "workshops"):
-            assert "Coming next" not in texts and "reskill-planner" not in texts, page.key
+        assert "Coming next" not in texts and "reskill-planner" not in texts, page.key
 
 
 def test_dashboard_shows_counts_and_draws_chart(window, qtbot):

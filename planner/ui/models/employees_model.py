@@ -19,7 +19,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from planner.store.levels import SOURCES, current_levels
 from planner.store.workspace import Workspace
 
-LEVEL_ROLE = Qt.ItemDataRole.UserRole + 1        # float level (NaN = not assessed)
+LEVEL_ROLE = Qt.ItemDataRole.UserRole + 1  # float level (NaN = not assessed)
 EMPLOYEE_ID_ROLE = Qt.ItemDataRole.UserRole + 2  # workspace employee id of the row
 
 PROFILE_FIELDS = ("employee_key", "name", "department", "job_title", "site")
@@ -32,20 +32,24 @@ _Index = QModelIndex | QPersistentModelIndex
 class EmployeeData:
     """Plain column arrays of every employee (built on a worker thread)."""
 
-    ids: np.ndarray                         # int64 workspace ids
-    profile: dict[str, np.ndarray]          # PROFILE_FIELDS -> object arrays of str
+    ids: np.ndarray  # int64 workspace ids
+    profile: dict[str, np.ndarray]  # PROFILE_FIELDS -> object arrays of str
     skill_ids: list[str]
     skill_names: list[str]
     skill_categories: list[str]
-    levels: np.ndarray                      # float32 employees × skills, NaN = not assessed
-    sources: np.ndarray                     # int8 rank of the winning source
-    extra: dict[str, np.ndarray] = field(default_factory=dict)   # email, manager, attributes
+    levels: np.ndarray  # float32 employees × skills, NaN = not assessed
+    sources: np.ndarray  # int8 rank of the winning source
+    extra: dict[str, np.ndarray] = field(default_factory=dict)  # email, manager, attributes
     search: np.ndarray = field(init=False)  # lower-cased "id name department title" per row
 
     def __post_init__(self) -> None:
         p = self.profile
-        joined = [f"{a}\x1f{b}\x1f{c}\x1f{d}".lower() for a, b, c, d in zip(
-            p["employee_key"], p["name"], p["department"], p["job_title"], strict=True)]
+        joined = [
+            f"{a}\x1f{b}\x1f{c}\x1f{d}".lower()
+            for a, b, c, d in zip(
+                p["employee_key"], p["name"], p["department"], p["job_title"], strict=True
+            )
+        ]
         self.search = np.array(joined, dtype=np.str_) if joined else np.array([], dtype="<U1")
 
     def __len__(self) -> int:
@@ -53,8 +57,15 @@ class EmployeeData:
 
     @classmethod
     def empty(cls) -> EmployeeData:
-        return cls(np.zeros(0, np.int64), {f: np.array([], dtype=object) for f in PROFILE_FIELDS},
-                   [], [], [], np.zeros((0, 0), np.float32), np.zeros((0, 0), np.int8))
+        return cls(
+            np.zeros(0, np.int64),
+            {f: np.array([], dtype=object) for f in PROFILE_FIELDS},
+            [],
+            [],
+            [],
+            np.zeros((0, 0), np.float32),
+            np.zeros((0, 0), np.int8),
+        )
 
     def row_of(self, employee_id: int) -> int:
         index = int(np.searchsorted(self.ids, employee_id))
@@ -66,21 +77,30 @@ class EmployeeData:
 def load_employee_data(ws: Workspace) -> EmployeeData:
     """Every employee's profile and current levels as column arrays."""
     matrix = current_levels(ws)
-    rows = ws.conn.execute("SELECT id, employee_key, name, department, job_title, site, email, "
-                           "manager, attributes FROM employees ORDER BY id").fetchall()
+    rows = ws.conn.execute(
+        "SELECT id, employee_key, name, department, job_title, site, email, "
+        "manager, attributes FROM employees ORDER BY id"
+    ).fetchall()
     columns = list(zip(*rows, strict=True)) if rows else [()] * 9
     profile = {f: np.array(columns[i + 1], dtype=object) for i, f in enumerate(PROFILE_FIELDS)}
-    extra = {"email": np.array(columns[6], dtype=object),
-             "manager": np.array(columns[7], dtype=object),
-             "attributes": np.array(columns[8], dtype=object)}
-    skills = dict((r[0], (r[1], r[2])) for r in ws.conn.execute(
-        "SELECT id, name, category FROM skills"))
+    extra = {
+        "email": np.array(columns[6], dtype=object),
+        "manager": np.array(columns[7], dtype=object),
+        "attributes": np.array(columns[8], dtype=object),
+    }
+    skills = dict(
+        (r[0], (r[1], r[2])) for r in ws.conn.execute("SELECT id, name, category FROM skills")
+    )
     return EmployeeData(
-        ids=np.array(columns[0], dtype=np.int64), profile=profile,
+        ids=np.array(columns[0], dtype=np.int64),
+        profile=profile,
         skill_ids=list(matrix.skill_ids),
         skill_names=[skills[s][0] for s in matrix.skill_ids],
         skill_categories=[skills[s][1] for s in matrix.skill_ids],
-        levels=matrix.levels, sources=matrix.sources, extra=extra)
+        levels=matrix.levels,
+        sources=matrix.sources,
+        extra=extra,
+    )
 
 
 def attributes_of(data: EmployeeData, row: int) -> dict[str, Any]:
@@ -107,7 +127,7 @@ class EmployeesModel(QAbstractTableModel):
     40-skill sheet shows 40 columns, not the whole catalog.
     """
 
-    levelEdited = Signal(int, str, float)      # employee id, skill id, new level
+    levelEdited = Signal(int, str, float)  # employee id, skill id, new level
     filterChanged = Signal()
 
     def __init__(self, data: EmployeeData | None = None, parent: Any = None) -> None:
@@ -156,8 +176,7 @@ class EmployeesModel(QAbstractTableModel):
 
     def skill_of_column(self, column: int) -> str | None:
         k = column - len(PROFILE_FIELDS)
-        return self._data.skill_ids[self._skill_cols[k]] if 0 <= k < len(self._skill_cols) \
-            else None
+        return self._data.skill_ids[self._skill_cols[k]] if 0 <= k < len(self._skill_cols) else None
 
     def employee_id_at(self, row: int) -> int:
         return int(self._data.ids[self._rows[row]])
@@ -171,8 +190,7 @@ class EmployeesModel(QAbstractTableModel):
     def visible_ids(self) -> np.ndarray:
         return self._data.ids[self._rows]
 
-    def set_level(self, employee_id: int, skill_id: str, level: float, source_rank: int
-                  ) -> None:
+    def set_level(self, employee_id: int, skill_id: str, level: float, source_rank: int) -> None:
         """Show a changed level (after the workspace was written)."""
         r = self._data.row_of(employee_id)
         j = self._data.skill_ids.index(skill_id)
@@ -196,17 +214,21 @@ class EmployeesModel(QAbstractTableModel):
 
     # -- filters --------------------------------------------------------------------------
 
-    def set_filters(self, *, text: str | None = None, department: str | bool | None = False,
-                    site: str | bool | None = False,
-                    skills: Sequence[tuple[str, float]] | None = None) -> None:
+    def set_filters(
+        self,
+        *,
+        text: str | None = None,
+        department: str | bool | None = False,
+        site: str | bool | None = False,
+        skills: Sequence[tuple[str, float]] | None = None,
+    ) -> None:
         """Change any of the filters (``False`` leaves department/site as they are)."""
         if text is not None:
             text = text.strip().lower()
             if text != self._text:
                 # Typing narrows: when the new text extends the old one, only rows that
                 # matched before need checking.
-                previous = self._text_mask if self._text and text.startswith(self._text) \
-                    else None
+                previous = self._text_mask if self._text and text.startswith(self._text) else None
                 self._text = text
                 self._text_mask = self._text_match(text, previous) if text else None
         if department is not False:
@@ -240,7 +262,7 @@ class EmployeesModel(QAbstractTableModel):
             mask &= data.profile["site"] == self._site
         for skill_id, minimum in self._skill_filters:
             column = data.levels[:, data.skill_ids.index(skill_id)]
-            mask &= column >= minimum        # NaN (not assessed) never passes
+            mask &= column >= minimum  # NaN (not assessed) never passes
         return mask
 
     def _compute_rows(self) -> np.ndarray:
@@ -264,15 +286,22 @@ class EmployeesModel(QAbstractTableModel):
             order = np.argsort(np.nan_to_num(values, nan=-1.0), kind="stable")
         else:
             values = data.profile[PROFILE_FIELDS[column]]
-            keys = np.array([str(v).casefold() for v in values], dtype=np.str_) \
-                if len(values) else np.array([], dtype="<U1")
+            keys = (
+                np.array([str(v).casefold() for v in values], dtype=np.str_)
+                if len(values)
+                else np.array([], dtype="<U1")
+            )
             order = np.argsort(keys, kind="stable")
         self._order_cache[column] = order
         return order
 
     def active_filters(self) -> dict[str, Any]:
-        return {"text": self._text, "department": self._department, "site": self._site,
-                "skills": list(self._skill_filters)}
+        return {
+            "text": self._text,
+            "department": self._department,
+            "site": self._site,
+            "skills": list(self._skill_filters),
+        }
 
     # -- Qt model API ---------------------------------------------------------------------
 
@@ -313,8 +342,9 @@ class EmployeesModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignCenter)
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if orientation != Qt.Orientation.Horizontal:
             return None
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
@@ -329,14 +359,16 @@ class EmployeesModel(QAbstractTableModel):
     def flags(self, index: _Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | \
-            Qt.ItemFlag.ItemNeverHasChildren
+        flags = (
+            Qt.ItemFlag.ItemIsEnabled
+            | Qt.ItemFlag.ItemIsSelectable
+            | Qt.ItemFlag.ItemNeverHasChildren
+        )
         if index.column() >= len(PROFILE_FIELDS):
             flags |= Qt.ItemFlag.ItemIsEditable
         return flags
 
-    def setData(self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole
-                ) -> bool:
+    def setData(self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         """Editing a level asks for an undoable command (``levelEdited``); the command
         writes the workspace and calls :meth:`set_level`."""
         skill = self.skill_of_column(index.column()) if index.isValid() else None
@@ -364,5 +396,6 @@ class EmployeesModel(QAbstractTableModel):
         for idx in self.persistentIndexList():
             new_row = int(position[old_rows[idx.row()]]) if idx.row() < len(old_rows) else -1
             self.changePersistentIndex(
-                idx, self.index(new_row, idx.column()) if new_row >= 0 else QModelIndex())
+                idx, self.index(new_row, idx.column()) if new_row >= 0 else QModelIndex()
+            )
         self.layoutChanged.emit()

@@ -1,0 +1,224 @@
+"""An allocation as the core saved it (``AllocationResult.to_json()``): per role the people
+chosen, the runner-ups and the reason for each unfilled slot; the fairness check; and two
+scenarios side by side. Fresh and saved results go through the same code path."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
+
+PERSON_ROLE = Qt.ItemDataRole.UserRole + 1  # (employee_id, role_id) of a person row
+
+Names = Callable[[int], str]
+
+
+def _money(value: Any) -> str:
+    return "–" if value is None else f"{float(value):,.0f}"
+
+
+def _hours(value: Any) -> str:
+    return "no path" if value is None else f"{float(value):,.0f}"
+
+
+def summary_text(results: dict[str, Any], currency: str) -> str:
+    """The result's totals in one sentence."""
+    t = results.get("totals", {})
+    if not t:
+        return ""
+    text = (
+        f"Filled <b>{t.get('filled', 0):,} of {t.get('demanded', 0):,}</b> places; mean fit "
+        f"{t.get('mean_fit', 0):.1f}; {_hours(t.get('total_hours'))} training hours; cost "
+        f"{_money(t.get('total_cost'))} {currency}"
+    )
+    if t.get("budget") is not None:
+        text += f" (budget {_money(t['budget'])})"
+    if t.get("max_hours_per_person") is not None:
+        text += f"; at most {t['max_hours_per_person']:g} h per person"
+    if t.get("ready_by"):
+        text += f"; ready by {t['ready_by']}"
+    if t.get("optimality_gap"):
+        text += f" (within {float(t['optimality_gap']):.1%} of the best possible)"
+    return text + "."
+
+
+class AllocationResultView(QTreeWidget):
+    """Role rows (filled / needed), with the chosen people, the runner-ups and the
+    unfilled reason as children. Person rows carry PERSON_ROLE for the context menu."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("allocationResult")
+        self.setHeaderLabels(["Role / person", "Fit", "Hours", "Cost", "Weeks", "Note"])
+        self.setAlternatingRowColors(True)
+        self.setUniformRowHeights(True)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        header = self.header()
+        header.setStretchLastSection(True)
+        header.resizeSection(0, 260)
+        for c in (1, 2, 3, 4):
+            header.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
+        self.headerItem().setToolTip(4, "Weeks to ready at the person's weekly training hours")
+        self._bold = QFont()
+        self._bold.setBold(True)
+
+    def show_result(
+        self, results: dict[str, Any], role_names: dict[str, str], names: Names
+    ) -> None:
+        self.clear()
+        for role in results.get("roles", []):
+            role_id = role["role_id"]
+            chosen = role.get("chosen", [])
+            top = QTreeWidgetItem(
+                self,
+                [
+                    f"{role_names.get(role_id, role_id)}",
+                    "",
+                    "",
+                    "",
+                    "",
+                    f"{len(chosen)} of {role.get('headcount', 0)} filled",
+                ],
+            )
+            top.setFont(0, self._bold)
+            top.setToolTip(0, f"{role_names.get(role_id, role_id)} ({role_id})")
+            for person in chosen:
+                note = "pinned" if person.get("pinned") else ""
+                if not person.get("eligible", True):
+                    note = (note + ", " if note else "") + "not eligible"
+                self._person(top, person, role_id, names, note)
+            if role.get("unfilled"):
+                reason = role.get("reason_text") or role.get("reason") or ""
+                item = QTreeWidgetItem(
+                    top, [f"{role['unfilled']} unfilled", "", "", "", "", reason]
+                )
+                item.setToolTip(5, reason)
+                item.setForeground(0, QBrush(QColor(0xB0, 0x30, 0x30)))
+                item.setForeground(5, QBrush(QColor(0xB0, 0x30, 0x30)))
+            runners = role.get("runner_ups", [])
+            if runners:
+                group = QTreeWidgetItem(top, [f"Runner-ups ({len(runners)})"])
+                group.setForeground(0, QBrush(QColor(0x60, 0x60, 0x60)))
+                for person in runners:
+                    self._person(group, person, role_id, names, "runner-up")
+            top.setExpanded(True)
+
+    def _person(
+        self, parent: QTreeWidgetItem, person: dict[str, Any], role_id: str, names: Names, note: str
+    ) -> QTreeWidgetItem:
+        eid = int(person["employee_id"])
+        label = f"{names(eid)} ({person.get('employee_key', eid)})"
+        weeks = person.get("weeks_to_ready")
+        item = QTreeWidgetItem(
+            parent,
+            [
+                label,
+                f"{float(person.get('fit', 0)):.0f}",
+                _hours(person.get("gap_hours")),
+                _money(person.get("cost")),
+                "" if weeks is None else f"{float(weeks):,.0f}",
+                note,
+            ],
+        )
+        item.setToolTip(0, label + " — right-click to pin or exclude")
+        item.setData(0, PERSON_ROLE, (eid, role_id))
+        for c in (1, 2, 3, 4):
+            item.setTextAlignment(c, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return item
+
+    def person_at(self, item: QTreeWidgetItem | None) -> tuple[int, str] | None:
+        return None if item is None else item.data(0, PERSON_ROLE)
+
+
+class FairnessView(QTreeWidget):
+    """Selection rates per group for each attribute checked (the core's FairnessReport)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("fairnessTable")
+        self.setHeaderLabels(["Group", "People", "Selected", "Rate", "Impact ratio", "Flag"])
+        self.setAlternatingRowColors(True)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        header = self.header()
+        header.setStretchLastSection(True)
+        header.resizeSection(0, 220)
+        self.headerItem().setToolTip(
+            4,
+            "The group's selection rate ÷ the highest group's rate; "
+            "below 0.80 (four fifths) is flagged",
+        )
+
+    def show_reports(self, reports: list[dict[str, Any]]) -> None:
+        self.clear()
+        bold = QFont()
+        bold.setBold(True)
+        for report in reports:
+            pool = f" — {report['pool']}" if report.get("pool") else ""
+            flagged = report.get("flagged", [])
+            top = QTreeWidgetItem(
+                self,
+                [
+                    f"By {report['attribute']}{pool}",
+                    "",
+                    "",
+                    "",
+                    "",
+                    f"{len(flagged)} flagged" if flagged else "no flag",
+                ],
+            )
+            top.setFont(0, bold)
+            for g in report.get("groups", []):
+                ratio = g.get("impact_ratio")
+                flag = (
+                    "below 4/5" if g.get("flagged") else ("small group" if g.get("small") else "")
+                )
+                if g.get("needed_to_clear"):
+                    flag += f" ({g['needed_to_clear']} more would clear it)"
+                item = QTreeWidgetItem(
+                    top,
+                    [
+                        str(g["group"]),
+                        f"{g['size']:,}",
+                        f"{g['selected']:,}",
+                        f"{float(g['rate']):.1%}",
+                        "–" if ratio is None else f"{float(ratio):.2f}",
+                        flag,
+                    ],
+                )
+                item.setToolTip(5, flag)
+                if g.get("flagged"):
+                    for c in range(6):
+                        item.setForeground(c, QBrush(QColor(0xB0, 0x30, 0x30)))
+            if report.get("caveat"):
+                QTreeWidgetItem(top, [str(report["caveat"])])
+            top.setExpanded(True)
+
+
+def compare_rows(
+    first: dict[str, Any], second: dict[str, Any], currency: str
+) -> list[tuple[str, str, str]]:
+    """(label, first, second) rows of two ``compare_scenarios`` entries."""
+
+    def both(key: str, fmt: Callable[[Any], str]) -> tuple[str, str]:
+        return fmt(first.get(key)), fmt(second.get(key))
+
+    def plain(value: Any) -> str:
+        return "–" if value in (None, "") else str(value)
+
+    return [
+        (
+            "Places filled",
+            f"{first['roles_filled']} of {first['roles_demanded']}",
+            f"{second['roles_filled']} of {second['roles_demanded']}",
+        ),
+        ("People moved", *both("people_moved", lambda v: f"{v or 0:,}")),
+        ("Training hours", *both("hours", _hours)),
+        (f"Cost ({currency})", *both("cost", _money)),
+        ("Budget", *both("budget", lambda v: "none" if v is None else _money(v))),
+        ("Planned", *both("planned", lambda v: "yes" if v else "not yet")),
+        ("Finish", *both("finish_date", plain)),
+        ("Workshop sessions", *both("cohorts", plain)),
+    ]

@@ -1,0 +1,196 @@
+"""Why a fit is what it is: the core's per-skill explanation as text and a chart, and two or
+three people side by side (planner.matching.explain; nothing is recomputed here)."""
+
+from __future__ import annotations
+
+import math
+from html import escape
+
+from matplotlib.figure import Figure
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QHeaderView,
+    QLabel,
+    QScrollArea,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from planner.matching import Explanation
+from planner.ui.models.match_data import hours_text
+from planner.ui.widgets.charts import LazyCanvas
+
+MAX_COMPARED = 3
+_LOST, _MUST, _MET = "#d98c5f", "#b03030", "#9fd89f"
+
+
+def headline(why: Explanation, name: str, currency: str) -> str:
+    """One line: who, which role, fit, eligibility, hours, cost and readiness."""
+    cost = "" if not math.isfinite(why.gap_cost) else f" ({why.gap_cost:,.0f} {currency})"
+    return (
+        f"{name} → {why.role_name}: fit {why.fit:.1f}, "
+        f"{'eligible' if why.eligible else 'not eligible'}, "
+        f"{hours_text(why.gap_hours)} training hours to close the gaps{cost}, "
+        f"{why.readiness}"
+    )
+
+
+def plot_explanation(fig: Figure, why: Explanation) -> None:
+    """Points lost per required skill (red: a must-have not met), hours at the bar's end."""
+    ax = fig.add_subplot()
+    skills = list(reversed(why.skills))
+    names = [s.skill_name for s in skills]
+    lost = [s.points_lost for s in skills]
+    colours = [
+        _MUST if s.must_met is False else (_LOST if s.points_lost > 0.005 else _MET) for s in skills
+    ]
+    bars = ax.barh(range(len(skills)), [max(v, 0.4) for v in lost], color=colours)
+    for bar, s in zip(bars, skills, strict=True):
+        label = (
+            "met"
+            if s.points_lost <= 0.005
+            else ("no path" if math.isinf(s.hours) else f"{s.hours:g} h")
+        )
+        ax.annotate(
+            label,
+            (bar.get_width(), bar.get_y() + bar.get_height() / 2),
+            xytext=(3, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=8,
+        )
+    ax.set_yticks(range(len(skills)), [_short(n) for n in names], fontsize=8)
+    ax.set_xlabel("fit points lost (red: must-have not met)", fontsize=8)
+    ax.set_xlim(0, max([*lost, 1.0]) * 1.3)
+    ax.tick_params(axis="x", labelsize=8)
+    ax.set_title(f"Fit {why.fit:.0f} of 100", fontsize=9)
+
+
+def plot_comparison(fig: Figure, whys: list[Explanation], names: list[str]) -> None:
+    """Each person's level per required skill (grouped bars) against the role's target."""
+    ax = fig.add_subplot()
+    skills = [s.skill_name for s in whys[0].skills]
+    n = len(whys)
+    height = 0.8 / max(n, 1)
+    for k, (why, name) in enumerate(zip(whys, names, strict=True)):
+        ys = [i + (k - (n - 1) / 2) * height for i in range(len(skills))]
+        ax.barh(ys, [s.effective for s in why.skills], height=height, label=_short(name, 22))
+    for i, s in enumerate(whys[0].skills):
+        ax.plot([s.target, s.target], [i - 0.45, i + 0.45], color="black", linewidth=1.5)
+    ax.set_yticks(range(len(skills)), [_short(s) for s in skills], fontsize=8)
+    ax.invert_yaxis()
+    ax.set_xlim(0, 5.2)
+    ax.set_xlabel("level (black line: the role's target)", fontsize=8)
+    ax.tick_params(axis="x", labelsize=8)
+    ax.legend(fontsize=7, loc="lower right")
+
+
+def _short(text: str, width: int = 18) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+class ExplanationPanel(QScrollArea):
+    """Shows one explanation, a comparison of two or three, or a prompt."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("explanationPanel")
+        self.setWidgetResizable(True)
+        self.setFrameShape(QScrollArea.Shape.NoFrame)
+        inner = QWidget()
+        layout = QVBoxLayout(inner)
+        layout.setContentsMargins(8, 0, 4, 0)
+        self.title = QLabel()
+        self.title.setObjectName("explanationTitle")
+        self.title.setWordWrap(True)
+        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.title)
+        self.text = QLabel()
+        self.text.setObjectName("explanationText")
+        self.text.setWordWrap(True)
+        self.text.setTextFormat(Qt.TextFormat.PlainText)
+        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.text)
+        self.compare = QTreeWidget()
+        self.compare.setObjectName("compareTable")
+        self.compare.setRootIsDecorated(False)
+        self.compare.setAlternatingRowColors(True)
+        self.compare.setMinimumHeight(160)
+        self.compare.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        layout.addWidget(self.compare)
+        self.canvas = LazyCanvas(width=4.5, height=2.8)
+        self.canvas.setMinimumHeight(220)
+        layout.addWidget(self.canvas, 1)
+        self.setWidget(inner)
+        self.explanations: list[Explanation] = []
+        self.clear(
+            "Select a candidate to see why their fit is what it is; select two or "
+            "three (Ctrl+click) to compare them side by side."
+        )
+
+    def clear(self, message: str) -> None:
+        self.explanations = []
+        self.title.setText(message)
+        self.text.setText("")
+        self.text.hide()
+        self.compare.clear()
+        self.compare.hide()
+        self.canvas.set_plotter(None)
+        self.canvas.hide()
+
+    def show_one(self, why: Explanation, name: str, currency: str) -> None:
+        self.explanations = [why]
+        self.title.setText(f"<b>{escape(headline(why, name, currency))}</b>")
+        lines = why.lines()
+        gates = why.must_failures
+        if gates:
+            lines.append("")
+            lines.append(
+                "Not eligible until: "
+                + "; ".join(f"{g.skill_name} reaches {g.must_min}" for g in gates)
+            )
+        self.text.setText("\n".join(lines))
+        self.text.show()
+        self.compare.hide()
+        self.canvas.set_plotter(lambda fig: plot_explanation(fig, why))
+        self.canvas.show()
+
+    def show_many(self, whys: list[Explanation], names: list[str], currency: str) -> None:
+        self.explanations = list(whys)
+        self.title.setText(f"<b>{len(whys)} people for {escape(whys[0].role_name)}</b>")
+        self.text.hide()
+        tree = self.compare
+        tree.clear()
+        tree.setHeaderLabels(["", *names])
+        rows: list[tuple[str, list[str]]] = [
+            ("Fit", [f"{w.fit:.1f}" for w in whys]),
+            ("Eligible", ["yes" if w.eligible else "no" for w in whys]),
+            ("Training hours", [hours_text(w.gap_hours) for w in whys]),
+            (
+                f"Cost ({currency})",
+                ["–" if not math.isfinite(w.gap_cost) else f"{w.gap_cost:,.0f}" for w in whys],
+            ),
+            ("Readiness", [w.readiness for w in whys]),
+        ]
+        for i, gap in enumerate(whys[0].skills):
+            cells = []
+            for w in whys:
+                s = w.skills[i]
+                level = "?" if s.level is None else f"{s.effective:g}"
+                if s.points_lost <= 0.005:
+                    cells.append(f"{level} → {s.target}: met")
+                else:
+                    must = " ✗ must-have" if s.must_met is False else ""
+                    cells.append(
+                        f"{level} → {s.target}: −{s.points_lost:.1f}, {hours_text(s.hours)} h{must}"
+                    )
+            rows.append((gap.skill_name, cells))
+        for label, cells in rows:
+            item = QTreeWidgetItem(tree, [label, *cells])
+            for c, text in enumerate(cells, start=1):
+                item.setToolTip(c, text)
+        tree.show()
+        self.canvas.set_plotter(lambda fig: plot_comparison(fig, whys, names))
+        self.canvas.show()

@@ -1,0 +1,261 @@
+"""Allocation page: demand editor, allocating in the background like the core, cancel,
+pins and exclusions, fairness, scenarios renamed, deleted and compared."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+
+from planner.demo import ensure_demo_data
+from planner.errors import InputRejected
+from planner.matching import (
+    Constraints,
+    Demand,
+    allocate,
+    fairness,
+    load_scenario,
+    score_workspace,
+)
+from planner.planning import list_scenarios
+from planner.store import Workspace
+from planner.ui.widgets.demand_editor import DemandModel
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo organisation (300 people, eligible candidates for every role), built once."""
+    path = tmp_path_factory.mktemp("demo") / "demo.rplan"
+    with Workspace.create(path) as ws:
+        ensure_demo_data(ws)
+    return path
+
+
+@pytest.fixture
+def ws_path(demo_template: Path, tmp_path: Path) -> Path:
+    path = tmp_path / "demo.rplan"
+    shutil.copy(demo_template, path)
+    return path
+
+
+@pytest.fixture
+def core(ws_path):
+    with Workspace.open(ws_path) as ws:
+        return score_workspace(ws)
+
+
+@pytest.fixture
+def page(window, qtbot):
+    page = window.show_page("allocation")
+    qtbot.waitUntil(lambda: window.state.current_scores is not None, timeout=20_000)
+    return page
+
+
+def _demand(core) -> dict[str, int]:
+    """Two roles with eligible candidates, one of them asking for more than it can get."""
+    s = core.scores
+    counts = s.eligible.sum(axis=0)
+    order = sorted(range(len(s.role_ids)), key=lambda c: (-int(counts[c]), s.role_ids[c]))
+    first, second = order[0], order[1]
+    return {s.role_ids[first]: 3, s.role_ids[second]: int(counts[second]) + 2}
+
+
+def _run(page, qtbot):
+    with qtbot.waitSignal(page.allocated, timeout=30_000) as blocker:
+        qtbot.mouseClick(page.allocate_button, Qt.MouseButton.LeftButton)
+    return blocker.args[0]
+
+
+def _saved(ws_path, name):
+    with Workspace.open(ws_path) as ws:
+        return load_scenario(ws, name)
+
+
+def test_demand_editor_types_pastes_loads_and_saves(page, core, tmp_path, qtbot):
+    editor = page.demand
+    role_ids = editor.model_.role_ids()
+    names = {r.id: r.name for r in core.catalog.roles.values()}
+    model = editor.model_
+    assert model.setData(model.index(0, 1), "4")
+    assert editor.demand().headcount == {role_ids[0]: 4}
+    assert not model.setData(model.index(0, 1), "four")
+    # Excel cells: a role name and a role id with headcounts, tab-separated
+    text = f"{names[role_ids[1]].upper()}\t2\r\n{role_ids[2]}\t5\r\n"
+    assert editor.paste_text(text) == 2
+    assert editor.demand().headcount == {role_ids[0]: 4, role_ids[1]: 2, role_ids[2]: 5}
+    # one column of numbers fills the rows down from the current one
+    editor.setCurrentIndex(model.index(3, 1))
+    assert editor.paste_text("1\n0\n7\n") == 3
+    assert editor.demand().headcount[role_ids[3]] == 1
+    assert role_ids[4] not in editor.demand().headcount
+    assert editor.demand().headcount[role_ids[5]] == 7
+    with pytest.raises(InputRejected, match="row 2"):
+        editor.paste_text("2\nthree\n")
+    with pytest.raises(InputRejected, match="unknown role 'No such role'"):
+        editor.paste_text("No such role\t2\n")
+    # Ctrl+V reads the clipboard; a bad paste shows an error dialog, never a traceback
+    QGuiApplication.clipboard().setText(f"{role_ids[6]}\t3\n")
+    editor.setFocus()
+    qtbot.keyClick(editor, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert editor.demand().headcount[role_ids[6]] == 3
+    # save, clear, load: the same demand, and the core reads the file the same way
+    path = tmp_path / "demand.csv"
+    page.save_demand(str(path))
+    expected = editor.demand().headcount
+    assert Demand.from_csv(path, core.catalog).headcount == expected
+    editor.set_demand({})
+    assert editor.demand().total == 0
+    page.load_demand(str(path))
+    assert editor.demand().headcount == expected
+    assert "places" in page.status.text()
+
+
+def test_demand_model_passes_the_model_tester(qtmodeltester):
+    model = DemandModel()
+    model.set_roles([("a", "Role A"), ("b", "Role B")])
+    model.set_headcount({"b": 2})
+    qtmodeltester.check(model)
+
+
+def test_allocate_button_gives_the_cores_assignment(page, core, ws_path, qtbot):
+    demand = _demand(core)
+    page.demand.set_demand(demand)
+    page.max_hours_on.setChecked(True)
+    page.max_hours.setValue(300)
+    page.scenario_name.setText("Spring")
+    page.set_attributes(["department", "site"])
+    _run(page, qtbot)
+    expected = allocate(core.scores, Demand(demand), Constraints(max_hours_per_person=300))
+    saved = _saved(ws_path, "Spring")
+    assert len(expected.placements) >= 4
+    assert sorted((a["employee_id"], a["role_id"]) for a in saved.allocations) == sorted(
+        (p.employee_id, p.role_id) for p in expected.placements
+    )
+    # the result tree: per role the chosen, the runner-ups and the unfilled reason
+    tree = page.result
+    assert tree.topLevelItemCount() == len(expected.roles)
+    for i, (role_id, outcome) in enumerate(expected.roles.items()):
+        top = tree.topLevelItem(i)
+        assert f"{len(outcome.chosen)} of {outcome.headcount} filled" == top.text(5)
+        texts = [top.child(k).text(0) for k in range(top.childCount())]
+        for p in outcome.chosen:
+            assert any(f"({p.employee_key})" in t for t in texts), role_id
+        if outcome.unfilled:
+            unfilled = [
+                top.child(k)
+                for k in range(top.childCount())
+                if top.child(k).text(0) == f"{outcome.unfilled} unfilled"
+            ]
+            assert unfilled and unfilled[0].text(5)
+    assert f"Filled <b>{expected.filled:,} of {expected.demanded:,}</b>" in page.summary.text()
+    groups = [
+        page.fairness.topLevelItem(i).text(0) for i in range(page.fairness.topLevelItemCount())
+    ]
+    assert groups[0].startswith("By department") and groups[1].startswith("By site")
+    with Workspace.open(ws_path) as ws:
+        report = fairness(ws, [p.employee_id for p in expected.placements], "department")
+    top = page.fairness.topLevelItem(0)
+    assert top.childCount() == len(report.groups)
+    assert [top.child(k).text(0) for k in range(top.childCount())] == [
+        g.group for g in report.groups
+    ]
+    assert [top.child(k).text(2) for k in range(top.childCount())] == [
+        f"{g.selected:,}" for g in report.groups
+    ]
+    assert "Spring" in [page.scenarios.item(i).text() for i in range(page.scenarios.count())]
+
+
+def test_cancel_leaves_no_scenario(page, core, ws_path, qtbot, monkeypatch):
+    import planner.ui.pages.allocation as module
+
+    started = threading.Event()
+
+    def slow_allocate(scores, demand, constraints, progress):
+        started.set()
+        while not progress.cancelled:
+            threading.Event().wait(0.01)
+        return allocate(scores, demand, constraints, progress)  # raises Cancelled
+
+    monkeypatch.setattr(module, "allocate", slow_allocate)
+    page.demand.set_demand(_demand(core))
+    qtbot.mouseClick(page.allocate_button, Qt.MouseButton.LeftButton)
+    assert not page.allocate_button.isEnabled()
+    assert page.cancel_button.isVisible()
+    qtbot.waitUntil(started.is_set)
+    with qtbot.waitSignal(page.task.finished, timeout=10_000):
+        qtbot.mouseClick(page.cancel_button, Qt.MouseButton.LeftButton)
+    assert "Cancelled" in page.status.text()
+    assert page.allocate_button.isEnabled()
+    with Workspace.open(ws_path) as ws:
+        assert list_scenarios(ws) == []
+
+
+def test_pins_and_exclusions_by_right_click(page, core, ws_path, qtbot):
+    demand = _demand(core)
+    page.demand.set_demand(demand)
+    _run(page, qtbot)
+    tops = [page.result.topLevelItem(i) for i in range(page.result.topLevelItemCount())]
+    runner_groups = [
+        top.child(k)
+        for top in tops
+        for k in range(top.childCount())
+        if top.child(k).text(0).startswith("Runner-ups")
+    ]
+    assert runner_groups, "the role asking for 3 people has runner-ups"
+    runner_group = runner_groups[0]
+    chosen = page.result.person_at(runner_group.parent().child(0))
+    runner = page.result.person_at(runner_group.child(0))
+    # the menu a right-click opens: exclude the chosen person, pin the runner-up
+    menu = page.person_menu(*chosen)
+    next(
+        a for a in menu.actions() if a.text().startswith("Exclude") and "every" not in a.text()
+    ).trigger()
+    page.person_menu(*runner).actions()[0].trigger()
+    assert page.pins == {runner[0]: runner[1]}
+    assert page.exclusions == {chosen[0]: {chosen[1]}}
+    assert page.rules.count() == 2
+    _run(page, qtbot)
+    expected = allocate(
+        core.scores,
+        Demand(demand),
+        Constraints(pins={runner[0]: runner[1]}, exclusions={chosen[0]: {chosen[1]}}),
+    )
+    saved = _saved(ws_path, "Default")
+    pairs = {(a["employee_id"], a["role_id"]) for a in saved.allocations}
+    assert pairs == {(p.employee_id, p.role_id) for p in expected.placements}
+    assert runner in pairs and chosen not in pairs
+    assert saved.constraints.pins == {runner[0]: runner[1]}
+
+
+def test_scenarios_rename_delete_and_compare(page, core, ws_path, qtbot):
+    demand = _demand(core)
+    page.demand.set_demand(demand)
+    page.scenario_name.setText("A")
+    _run(page, qtbot)
+    small = dict(list(demand.items())[:1])
+    page.demand.set_demand(small)
+    page.scenario_name.setText("B")
+    _run(page, qtbot)
+    names = lambda: [page.scenarios.item(i).text() for i in range(page.scenarios.count())]  # noqa: E731
+    assert names() == ["B", "A"]
+    assert page.rename_scenario("A", "Wide")
+    assert names() == ["B", "Wide"]
+    assert not page.rename_scenario("Wide", "B")  # taken: refused with a dialog
+    page.compare_scenarios("Wide", "B")
+    compare = page.compare
+    assert compare.headerItem().text(1) == "Wide" and compare.headerItem().text(2) == "B"
+    filled = compare.topLevelItem(0)
+    wide, b = _saved(ws_path, "Wide"), _saved(ws_path, "B")
+    assert filled.text(1) == f"{len(wide.allocations)} of {sum(demand.values())}"
+    assert filled.text(2) == f"{len(b.allocations)} of {sum(small.values())}"
+    # opening a scenario puts its demand back in the editor
+    page.open_scenario("Wide")
+    assert page.demand.demand().headcount == demand
+    page.delete_scenario("B")
+    assert names() == ["Wide"]
+    with Workspace.open(ws_path) as ws:
+        assert [n for _, n in list_scenarios(ws)] == ["Wide"]

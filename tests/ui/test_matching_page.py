@@ -1,0 +1,152 @@
+"""Matching page: the core's ranking, filters, explanations, comparison and the fit matrix."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QItemSelectionModel, Qt
+
+from planner.matching import explain, score_workspace, top_candidates
+from planner.matching.rankings import candidate_order
+from planner.store import Workspace
+from planner.ui.models.candidates_model import CandidatesModel
+from planner.ui.models.fit_matrix_model import PROFILE, FitMatrixModel
+from planner.ui.models.match_data import MatchData
+
+
+@pytest.fixture
+def matching(window, qtbot):
+    page = window.show_page("matching")
+    qtbot.waitUntil(lambda: page.match is not None, timeout=20_000)
+    return page
+
+
+@pytest.fixture
+def core(ws_path):
+    with Workspace.open(ws_path) as ws:
+        return score_workspace(ws)
+
+
+def _shown_ids(page) -> list[int]:
+    return [page.model.employee_id_at(r) for r in range(page.model.rowCount())]
+
+
+def test_ranking_is_the_cores(matching, core):
+    page = matching
+    for index in (0, page.role.count() - 1):
+        page.role.setCurrentIndex(index)
+        role_id = page.role.currentData()
+        expected = top_candidates(core.scores, role_id, 10)
+        shown = _shown_ids(page)
+        assert shown[:10] == [m.employee_id for m in expected]
+        assert shown == [
+            int(core.scores.employee_ids[r])
+            for r in candidate_order(core.scores, core.scores.col_of(role_id))
+        ]
+        first = page.model.index(0, 5).data()
+        assert first == f"{expected[0].fit:.0f}"
+        assert page.model.index(0, 9).data() == expected[0].readiness
+    assert page.count.text() == "60 people"
+
+
+def test_filters_by_department_site_and_readiness(matching, core):
+    page = matching
+    page.department.setCurrentIndex(1)
+    department = page.department.currentData()
+    page.site.setCurrentIndex(1)
+    site = page.site.currentData()
+    rows = [page.match.row_of(eid) for eid in _shown_ids(page)]
+    assert rows, "some people share a department and a site"
+    assert {page.match.department[r] for r in rows} == {department}
+    assert {page.match.site[r] for r in rows} == {site}
+    expected = sum(
+        1
+        for r in range(len(page.match))
+        if page.match.department[r] == department and page.match.site[r] == site
+    )
+    assert page.model.rowCount() == expected
+    assert page.count.text() == f"{expected:,} of 60 people"
+    page.department.setCurrentIndex(0)
+    page.site.setCurrentIndex(0)
+    col = core.scores.col_of(page.role.currentData())
+    for index in range(1, page.readiness.count()):
+        page.readiness.setCurrentIndex(index)
+        label = page.readiness.currentData()
+        shown = page.model.rowCount()
+        if label == "not eligible":
+            assert shown == int((~core.scores.eligible[:, col]).sum())
+        else:
+            assert all(page.model.index(r, 9).data() == label for r in range(shown))
+
+
+def test_selecting_a_candidate_shows_the_cores_explanation(matching, core, qtbot):
+    page = matching
+    role_id = page.role.currentData()
+    page.table.selectRow(2)
+    eid = page.model.employee_id_at(2)
+    why = explain(core.levels, core.catalog, eid, role_id, core.paths)
+    text = page.explanation.text.text()
+    for line in why.lines():
+        assert line in text
+    assert f"fit {why.fit:.1f}" in page.explanation.title.text()
+    assert page.explanation.explanations[0].skills == why.skills
+    qtbot.waitUntil(lambda: len(page.explanation.canvas.figure.axes) > 0)
+    axes = page.explanation.canvas.figure.axes
+    assert len(axes[0].patches) == len(why.skills)
+
+
+def test_two_or_three_people_side_by_side(matching, qtbot):
+    page = matching
+    selection = page.table.selectionModel()
+    flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+    page.table.selectRow(0)
+    selection.select(page.model.index(3, 0), flags)
+    compare = page.explanation.compare
+    assert compare.isVisibleTo(page)
+    assert compare.columnCount() == 3
+    names = [compare.headerItem().text(c) for c in (1, 2)]
+    assert all(
+        page.match.name[page.match.row_of(e)] in n
+        for e, n in zip(page.selected_ids(), names, strict=True)
+    )
+    skills = len(page.explanation.explanations[0].skills)
+    assert compare.topLevelItemCount() == 5 + skills
+    selection.select(page.model.index(5, 0), flags)
+    assert compare.columnCount() == 4
+    selection.select(page.model.index(6, 0), flags)
+    assert not compare.isVisibleTo(page)
+    assert "up to 3" in page.explanation.title.text()
+
+
+def test_fit_matrix_sorts_and_opens_the_explanation(matching, core, qtbot):
+    page = matching
+    page.tabs.setCurrentIndex(1)
+    model = page.matrix_model
+    assert model.rowCount() == 60
+    assert model.columnCount() == len(PROFILE) + len(core.scores.role_ids)
+    column = len(PROFILE) + 2
+    page.matrix.sortByColumn(column, Qt.SortOrder.DescendingOrder)
+    fits = [float(model.index(r, column).data()) for r in range(model.rowCount())]
+    assert fits == sorted(fits, reverse=True)
+    best = model.employee_id_at(0)
+    assert model.index(0, column).data(Qt.ItemDataRole.BackgroundRole) is not None
+    page.matrix.doubleClicked.emit(model.index(0, column))
+    assert page.tabs.currentIndex() == 0
+    assert page.role.currentData() == core.scores.role_ids[2]
+    assert page.selected_ids() == [best]
+
+
+def test_models_pass_the_model_tester(qtmodeltester, core, window):
+    match = MatchData.build(core, window.state.data)
+    candidates = CandidatesModel()
+    candidates.set_match(match, core.scores.role_ids[0])
+    candidates.set_mask(candidates.filter_mask(None, None, "reskill"))
+    qtmodeltester.check(candidates)
+    matrix = FitMatrixModel()
+    matrix.set_match(match)
+    matrix.sort(len(PROFILE), Qt.SortOrder.AscendingOrder)
+    qtmodeltester.check(matrix)
+    assert np.all(
+        np.diff([float(matrix.index(r, len(PROFILE)).data()) for r in range(matrix.rowCount())])
+        >= 0
+    )

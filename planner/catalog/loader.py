@@ -7,6 +7,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from planner.catalog.checks import prerequisite_walk
 from planner.catalog.model import (
     CATEGORIES,
     FAMILIES,
@@ -73,7 +74,8 @@ def catalog_from_documents(skills_doc: dict[str, Any], roles_doc: dict[str, Any]
                 requirements=tuple(
                     Requirement(skill=r["skill"], target=int(r["target"]),
                                 weight=int(r["weight"]),
-                                must_min=int(r["must"]) if r.get("must") is not None else None)
+                                must_min=int(r["must"]) if r.get("must") is not None else None,
+                                gate=bool(r.get("gate", False)))
                     for r in entry["requirements"]
                 ),
             )
@@ -145,32 +147,9 @@ def module_order(catalog: Catalog) -> list[str]:
 
     Raises CatalogError naming the modules of a cycle.
     """
-    state: dict[str, int] = {}  # 1 = on the current path, 2 = done
-    order: list[str] = []
-    for start in sorted(catalog.modules):
-        if state.get(start):
-            continue
-        stack: list[tuple[str, int]] = [(start, 0)]
-        path: list[str] = []
-        while stack:
-            node, index = stack.pop()
-            if index == 0:
-                state[node] = 1
-                path.append(node)
-            prereqs = catalog.modules[node].prerequisites
-            if index < len(prereqs):
-                stack.append((node, index + 1))
-                nxt = prereqs[index]
-                if state.get(nxt) == 1:
-                    cycle = [*path[path.index(nxt):], nxt]
-                    raise CatalogError("training modules form a prerequisite cycle: "
-                                       + " -> ".join(cycle))
-                if not state.get(nxt):
-                    stack.append((nxt, 0))
-            else:
-                state[node] = 2
-                path.pop()
-                order.append(node)
+    order, cycle = prerequisite_walk(catalog)
+    if cycle:
+        raise CatalogError("training modules form a prerequisite cycle: " + " -> ".join(cycle))
     return order
 
 

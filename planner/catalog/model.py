@@ -49,6 +49,9 @@ class Requirement:
     target: int
     weight: int
     must_min: int | None = None
+    # A credential gate (a licence, a degree): no training module closes it, so a person
+    # must already hold the must-have minimum (or the target when there is none).
+    gate: bool = False
 
 
 @dataclass(frozen=True)

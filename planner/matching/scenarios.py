@@ -12,6 +12,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from planner.catalog.revision import stamp_scenario
 from planner.errors import PlannerError
 from planner.matching.allocation import AllocationResult, Constraints
 from planner.matching.demand import Demand
@@ -76,6 +77,7 @@ def save_scenario(ws: Workspace, name: str, demand: Demand, constraints: Constra
                           if r in roles]
         ws.conn.executemany("INSERT INTO allocation_rules (scenario_id, employee_id, role_id, "
                             "kind) VALUES (?, ?, ?, ?)", rules)
+        stamp_scenario(ws, scenario_id, "allocation")
     return scenario_id
 
 

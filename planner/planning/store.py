@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
+from planner.catalog.revision import stamp_scenario
 from planner.errors import PlannerError
 from planner.planning.builder import build_plans
 from planner.planning.model import (
@@ -179,6 +180,7 @@ def save_plan(ws: Workspace, plan_set: PlanSet) -> None:
                 cohort.facilitator, cohort.room = previous[cohort.number - 1]
         ws.conn.execute("DELETE FROM plan_items WHERE scenario_id = ?", (sid,))
         ws.conn.execute("DELETE FROM cohorts WHERE scenario_id = ?", (sid,))
+        stamp_scenario(ws, sid, "plan")
         next_cohort = (ws.conn.execute("SELECT coalesce(max(id), 0) FROM cohorts")
                        .fetchone()[0]) + 1
         for cohort in plan_set.cohorts:

@@ -217,3 +217,15 @@ CREATE INDEX rating_blocks_assessment ON rating_blocks(assessment_id);
 
 MIGRATIONS.append(_script(_V3))
 SCHEMA_VERSION = len(MIGRATIONS)
+
+# Version 4: the catalog can be edited. A requirement may be a credential gate (no module
+# closes it); scenarios remember the catalog (its hash) their allocation and plan were
+# made under, so a later edit can say they are out of date ('' = not recorded).
+_V4 = """
+ALTER TABLE role_requirements ADD COLUMN gate INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE scenarios ADD COLUMN catalog_hash TEXT NOT NULL DEFAULT '';
+ALTER TABLE scenarios ADD COLUMN plan_catalog_hash TEXT NOT NULL DEFAULT ''
+"""
+
+MIGRATIONS.append(_script(_V4))
+SCHEMA_VERSION = len(MIGRATIONS)

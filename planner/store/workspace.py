@@ -250,7 +250,7 @@ class Workspace:
             self.conn.execute("DELETE FROM role_requirements WHERE role_id = ?", (role.id,))
         db["role_requirements"].insert_all(
             ({"role_id": r.id, "skill_id": q.skill, "target": q.target, "weight": q.weight,
-              "must_min": q.must_min, "position": i}
+              "must_min": q.must_min, "gate": int(q.gate), "position": i}
              for r in catalog.roles.values() for i, q in enumerate(r.requirements)))
         db["modules"].upsert_all(
             ({"id": m.id, "title": m.title, "skill_id": m.skill, "from_level": m.from_level,
@@ -282,11 +282,11 @@ class Workspace:
             catalog.skills[sid] = Skill(sid, name, cat, desc, tuple(json.loads(aliases)),
                                         tuple(adjacency.get(sid, ())), origin)
         requirements: dict[str, list[Requirement]] = {}
-        for role_id, skill_id, target, weight, must_min in q(
-                "SELECT role_id, skill_id, target, weight, must_min FROM role_requirements "
-                "ORDER BY role_id, position"):
+        for role_id, skill_id, target, weight, must_min, gate in q(
+                "SELECT role_id, skill_id, target, weight, must_min, gate FROM "
+                "role_requirements ORDER BY role_id, position"):
             requirements.setdefault(role_id, []).append(
-                Requirement(skill_id, target, weight, must_min))
+                Requirement(skill_id, target, weight, must_min, bool(gate)))
         for rid, name, family, desc, phrase, evidence, origin in q(
                 "SELECT id, name, family, description, source_phrase, evidence, origin "
                 "FROM roles ORDER BY rowid"):

@@ -1,0 +1,106 @@
+"""Which catalog a scenario was made under: a hash of the catalog's content.
+
+Allocations and plans store the hash of the catalog they were computed with (columns
+``scenarios.catalog_hash`` and ``plan_catalog_hash``); after an edit of the catalog,
+:func:`stale_scenarios` names the scenarios whose figures came from an older catalog.
+The currency is not part of the hash (it changes labels, not figures).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING
+
+from planner.catalog.model import Catalog
+
+if TYPE_CHECKING:
+    from planner.store.workspace import Workspace
+
+
+def catalog_hash(catalog: Catalog) -> str:
+    """A short, order-independent fingerprint of what scoring and planning read."""
+    content = {
+        "skills": sorted((asdict(s) for s in catalog.skills.values()), key=lambda d: d["id"]),
+        "roles": sorted((asdict(r) for r in catalog.roles.values()), key=lambda d: d["id"]),
+        "modules": sorted((asdict(m) for m in catalog.modules.values()), key=lambda d: d["id"]),
+    }
+    for item in (*content["skills"], *content["roles"], *content["modules"]):
+        item.pop("origin", None)
+    text = json.dumps(content, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def stamp_scenario(ws: Workspace, scenario_id: int, what: str = "allocation") -> None:
+    """Record that the scenario's allocation (or plan) was made under the current catalog."""
+    column = "plan_catalog_hash" if what == "plan" else "catalog_hash"
+    ws.conn.execute(
+        f"UPDATE scenarios SET {column} = ? WHERE id = ?", (catalog_hash(ws.catalog()), scenario_id)
+    )
+
+
+def stamp_unrecorded(ws: Workspace, current_hash: str) -> None:
+    """Scenarios saved before hashes were recorded were made under ``current_hash``
+    (the catalog could not change before); called just before the catalog is edited."""
+    ws.conn.execute(
+        "UPDATE scenarios SET catalog_hash = ? WHERE catalog_hash = ''", (current_hash,)
+    )
+    ws.conn.execute(
+        "UPDATE scenarios SET plan_catalog_hash = ? WHERE plan_catalog_hash = '' "
+        "AND id IN (SELECT scenario_id FROM plan_items)",
+        (current_hash,),
+    )
+
+
+@dataclass(frozen=True)
+class StaleScenario:
+    name: str
+    allocation: bool  # the allocation was made under an older catalog
+    plan: bool  # the plan was made under an older catalog
+
+    def __str__(self) -> str:
+        parts = [p for p, stale in (("allocation", self.allocation), ("plan", self.plan)) if stale]
+        return (
+            f"scenario {self.name!r}: its {' and '.join(parts)} "
+            f"{'was' if len(parts) == 1 else 'were'} made under an older catalog"
+        )
+
+
+def stale_scenarios(ws: Workspace) -> list[StaleScenario]:
+    """Scenarios whose allocation or plan was computed with a different catalog."""
+    current = catalog_hash(ws.catalog())
+    out = []
+    for name, alloc, plan, has_plan in ws.conn.execute(
+        "SELECT name, catalog_hash, plan_catalog_hash, "
+        "EXISTS (SELECT 1 FROM plan_items p WHERE p.scenario_id = s.id) "
+        "FROM scenarios s ORDER BY name"
+    ):
+        old_alloc = bool(alloc) and alloc != current
+        old_plan = bool(has_plan) and bool(plan) and plan != current
+        if old_alloc or old_plan:
+            out.append(StaleScenario(name, old_alloc, old_plan))
+    return out
+
+
+def rerun_scenario(ws: Workspace, name: str) -> list[str]:
+    """Allocate a saved scenario again with the current catalog (same demand and
+    constraints), and plan it again if it had a plan; returns what was re-run."""
+    from planner.matching import allocate, load_scenario, save_scenario, score_workspace
+    from planner.planning import plan_scenario
+
+    saved = load_scenario(ws, name)
+    had_plan = (
+        ws.conn.execute(
+            "SELECT 1 FROM plan_items WHERE scenario_id = ? LIMIT 1", (saved.id,)
+        ).fetchone()
+        is not None
+    )
+    bundle = score_workspace(ws)
+    result = allocate(bundle.scores, saved.demand, saved.constraints)
+    save_scenario(ws, saved.name, saved.demand, saved.constraints, result)
+    done = ["allocation"]
+    if had_plan:
+        plan_scenario(ws, saved.id)
+        done.append("plan")
+    return done

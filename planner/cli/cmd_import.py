@@ -58,6 +58,8 @@ def run(args: argparse.Namespace) -> int:
     print(report.summary())
     for note in report.notes:
         print(f"  note: {note}")
+    for line in report.details():
+        print(f"  {line}")
     for label, issues in (("error", report.errors), ("warning", report.warnings)):
         for issue in issues[:MAX_LISTED]:
             print(f"  {label}: {issue}", file=sys.stderr)

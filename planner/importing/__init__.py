@@ -20,9 +20,10 @@ from typing import TYPE_CHECKING, Any
 from planner.catalog.model import Catalog
 from planner.errors import InputRejected
 from planner.importing.checking import Prepared, prepare
+from planner.importing.guessing import build_mapping
 from planner.importing.layout import find_table
 from planner.importing.levels import Scale, parse_level
-from planner.importing.mapping import ColumnMap, Mapping, apply_saved, build_mapping
+from planner.importing.mapping import ColumnMap, Mapping, apply_saved
 from planner.importing.report import ImportReport, Issue
 from planner.importing.sandbox import paused_gc
 from planner.importing.source import SheetInfo, Source, load_source

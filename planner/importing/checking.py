@@ -21,9 +21,19 @@ import numpy as np
 
 from planner.catalog.model import Catalog
 from planner.errors import InputRejected
-from planner.importing.levels import Parsed, Scale, fold, levels_for_column, number_of, parse_level
-from planner.importing.mapping import SOURCES, Mapping, SkillIndex, source_of
-from planner.importing.report import ImportReport
+from planner.importing.headers import is_question, skill_texts, source_hint
+from planner.importing.levels import (
+    Parsed,
+    Scale,
+    fold,
+    levels_for_column,
+    number_of,
+    parse_level,
+    split_scale_hint,
+)
+from planner.importing.mapping import SOURCES, ColumnMap, Mapping, source_of
+from planner.importing.report import ImportReport, column_letter
+from planner.importing.skill_match import SkillIndex
 
 MAX_CELL_CHARS = 100_000
 MAX_REPORTED = 2000          # issues kept in the report; the rest are counted
@@ -217,12 +227,45 @@ def prepare(rows: Sequence[Sequence[Any]], mapping: Mapping, catalog: Catalog,
     if mapping.layout == "wide":
         report.unmapped_columns = [c.header for c in mapping.columns
                                    if c.role == "unknown_skill"]
+    describe_columns(mapping, catalog, prepared, report)
     report.skills_added = sorted(prepared.new_skills)
     report.ratings = prepared.ratings
     report.employees_added = len(prepared.keys)
     if check.dropped:
         report.notes.append(f"{check.dropped:,} more problems not listed")
     return prepared
+
+
+def describe_columns(mapping: Mapping, catalog: Catalog, prepared: Prepared,
+                     report: ImportReport) -> None:
+    """Fill the report's per-column lines and the unmatched skills with their closest
+    catalog skills (nothing is dropped without a line)."""
+    index: SkillIndex | None = None
+    added = {fold(name): sid for sid, name in prepared.new_skills.items()}
+    for col in mapping.columns:
+        sid = col.skill_id
+        skill = (catalog.skills[sid].name if sid in catalog.skills else sid) if sid else (
+            "a new skill" if col.role == "unknown_skill" and mapping.layout == "wide" else "")
+        report.columns.append({
+            "column": column_letter(col.index), "header": col.header, "role": col.role,
+            "skill": skill, "confidence": round(col.confidence, 2),
+            "scale": col.scale.label if col.scale and (col.is_skill or col.role == "level")
+            else "", "note": col.note})
+        if col.role == "unknown_skill" and mapping.layout == "wide":
+            if index is None:
+                index = SkillIndex(catalog)
+            name = new_skill_name(col.header)
+            report.unmatched.append({
+                "where": f"column {column_letter(col.index)}", "name": name,
+                "added_as": prepared.new_skills.get(added.get(fold(name), ""), name),
+                "closest": list(col.suggestions or index.suggest(col.header))})
+    if mapping.layout == "long" and report.unmapped_columns:
+        index = SkillIndex(catalog)
+        skill_col = mapping.by_role("skill_name")
+        where = f"column {column_letter(skill_col.index)}" if skill_col else "skill column"
+        for name in report.unmapped_columns:
+            report.unmatched.append({"where": where, "name": name, "added_as": name,
+                                     "closest": index.suggest(name)})
 
 
 def hidden_note(rows: Sequence[int], limit: int = 20) -> str:
@@ -328,6 +371,16 @@ def _merge_person(old: dict[str, Any], new: dict[str, Any], key: str, r: int,
             old[name] = value
 
 
+def new_skill_name(header: str) -> str:
+    """The name a new skill gets from its column: the skill inside a survey question."""
+    bare = split_scale_hint(header)[0]
+    if is_question(bare):
+        texts = skill_texts(bare)
+        if texts:
+            return texts[0]
+    return header
+
+
 def _skill_for_unknown(name: str, catalog: Catalog, prepared: Prepared) -> str:
     for sid, existing in prepared.new_skills.items():
         if fold(existing) == fold(name):
@@ -352,9 +405,11 @@ def _wide_ratings(data: Columns, data_rows: list[int], mapping: Mapping,
     columns = mapping.skill_columns()
     skill_ids = []
     for col in columns:
-        skill_ids.append(col.skill_id or _skill_for_unknown(col.header, catalog, prepared))
+        skill_ids.append(col.skill_id or _skill_for_unknown(new_skill_name(col.header),
+                                                            catalog, prepared))
         check.report.skills_mapped[col.header] = skill_ids[-1]
-    # Several columns may map to one skill: the later column wins where both are filled.
+    # Several columns may read as one skill: the winner is applied last (see _winner_order).
+    columns, skill_ids = _winner_order(columns, skill_ids)
     unique = list(dict.fromkeys(skill_ids))
     order = sorted(range(len(unique)), key=lambda j: unique[j])   # PK order for fast inserts
     position = {unique[j]: k for k, j in enumerate(order)}
@@ -363,6 +418,8 @@ def _wide_ratings(data: Columns, data_rows: list[int], mapping: Mapping,
     # Filled a skill (row of the transpose) at a time: contiguous writes.
     by_skill = np.full((len(unique), n), np.nan)
     raw_cells: dict[tuple[int, int], Any] = {}
+    shared = {sid for sid in skill_ids if skill_ids.count(sid) > 1}
+    earlier: dict[str, list[ColumnMap]] = {}
     for col, sid in zip(columns, skill_ids, strict=True):
         c = col.index
         values = data[c] if every_row else [data[c][i] for i in keep.tolist()]
@@ -371,6 +428,14 @@ def _wide_ratings(data: Columns, data_rows: list[int], mapping: Mapping,
             _note(check, parsed, data_rows[keep[i]], c)
         k = position[sid]
         fill = ~np.isnan(levels)
+        if sid in shared and sid in earlier:
+            before = by_skill[k]
+            both = int(np.count_nonzero(fill & ~np.isnan(before)))
+            differ = int(np.count_nonzero(fill & ~np.isnan(before) & (before != levels)))
+            check.report.merged_columns.append(_merged_line(
+                earlier[sid], col, catalog.skills[sid].name if sid in catalog.skills
+                else prepared.new_skills.get(sid, sid), both, differ))
+        earlier.setdefault(sid, []).append(col)
         np.copyto(by_skill[k], levels, where=fill)
         for i in np.flatnonzero(was_mapped & fill):
             if _interpreted(values[i]):
@@ -387,6 +452,39 @@ def _wide_ratings(data: Columns, data_rows: list[int], mapping: Mapping,
     prepared.levels = np.ascontiguousarray(matrix, dtype=np.float32)
     prepared.raw = {rk: _raw_text(v) for rk, v in raw_cells.items()
                     if not np.isnan(matrix[rk])}
+
+
+def _winner_order(columns: list[ColumnMap], skill_ids: list[str]
+                  ) -> tuple[list[ColumnMap], list[str]]:
+    """Columns in the order they are applied: where several read as one skill, the one
+    whose value wins comes last: the more trusted rater named in its header (manager over
+    self), then the closer header match, then the column further right."""
+    trust = {source: n for n, source in enumerate(SOURCES)}
+
+    def rank(j: int) -> tuple[int, float, int]:
+        hint = source_hint(columns[j].header)
+        return (trust.get(hint, -1) if hint else -1, columns[j].confidence, columns[j].index)
+
+    first = {sid: skill_ids.index(sid) for sid in skill_ids}
+    order = sorted(range(len(columns)), key=lambda j: (first[skill_ids[j]], rank(j)))
+    return [columns[j] for j in order], [skill_ids[j] for j in order]
+
+
+def _merged_line(losers: list[ColumnMap], winner: ColumnMap, skill: str, both: int,
+                 differ: int) -> str:
+    loser = losers[-1]
+    hint, old_hint = source_hint(winner.header), source_hint(loser.header)
+    if hint and hint != old_hint and SOURCES.index(hint) > SOURCES.index(old_hint or "self"):
+        why = f"a {hint} rating is trusted more than a {old_hint or 'self'} rating"
+    elif winner.confidence > loser.confidence:
+        why = "its header matches the skill more closely"
+    else:
+        why = "both match the skill as well; the column further right wins"
+    return (f"columns {column_letter(loser.index)} {loser.header!r} and "
+            f"{column_letter(winner.index)} {winner.header!r} both read as {skill!r}: "
+            f"{both:,} people have both, {differ:,} with different levels; where both are "
+            f"filled the value of {column_letter(winner.index)} {winner.header!r} is kept "
+            f"({why}); choose another role for a column in the mapping to change this")
 
 
 def _merge_duplicates(matrix: np.ndarray, emp: np.ndarray, src: np.ndarray,

@@ -27,7 +27,7 @@ class Scale:
 
     lo: float = 0.0
     hi: float = 5.0
-    kind: str = "range"          # range | percent | fraction
+    kind: str = "range"          # range | percent | fraction | sfia
     source: str = "default"      # header | column | file | default | mapping
 
     @property
@@ -36,6 +36,8 @@ class Scale:
             return "%"
         if self.kind == "fraction":
             return "0-1"
+        if self.kind == "sfia":
+            return "SFIA 1-7"
         return f"{self.lo:g}-{self.hi:g}"
 
     def to_json(self) -> dict[str, Any]:
@@ -56,6 +58,8 @@ class Scale:
             return values / 20.0
         if self.kind == "fraction":
             return values * MAX_LEVEL
+        if self.kind == "sfia":     # ROLE_EVIDENCE: SFIA 1-4 are our 1-4, 5-7 all our 5
+            return np.minimum(values, MAX_LEVEL)
         if self.lo == 0 and self.hi == MAX_LEVEL:
             return values
         if self.lo >= 1 and self.hi > self.lo:
@@ -69,7 +73,7 @@ class Scale:
 
 
 IDENTITY = Scale()
-SFIA = Scale(1, 7, "range", "header")
+SFIA = Scale(1, 7, "sfia", "header")
 
 _HINT = re.compile(
     r"[\(\[]\s*(?:scale\s*)?(\d{1,3})\s*(?:-|–|to|bis|à|a)\s*(\d{1,3})\s*[\)\]]"
@@ -98,7 +102,7 @@ def split_scale_hint(header: str) -> tuple[str, Scale | None]:
 def _scale_from_match(match: re.Match[str], source: str) -> Scale | None:
     lo, hi, out_of, slash, word, pct = match.groups()
     if word and word.lower().startswith("sfia"):
-        return Scale(1, 7, "range", source)
+        return Scale(1, 7, "sfia", source)
     if word and word.lower().startswith("o"):
         return Scale(0, 7, "range", source)
     if word or pct or match.group(0).lower().strip().startswith("in"):
@@ -155,6 +159,18 @@ _LABEL_GROUPS: dict[float, tuple[str, ...]] = {
 LABELS: dict[str, float] = {label: float(level)
                             for level, labels in _LABEL_GROUPS.items() for label in labels}
 
+# SFIA's seven levels of responsibility by their names, mapped by its table (1-4 -> 1-4,
+# 5-7 -> 5; ROLE_EVIDENCE.md): a sheet naming them is rated on SFIA.
+SFIA_LABELS: dict[str, float] = {
+    "follow": 1, "assist": 2, "apply": 3, "enable": 4, "ensure advise": 5, "ensure, advise": 5,
+    "ensure and advise": 5, "ensure": 5, "advise": 5, "initiate influence": 5,
+    "initiate, influence": 5, "initiate and influence": 5, "initiate": 5, "influence": 5,
+    "set strategy": 5, "set strategy inspire mobilise": 5, "set strategy, inspire, mobilise": 5,
+    "set strategy, inspire, mobilize": 5, "set strategy inspire mobilize": 5,
+}
+SFIA_NUMBERS = {"follow": 1, "assist": 2, "apply": 3, "enable": 4, "ensure": 5, "advise": 5,
+                "initiate": 6, "influence": 6, "set": 7}
+
 # Values that mean "not assessed" (no rating, no warning).
 NOT_ASSESSED = frozenset({
     "n/a", "n a", "na", "n.a.", "n.a", "-", "--", "?", "unknown", "not assessed", "not rated",
@@ -169,6 +185,7 @@ _PREFIXED = re.compile(
 _LEADING = re.compile(r"^(\d+(?:[.,]\d+)?)\s*(?:[-–:=)]|\s)\s*([^\d].*)$")
 _FRACTION = re.compile(r"^(\d+(?:[.,]\d+)?)\s*(?:/|of|von|sur|de|di|van)\s*(\d+(?:[.,]\d+)?)$")
 _PERCENT = re.compile(r"^(\d+(?:[.,]\d+)?)\s*%$")
+_LEVEL_WORD = re.compile(r"^(?:level|lvl|stufe|niveau|nivel|livello|sfia)\s+(?=\d)")
 
 
 def number_of(value: Any) -> float | None:
@@ -212,6 +229,8 @@ def parse_level(value: Any, scale: Scale = IDENTITY) -> Parsed:
         return Parsed(None)
     if text in LABELS:
         return Parsed(LABELS[text], mapped=True)
+    if text in SFIA_LABELS:
+        return Parsed(float(SFIA_LABELS[text]), mapped=True)
     match = _PERCENT.match(text)
     if match:
         return _from_number(float(match.group(1).replace(",", ".")), Scale(0, 100, "percent"),
@@ -226,8 +245,8 @@ def parse_level(value: Any, scale: Scale = IDENTITY) -> Parsed:
     match = _PREFIXED.match(text)
     if match:
         return _from_number(float(match.group(1).replace(",", ".")), scale, value)
-    match = _LEADING.match(text)
-    if match:   # "3 - Intermediate": the number counts, on the column's scale
+    match = _LEADING.match(_LEVEL_WORD.sub("", text))
+    if match:   # "3 - Intermediate", "Level 5 - Ensure, advise": the number counts
         return _from_number(float(match.group(1).replace(",", ".")), scale, value)
     first = text.split(" ")[0].rstrip(".")
     if first in LABELS and len(text.split(" ")) <= 3:
@@ -272,8 +291,15 @@ def numeric_profile(values: Sequence[Any]) -> tuple[int, int, float, float, bool
             text = fold(value)
             if text.endswith("%"):
                 percents += 1
-            elif text in LABELS or text in NOT_ASSESSED:
+            elif text in LABELS or text in NOT_ASSESSED or text in SFIA_LABELS:
                 labels += 1
+            else:   # "Level 3", "4 - Advanced": the number shows the scale
+                match = _PREFIXED.match(text) or _LEADING.match(_LEVEL_WORD.sub("", text))
+                if match:
+                    number = float(match.group(1).replace(",", "."))
+                    count += 1
+                    low, high = min(low, number), max(high, number)
+                    integers = integers and number.is_integer()
     return count, labels, low, high, integers, percents
 
 

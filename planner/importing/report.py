@@ -63,6 +63,11 @@ class ImportReport:
     skills_mapped: dict[str, str] = field(default_factory=dict)   # header -> skill id
     skills_added: list[str] = field(default_factory=list)         # new workspace skill ids
     unmapped_columns: list[str] = field(default_factory=list)
+    # What each column was read as: header, column letter, role, skill name, confidence,
+    # scale and why; unmatched skill columns carry the closest catalog skills.
+    columns: list[dict[str, Any]] = field(default_factory=list)
+    unmatched: list[dict[str, Any]] = field(default_factory=list)
+    merged_columns: list[str] = field(default_factory=list)   # several columns, one skill
     warnings: list[Issue] = field(default_factory=list)
     errors: list[Issue] = field(default_factory=list)
     assessment_id: int | None = None
@@ -89,6 +94,26 @@ class ImportReport:
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=2)
+
+    def details(self) -> list[str]:
+        """Lines for people: each skill column with its scale, unmatched columns with the
+        closest catalog skills, columns read as one skill and which value won."""
+        out = []
+        for col in self.columns:
+            if not col.get("skill"):
+                continue
+            sure = f", {col['confidence']:.0%} sure" if col["confidence"] < 0.95 else ""
+            scale = f", scale {col['scale']}" if col.get("scale") else ""
+            why = f" ({col['note']})" if col.get("note") else ""
+            out.append(f"column {col['column']} {col['header']!r}: {col['skill']}"
+                       f"{scale}{sure}{why}")
+        for item in self.unmatched:
+            closest = ", ".join(item["closest"]) or "none close"
+            out.append(f"unmatched: {item['where']} {item['name']!r} matches no catalog skill; "
+                       f"added as the new skill {item['added_as']!r}; closest catalog skills: "
+                       f"{closest}")
+        out.extend(self.merged_columns)
+        return out
 
     def summary(self) -> str:
         verb = "would import" if self.dry_run else "imported"

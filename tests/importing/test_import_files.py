@@ -207,7 +207,7 @@ def test_scales_from_header_hints_and_values(tmp_path):
                                   "ai_ethics": 5.0}
     assert levels_of(ws, "2") == {"python": 1.0, "sql": 1.0, "data_analysis": 5.0,
                                   "ai_ethics": 1.0}
-    assert levels_of(ws, "3") == {"python": 3.0, "sql": 2.5, "ai_ethics": 3.0}
+    assert levels_of(ws, "3") == {"python": 3.0, "sql": 2.5, "ai_ethics": 4.0}   # SFIA 4 is our 4
 
 
 def test_file_scale_one_to_ten_detected_from_values(tmp_path):

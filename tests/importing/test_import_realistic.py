@@ -1,0 +1,153 @@
+"""Realistic HR exports (written by ``realistic.py``) through the command line: names, titles,
+ids and every skill column right, and nothing dropped without a line in the report."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import realistic
+from imp_helpers import stored_ratings
+
+from planner.cli import main
+from planner.store import Workspace
+
+
+def cli_import(tmp_path, name, capsys, *extra):
+    path, expected = realistic.ALL[name](tmp_path / f"{name}{realistic.SUFFIX[name]}")
+    ws_path = tmp_path / f"{name}.rplan"
+    Workspace.create(ws_path).close()
+    assert main(["import", str(ws_path), str(path), *extra]) == 0
+    out = capsys.readouterr().out
+    return ws_path, expected, out
+
+
+def people(ws_path):
+    with Workspace.open(ws_path) as ws:
+        rows = ws.conn.execute("SELECT employee_key, name, job_title FROM employees")
+        return {k: (n, t) for k, n, t in rows}
+
+
+def levels(ws_path):
+    with Workspace.open(ws_path) as ws:
+        return {(k, s): round(level, 2) for k, s, _src, level, _raw in stored_ratings(ws)}
+
+
+@pytest.mark.parametrize("name", sorted(realistic.ALL))
+def test_realistic_file_imports_people_and_every_skill(tmp_path, capsys, name):
+    ws_path, expected, _ = cli_import(tmp_path, name, capsys, "--json")
+    found = people(ws_path)
+    assert set(found) == set(expected.names)
+    for key, name_ in expected.names.items():
+        assert found[key][0] == name_, key
+        if expected.titles:
+            assert found[key][1] == expected.titles[key], key
+    stored = levels(ws_path)
+    for (key, skill), level in expected.levels.items():
+        assert stored.get((key, skill)) == pytest.approx(level, abs=0.01), (key, skill)
+
+
+@pytest.mark.parametrize("name", sorted(realistic.ALL))
+def test_report_names_every_skill_column_and_lists_the_unmatched(tmp_path, capsys, name):
+    path, expected = realistic.ALL[name](tmp_path / f"{name}{realistic.SUFFIX[name]}")
+    ws_path = tmp_path / "w.rplan"
+    Workspace.create(ws_path).close()
+    assert main(["import", str(ws_path), str(path), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    for header, skill in expected.skills.items():
+        assert report["skills_mapped"].get(header, skill) == skill, header
+    long_names = set(report["skills_mapped"]) - {c["header"] for c in report["columns"]}
+    if report["layout"] == "wide":
+        assert set(expected.skills) <= set(report["skills_mapped"])
+    else:
+        assert set(expected.skills) <= long_names
+    listed = {u["name"] for u in report["unmatched"]}
+    for header in expected.unmatched:
+        assert any(name in header for name in listed), (header, listed)
+    for item in report["unmatched"]:
+        assert item["closest"], item  # the closest catalog skills are offered
+    # every column that is not a skill, a field or ignored is kept as an attribute
+    roles = {c["role"] for c in report["columns"]}
+    assert roles <= {
+        "employee_id",
+        "name",
+        "first_name",
+        "last_name",
+        "email",
+        "department",
+        "job_title",
+        "site",
+        "manager",
+        "weekly_hours",
+        "rater",
+        "skill_name",
+        "level",
+        "attribute",
+        "ignore",
+        "unknown_skill",
+    } | {r for r in roles if r.startswith("skill:")}
+
+
+def test_cli_text_report_shows_scale_per_column_and_unmatched(tmp_path, capsys):
+    _, _, out = cli_import(tmp_path, "survey", capsys)
+    assert "'Q4 - Python (self rating)': Python, scale 0-5" in out
+    assert "unmatched: column J 'Forklift operation' matches no catalog skill" in out
+    assert "closest catalog skills:" in out
+
+
+def test_sfia_levels_follow_its_table_and_the_scale_is_shown(tmp_path, capsys):
+    ws_path, _, out = cli_import(tmp_path, "sfia", capsys)
+    assert "scale SFIA 1-7" in out
+    stored = levels(ws_path)
+    # 9100 has 1, 2, 3, 4; 9104 has 5, 6, 7, 1 (ML, statistics, risk, QA)
+    assert stored[("9103", "machine_learning")] == 4.0
+    assert stored[("9104", "machine_learning")] == 5.0
+    assert stored[("9104", "statistics")] == 5.0
+    assert stored[("9104", "risk_management")] == 5.0
+
+
+def test_duplicate_skill_columns_say_which_value_won(tmp_path, capsys):
+    ws_path, _, out = cli_import(tmp_path, "codes", capsys)
+    line = next(x for x in out.splitlines() if "both read as" in x)
+    assert "'Radiology'" in line and "'Medical imaging'" in line
+    assert "is kept" in line and "different levels" in line
+    stored = levels(ws_path)
+    # both match by name: the column further right (Medical imaging, 1 + (i+1) % 5) wins
+    assert stored[("E-2040", "medical_imaging")] == 2.0
+
+
+def test_manager_rating_column_wins_over_self_rating_column(tmp_path, capsys):
+    path = tmp_path / "two.csv"
+    path.write_text(
+        "Employee ID,Name,Python (self rating),Python (manager rating)\n"
+        "A1,Ann Lee,5,3\nA2,Bo Chan,2,\n",
+        encoding="utf-8",
+    )
+    ws_path = tmp_path / "w.rplan"
+    Workspace.create(ws_path).close()
+    assert main(["import", str(ws_path), str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "a manager rating is trusted more than a self rating" in out
+    stored = levels(ws_path)
+    assert stored[("A1", "python")] == 3.0 and stored[("A2", "python")] == 2.0
+
+
+def test_level_values_make_a_skill_column_whatever_the_header_holds(tmp_path, capsys):
+    path = tmp_path / "attr.csv"
+    path.write_text(
+        "Employee ID,Name,Contract type,Commercial Contract Law,Pay grade,"
+        "Underwater welding\n"
+        "A1,Ann Lee,Permanent,3,7,Advanced\nA2,Bo Chan,Fixed term,4,9,Beginner\n"
+        "A3,Cy Diaz,Permanent,2,7,Expert\n",
+        encoding="utf-8",
+    )
+    ws_path = tmp_path / "w.rplan"
+    Workspace.create(ws_path).close()
+    assert main(["import", str(ws_path), str(path), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    roles = {c["header"]: c["role"] for c in report["columns"]}
+    assert roles["Contract type"] == "attribute" and roles["Pay grade"] == "attribute"
+    assert roles["Commercial Contract Law"] == "skill:legal_analysis"
+    assert roles["Underwater welding"] == "unknown_skill"
+    assert [u["name"] for u in report["unmatched"]] == ["Underwater welding"]
+    assert levels(ws_path)[("A3", "unmapped_underwater_welding")] == 5.0

@@ -17,6 +17,7 @@ from PySide6.QtGui import (
     QUndoStack,
 )
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QFileDialog,
     QHBoxLayout,
@@ -50,6 +51,7 @@ from planner.ui.pages.workshops import WorkshopsPage
 from planner.ui.settings import Settings
 from planner.ui.state import WorkspaceState
 from planner.ui.tasks import Task
+from planner.ui.widgets.wheel_guard import install_wheel_guard
 
 log = logging.getLogger("planner.ui")
 
@@ -108,6 +110,7 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self.state = WorkspaceState(self)
         self.undo_stack = QUndoStack(self)
+        install_wheel_guard(QApplication.instance())
         self.tasks: list[Task] = []
 
         self.sidebar = QListWidget()

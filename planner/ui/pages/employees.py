@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSplitter,
-    QTableView,
     QToolButton,
     QWidget,
 )
@@ -27,7 +26,9 @@ from planner.ui.models.employees_model import EmployeesModel
 from planner.ui.pages.base import Page
 from planner.ui.state import WorkspaceState
 from planner.ui.widgets.detail_panel import DetailPanel
+from planner.ui.widgets.frozen_table import FrozenColumnsTable
 from planner.ui.widgets.level_delegate import LevelDelegate
+from planner.ui.widgets.table_copy import install_copy
 
 ALL = "All"
 
@@ -107,7 +108,7 @@ class EmployeesPage(Page):
         self.skill_filters: list[SkillFilter] = []
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.table = QTableView()
+        self.table = FrozenColumnsTable(frozen=2)     # ID and Name stay when scrolling right
         self.table.setObjectName("employeesTable")
         self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
@@ -127,6 +128,7 @@ class EmployeesPage(Page):
         self.delegate = LevelDelegate(self.table)
         self.table.setItemDelegate(self.delegate)   # profile columns paint as usual
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        install_copy(self.table)
         self.splitter.addWidget(self.table)
         self.detail = DetailPanel(state)
         self.splitter.addWidget(self.detail)
@@ -168,6 +170,15 @@ class EmployeesPage(Page):
         self.detail.show_employee(None)
 
     def _update_count(self) -> None:
+        # the detail panel shows nobody who is filtered out
+        shown = self.detail.employee_id
+        try:
+            gone = shown is not None and self.model.row_of_employee(shown) is None
+        except KeyError:
+            gone = True
+        if gone:
+            self.table.clearSelection()
+            self.detail.show_employee(None)
         total = len(self.model.employee_data)
         shown = self.model.rowCount()
         if self.state.loading and not total:
@@ -200,7 +211,20 @@ class EmployeesPage(Page):
                                site=self._choice(self.site))
 
     def _apply_skills(self) -> None:
-        self.model.set_filters(skills=[f.condition() for f in self.skill_filters])
+        conditions = [f.condition() for f in self.skill_filters]
+        self.model.set_filters(skills=conditions)
+        if conditions:        # show the column the last changed condition is about
+            sender = self.sender()
+            changed = next((f for f in self.skill_filters if sender in (f.skill, f.minimum)),
+                           self.skill_filters[-1])
+            self.scroll_to_skill(changed.condition()[0])
+
+    def scroll_to_skill(self, skill_id: str) -> None:
+        try:
+            column = self.model.column_of_skill(skill_id)
+        except (KeyError, ValueError):
+            return
+        self.table.scroll_column_into_view(column)
 
     def add_skill_filter(self, skill_id: str | None = None, minimum: float = 3) -> SkillFilter:
         data = self.model.employee_data

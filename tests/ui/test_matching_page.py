@@ -9,7 +9,7 @@ from PySide6.QtCore import QItemSelectionModel, Qt
 from planner.matching import explain, score_workspace, top_candidates
 from planner.matching.rankings import candidate_order
 from planner.store import Workspace
-from planner.ui.models.candidates_model import CandidatesModel
+from planner.ui.models.candidates_model import FIT, READINESS, CandidatesModel
 from planner.ui.models.fit_matrix_model import PROFILE, FitMatrixModel
 from planner.ui.models.match_data import MatchData
 
@@ -43,9 +43,9 @@ def test_ranking_is_the_cores(matching, core):
             int(core.scores.employee_ids[r])
             for r in candidate_order(core.scores, core.scores.col_of(role_id))
         ]
-        first = page.model.index(0, 5).data()
+        first = page.model.index(0, FIT).data()
         assert first == f"{expected[0].fit:.0f}"
-        assert page.model.index(0, 9).data() == expected[0].readiness
+        assert page.model.index(0, READINESS).data() == expected[0].readiness
     assert page.count.text() == "60 people"
 
 
@@ -76,7 +76,7 @@ def test_filters_by_department_site_and_readiness(matching, core):
         if label == "not eligible":
             assert shown == int((~core.scores.eligible[:, col]).sum())
         else:
-            assert all(page.model.index(r, 9).data() == label for r in range(shown))
+            assert all(page.model.index(r, READINESS).data() == label for r in range(shown))
 
 
 def test_selecting_a_candidate_shows_the_cores_explanation(matching, core, qtbot):

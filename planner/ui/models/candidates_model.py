@@ -16,31 +16,32 @@ from planner.ui.models.match_data import MatchData, fit_colour, hours_text
 
 EMPLOYEE_ID_ROLE = Qt.ItemDataRole.UserRole + 2
 
+# Key columns first: at a narrow width the profile columns scroll off, never the fit.
 COLUMNS = (
     "#",
-    "ID",
     "Name",
-    "Department",
-    "Site",
     "Fit",
-    "Eligible",
+    "Readiness",
     "Hours",
     "Weeks",
-    "Readiness",
+    "Eligible",
+    "ID",
+    "Department",
+    "Site",
 )
 TOOLTIPS = (
     "Rank for the role in the core's order: eligible people first, then fit, then hours",
-    "Employee ID from the sheet",
     "Name",
-    "Department",
-    "Site",
     "Fit 0–100: how close the person's skills are to the role's targets, weighted",
-    "Eligible: every must-have skill reaches its minimum",
+    "Readiness band by training hours (see the legend below the table)",
     "Training hours to close every gap for this role",
     "Weeks to ready: training hours ÷ the person's weekly training hours",
-    "Readiness band by training hours (see the legend below the table)",
+    "Eligible: every must-have skill reaches its minimum",
+    "Employee ID from the sheet",
+    "Department",
+    "Site",
 )
-RANK, KEY, NAME, DEPT, SITE, FIT, ELIGIBLE, HOURS, WEEKS, READINESS = range(len(COLUMNS))
+RANK, NAME, FIT, READINESS, HOURS, WEEKS, ELIGIBLE, KEY, DEPT, SITE = range(len(COLUMNS))
 _RIGHT = (RANK, FIT, HOURS, WEEKS)
 NOT_ELIGIBLE = "not eligible"
 # The readiness filter's choices: the core's bands, and "not eligible" when it is not one.
@@ -167,8 +168,9 @@ class CandidatesModel(ArrayTableModel):
         s, c = m.scores, self.col
         if column == RANK:
             return str(int(self._rank[row]))
-        if column in (KEY, NAME, DEPT, SITE):
-            return str((m.key, m.name, m.department, m.site)[column - KEY][row])
+        profile = {KEY: m.key, NAME: m.name, DEPT: m.department, SITE: m.site}
+        if column in profile:
+            return str(profile[column][row])
         if column == FIT:
             return f"{s.fit[row, c]:.0f}"
         if column == ELIGIBLE:

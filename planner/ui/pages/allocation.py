@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDoubleSpinBox,
     QFileDialog,
-    QFormLayout,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QInputDialog,
@@ -49,6 +49,7 @@ from planner.ui.widgets.allocation_result import (
     summary_text,
 )
 from planner.ui.widgets.demand_editor import DemandEditor
+from planner.ui.widgets.table_copy import install_copy
 
 ATTRIBUTES = ("department", "site", "job_title", "manager")
 SCENARIO_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -105,7 +106,7 @@ class AllocationPage(Page):
         splitter.addWidget(self._build_right())
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
-        splitter.setSizes([420, 720])
+        splitter.setSizes([440, 700])
         self.body.addWidget(splitter, 1)
 
         state.opened.connect(self.refresh)
@@ -146,85 +147,102 @@ class AllocationPage(Page):
         column.addWidget(demand_box, 1)
 
         limits = QGroupBox("Limits")
-        form = QFormLayout(limits)
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.budget_on, self.budget = self._optional(form, "Budget", QDoubleSpinBox())
+        grid = QGridLayout(limits)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(3, 1)
+        self.budget_on, self.budget = self._optional(grid, 0, 0, "Budget", QDoubleSpinBox())
         self.budget.setRange(0, 1e12)
         self.budget.setDecimals(0)
         self.budget.setSingleStep(1000)
         self.budget.setValue(50_000)
         self.budget.setGroupSeparatorShown(True)
+        self.budget_on.setToolTip("The total training cost of the people chosen stays within this")
         self.max_hours_on, self.max_hours = self._optional(
-            form, "Max hours per person", QDoubleSpinBox()
+            grid, 1, 0, "Max hours", QDoubleSpinBox()
         )
+        self.max_hours_on.setToolTip("Nobody needing more training hours than this is chosen")
         self.max_hours.setRange(0, 10_000)
         self.max_hours.setDecimals(0)
         self.max_hours.setValue(200)
         self.max_hours.setSuffix(" h")
-        self.ready_on, self.ready_by = self._optional(form, "Ready by", QDateEdit())
+        self.ready_on, self.ready_by = self._optional(grid, 2, 0, "Ready by", QDateEdit())
+        self.ready_on.setToolTip("Only people who can be ready by this date are chosen")
         self.ready_by.setCalendarPopup(True)
         self.ready_by.setDate(QDate.currentDate().addMonths(18))
         self.ready_by.setDisplayFormat("yyyy-MM-dd")
         self.include_ineligible = QCheckBox("Also choose people who miss a must-have skill")
         self.include_ineligible.setObjectName("includeIneligible")
-        form.addRow(self.include_ineligible)
+        self.include_ineligible.setToolTip(
+            "Also choose people who miss a must-have skill's minimum (not eligible)"
+        )
+        grid.addWidget(self.include_ineligible, 3, 0, 1, 4)
+        grid.addWidget(QLabel("Fairness check by"), 4, 0, 1, 2)
+        grid.addWidget(QLabel("Pins and exclusions"), 4, 2, 1, 2)
         self.attributes = QListWidget()
         self.attributes.setObjectName("fairnessAttributes")
-        self.attributes.setMaximumHeight(70)
+        self.attributes.setFixedHeight(66)
         self.attributes.setToolTip("Check the selection rates by these groups (four-fifths rule)")
-        form.addRow("Fairness by", self.attributes)
+        grid.addWidget(self.attributes, 5, 0, 1, 2)
         self.rules = QListWidget()
         self.rules.setObjectName("allocationRules")
-        self.rules.setMaximumHeight(60)
+        self.rules.setFixedHeight(66)
+        self.rules.setWordWrap(True)
+        self.rules.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.rules.setToolTip(
-            "Pins and exclusions: right-click a person in the result to add "
-            "one; select and press Delete to remove"
+            "Pins and exclusions: right-click a person in the result to add one, "
+            "right-click here to remove one"
         )
         self.rules.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.rules.customContextMenuRequested.connect(self._rules_menu)
-        form.addRow("Pins, exclusions", self.rules)
+        grid.addWidget(self.rules, 5, 2, 1, 2)
+        column.addWidget(limits)
+
+        run = QHBoxLayout()
+        run.addWidget(QLabel("Save as"))
         self.scenario_name = QLineEdit()
         self.scenario_name.setObjectName("scenarioName")
         self.scenario_name.setPlaceholderText("Default")
         self.scenario_name.setToolTip(
-            "The result is saved under this name (replacing a scenario of the same name)"
+            "The scenario the result is saved as (a scenario of the same name is replaced)"
         )
-        form.addRow("Save as scenario", self.scenario_name)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setWidget(limits)
-        scroll.setMinimumHeight(120)
-        column.addWidget(scroll, 1)
-
-        run = QHBoxLayout()
+        run.addWidget(self.scenario_name, 1)
         self.allocate_button = QPushButton("Allocate")
         self.allocate_button.setObjectName("allocateButton")
         self.allocate_button.setDefault(True)
         self.allocate_button.clicked.connect(self.start_allocation)
         run.addWidget(self.allocate_button)
-        self.progress = QProgressBar()
-        self.progress.setObjectName("allocationProgress")
-        self.progress.setTextVisible(False)
-        self.progress.hide()
-        run.addWidget(self.progress, 1)
         self.cancel_button = QPushButton("Cancel")
         self.cancel_button.setObjectName("cancelAllocation")
         self.cancel_button.hide()
         self.cancel_button.clicked.connect(self.cancel)
         run.addWidget(self.cancel_button)
         column.addLayout(run)
+        self.progress = QProgressBar()
+        self.progress.setObjectName("allocationProgress")
+        self.progress.setTextVisible(False)
+        self.progress.setMaximumHeight(8)
+        self.progress.hide()
+        column.addWidget(self.progress)
         self.status = QLabel()
         self.status.setObjectName("allocationStatus")
         self.status.setWordWrap(True)
         column.addWidget(self.status)
-        return left
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(left)
+        scroll.setMinimumWidth(380)
+        return scroll
 
-    def _optional(self, form: QFormLayout, label: str, editor: QWidget) -> tuple[QCheckBox, Any]:
+    def _optional(
+        self, grid: QGridLayout, row: int, col: int, label: str, editor: QWidget
+    ) -> tuple[QCheckBox, Any]:
         check = QCheckBox(label)
         editor.setEnabled(False)
         check.toggled.connect(editor.setEnabled)
-        form.addRow(check, editor)
+        grid.addWidget(check, row, col)
+        grid.addWidget(editor, row, col + 1, 1, 3)
         return check, editor
 
     def _build_right(self) -> QWidget:
@@ -276,6 +294,8 @@ class AllocationPage(Page):
         self.compare.setHeaderLabels(["", "", ""])
         layout.addWidget(self.compare, 1)
         self.tabs.addTab(scenarios, "Scenarios")
+        for view in (self.result, self.fairness, self.compare, self.demand):
+            install_copy(view)
         return self.tabs
 
     # -- workspace ------------------------------------------------------------------------
@@ -429,6 +449,8 @@ class AllocationPage(Page):
         if person is None:
             return
         menu = self.person_menu(*person)
+        menu.addSeparator()
+        menu.addActions(self.result.actions())  # Copy (Ctrl+C)
         menu.exec(self.result.viewport().mapToGlobal(point))
 
     def person_menu(self, employee_id: int, role_id: str) -> QMenu:

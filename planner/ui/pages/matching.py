@@ -29,6 +29,7 @@ from planner.ui.pages.base import EmptyOr, Page
 from planner.ui.state import WorkspaceState
 from planner.ui.widgets.explanation import MAX_COMPARED, ExplanationPanel
 from planner.ui.widgets.quiet_combo import QuietComboBox
+from planner.ui.widgets.table_copy import install_copy
 
 ALL = "All"
 
@@ -74,12 +75,13 @@ class MatchingPage(Page):
             "compare them."
         )
         self.match: MatchData | None = None
+        self._split_done = False
 
         bar = QHBoxLayout()
-        self.role = self._combo(bar, "Role:", "matchingRole", 24, stretch=3)
-        self.department = self._combo(bar, "Department:", "matchingDepartment", 10)
-        self.site = self._combo(bar, "Site:", "matchingSite", 8)
-        self.readiness = self._combo(bar, "Readiness:", "matchingReadiness", 9)
+        self.role = self._combo(bar, "Role:", "matchingRole", 16, stretch=3)
+        self.department = self._combo(bar, "Department:", "matchingDepartment", 8)
+        self.site = self._combo(bar, "Site:", "matchingSite", 6)
+        self.readiness = self._combo(bar, "Readiness:", "matchingReadiness", 8)
         self.readiness.blockSignals(True)
         for label in (ALL, *READINESS_CHOICES):
             self.readiness.addItem(label, None if label == ALL else label)
@@ -97,9 +99,10 @@ class MatchingPage(Page):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         header = self.table.horizontalHeader()
-        for column, width in enumerate((36, 64, 150, 110, 80, 40, 58, 60, 52, 74)):
+        for column, width in enumerate((36, 150, 40, 74, 60, 52, 58, 64, 110, 80)):
             header.resizeSection(column, width)
-        header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
         left = QWidget()
         column = QVBoxLayout(left)
         column.setContentsMargins(0, 0, 0, 0)
@@ -117,9 +120,9 @@ class MatchingPage(Page):
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(left)
         self.splitter.addWidget(self.explanation)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
-        self.splitter.setSizes([640, 420])
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([640, 460])
         self.tabs.addTab(self.splitter, "Candidates for the role")
 
         # People × roles.
@@ -145,8 +148,8 @@ class MatchingPage(Page):
         self.tabs.addTab(matrix_page, "Fit matrix")
         self.body.addWidget(self.tabs, 1)
 
-        self._install_copy(self.table)
-        self._install_copy(self.matrix)
+        install_copy(self.table)
+        install_copy(self.matrix)
         state.opened.connect(self._workspace_changed)
         state.changed.connect(self._workspace_changed)
         state.scored.connect(self._scored)
@@ -168,17 +171,14 @@ class MatchingPage(Page):
         bar.addWidget(combo, stretch)
         return combo
 
-    @staticmethod
-    def _install_copy(view: QAbstractItemView) -> None:
-        try:
-            from planner.ui.widgets.table_copy import install_copy
-        except ImportError:  # the shared helper lands separately
-            return
-        install_copy(view)
-
     # -- data -----------------------------------------------------------------------------
 
     def page_shown(self) -> None:
+        if not self._split_done and self.splitter.width() > 0:
+            # The explanation gets a fair share whatever the window size (1024 px laptops).
+            self._split_done = True
+            total = self.splitter.width()
+            self.splitter.setSizes([total * 11 // 20, total - total * 11 // 20])
         self.state.request_scores()
         self._show_state()
 

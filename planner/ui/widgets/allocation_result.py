@@ -104,6 +104,7 @@ class AllocationResultView(QTreeWidget):
                 group.setForeground(0, QBrush(QColor(0x60, 0x60, 0x60)))
                 for person in runners:
                     self._person(group, person, role_id, names, "runner-up")
+                group.setExpanded(True)
             top.setExpanded(True)
 
     def _person(

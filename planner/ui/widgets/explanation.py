@@ -20,7 +20,9 @@ from PySide6.QtWidgets import (
 
 from planner.matching import Explanation
 from planner.ui.models.match_data import hours_text
+from planner.ui.widgets.chart_save import add_save_menu
 from planner.ui.widgets.charts import LazyCanvas
+from planner.ui.widgets.table_copy import install_copy
 
 MAX_COMPARED = 3
 _LOST, _MUST, _MET = "#d98c5f", "#b03030", "#9fd89f"
@@ -76,18 +78,18 @@ def plot_comparison(fig: Figure, whys: list[Explanation], names: list[str]) -> N
     height = 0.8 / max(n, 1)
     for k, (why, name) in enumerate(zip(whys, names, strict=True)):
         ys = [i + (k - (n - 1) / 2) * height for i in range(len(skills))]
-        ax.barh(ys, [s.effective for s in why.skills], height=height, label=_short(name, 22))
+        ax.barh(ys, [s.effective for s in why.skills], height=height, label=_short(name, 14))
     for i, s in enumerate(whys[0].skills):
         ax.plot([s.target, s.target], [i - 0.45, i + 0.45], color="black", linewidth=1.5)
-    ax.set_yticks(range(len(skills)), [_short(s) for s in skills], fontsize=8)
+    ax.set_yticks(range(len(skills)), [_short(s, 16) for s in skills], fontsize=8)
     ax.invert_yaxis()
     ax.set_xlim(0, 5.2)
     ax.set_xlabel("level (black line: the role's target)", fontsize=8)
     ax.tick_params(axis="x", labelsize=8)
-    ax.legend(fontsize=7, loc="lower right")
+    ax.legend(fontsize=7, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=n, frameon=False)
 
 
-def _short(text: str, width: int = 18) -> str:
+def _short(text: str, width: int = 22) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
@@ -118,10 +120,13 @@ class ExplanationPanel(QScrollArea):
         self.compare.setRootIsDecorated(False)
         self.compare.setAlternatingRowColors(True)
         self.compare.setMinimumHeight(160)
-        self.compare.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.compare.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.compare.header().setStretchLastSection(False)
         layout.addWidget(self.compare)
         self.canvas = LazyCanvas(width=4.5, height=2.8)
         self.canvas.setMinimumHeight(220)
+        add_save_menu(self.canvas, "explanation")
+        install_copy(self.compare)
         layout.addWidget(self.canvas, 1)
         self.setWidget(inner)
         self.explanations: list[Explanation] = []
@@ -164,6 +169,11 @@ class ExplanationPanel(QScrollArea):
         tree = self.compare
         tree.clear()
         tree.setHeaderLabels(["", *names])
+        header = tree.header()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        for c in range(1, len(names) + 1):
+            header.setSectionResizeMode(c, QHeaderView.ResizeMode.Stretch)
+            tree.headerItem().setToolTip(c, names[c - 1])
         rows: list[tuple[str, list[str]]] = [
             ("Fit", [f"{w.fit:.1f}" for w in whys]),
             ("Eligible", ["yes" if w.eligible else "no" for w in whys]),
@@ -180,17 +190,20 @@ class ExplanationPanel(QScrollArea):
                 s = w.skills[i]
                 level = "?" if s.level is None else f"{s.effective:g}"
                 if s.points_lost <= 0.005:
-                    cells.append(f"{level} → {s.target}: met")
+                    cells.append(f"{level} → {s.target} met")
                 else:
-                    must = " ✗ must-have" if s.must_met is False else ""
+                    must = " ✗ must" if s.must_met is False else ""
                     cells.append(
-                        f"{level} → {s.target}: −{s.points_lost:.1f}, {hours_text(s.hours)} h{must}"
+                        f"{level} → {s.target} −{s.points_lost:.1f} {hours_text(s.hours)} h{must}"
                     )
             rows.append((gap.skill_name, cells))
         for label, cells in rows:
             item = QTreeWidgetItem(tree, [label, *cells])
+            item.setToolTip(0, label)
             for c, text in enumerate(cells, start=1):
-                item.setToolTip(c, text)
+                item.setToolTip(c, f"{names[c - 1]}: {text}")
+        tree.resizeColumnToContents(0)
+        header.resizeSection(0, min(header.sectionSize(0), 150))
         tree.show()
         self.canvas.set_plotter(lambda fig: plot_comparison(fig, whys, names))
         self.canvas.show()

@@ -57,7 +57,9 @@ def detect(source: Source, catalog: Catalog, *, remembered: Mapping | None = Non
         what = "is empty" if not any(source.rows) else "holds no table with a header row"
         if table is not None and table.hidden_rows:
             what = f"shows no data rows (all {len(table.hidden_rows):,} are hidden)"
-        raise InputRejected(f"the sheet {what}", file=source.name, sheet=source.sheet)
+        named = [n for n in source.notes if "is a text file, not a workbook" in n]
+        hint = f" ({named[0]})" if named else ""
+        raise InputRejected(f"the sheet {what}{hint}", file=source.name, sheet=source.sheet)
     mapping = build_mapping(table, source.rows, catalog, source.sheet)
     if remembered is not None:
         mapping = apply_saved(mapping, remembered)

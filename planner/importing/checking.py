@@ -30,6 +30,7 @@ from planner.importing.levels import (
     number_of,
     parse_level,
     split_scale_hint,
+    value_key,
 )
 from planner.importing.mapping import SOURCES, ColumnMap, Mapping, source_of
 from planner.importing.report import ImportReport, column_letter
@@ -423,7 +424,11 @@ def _wide_ratings(data: Columns, data_rows: list[int], mapping: Mapping,
     for col, sid in zip(columns, skill_ids, strict=True):
         c = col.index
         values = data[c] if every_row else [data[c][i] for i in keep.tolist()]
-        levels, was_mapped, slow = levels_for_column(values, col.scale or Scale())
+        scale = col.scale or Scale()
+        levels, was_mapped, slow = levels_for_column(values, scale)
+        chosen = mapping.overrides.get(scale.label)
+        if chosen:
+            slow = _overridden(values, chosen, levels, was_mapped, slow)
         for i, parsed in slow:
             _note(check, parsed, data_rows[keep[i]], c)
         k = position[sid]
@@ -468,6 +473,20 @@ def _winner_order(columns: list[ColumnMap], skill_ids: list[str]
     first = {sid: skill_ids.index(sid) for sid in skill_ids}
     order = sorted(range(len(columns)), key=lambda j: (first[skill_ids[j]], rank(j)))
     return [columns[j] for j in order], [skill_ids[j] for j in order]
+
+
+def _overridden(values: Sequence[Any], chosen: dict[str, float | None], levels: np.ndarray,
+                mapped: np.ndarray, slow: list[tuple[int, Parsed]]) -> list[tuple[int, Parsed]]:
+    """Apply the user's readings of raw values in place; the notes they settle go."""
+    for i, value in enumerate(values):
+        if value is None:
+            continue
+        key = value_key(value)
+        if key in chosen:
+            told = chosen[key]
+            levels[i] = np.nan if told is None else told
+            mapped[i] = told is not None
+    return [(i, p) for i, p in slow if value_key(values[i]) not in chosen]
 
 
 def _merged_line(losers: list[ColumnMap], winner: ColumnMap, skill: str, both: int,
@@ -541,6 +560,7 @@ def _long_ratings(rows: Sequence[Sequence[Any]], data_rows: list[int], mapping: 
     level_col = mapping.by_role("level")
     assert skill_col is not None and level_col is not None
     scale = level_col.scale or Scale()
+    chosen = mapping.overrides.get(scale.label)
     index = SkillIndex(catalog)
     resolved: dict[str, str] = {}
     ids: dict[str, int] = {}
@@ -564,6 +584,9 @@ def _long_ratings(rows: Sequence[Sequence[Any]], data_rows: list[int], mapping: 
         sid = resolved[folded]
         value = row[level_col.index] if level_col.index < len(row) else None
         parsed = parse_level(value, scale)
+        if chosen and value is not None and value_key(value) in chosen:
+            told = chosen[value_key(value)]
+            parsed = Parsed(None) if told is None else Parsed(told, mapped=True)
         if parsed.note:
             _note(check, parsed, r, level_col.index)
             continue

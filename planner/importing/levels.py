@@ -263,6 +263,15 @@ def _from_number(number: float, scale: Scale, raw: Any) -> Parsed:
     return Parsed(level, mapped=not (isinstance(raw, int | float) and level == number))
 
 
+def value_key(value: Any) -> str:
+    """How a raw cell is named in the user's overrides: 7.0 and '7' -> '7', text folded."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, int | float):
+        return repr(value)
+    return fold(str(value))
+
+
 def _clip(value: Any) -> str:
     text = str(value)
     return text if len(text) <= 40 else text[:37] + "..."

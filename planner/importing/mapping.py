@@ -96,6 +96,8 @@ class Mapping:
     data_rows: list[int] | None = None          # filled by detect(); not saved
     totals_rows: list[int] = field(default_factory=list)
     hidden_rows: list[int] = field(default_factory=list)   # skipped data rows; not saved
+    # How the user says a value reads, per scale label: {"1-10": {"7": 4.0, "n/k": None}}.
+    overrides: dict[str, dict[str, float | None]] = field(default_factory=dict)
 
     def by_role(self, role: str) -> ColumnMap | None:
         return next((c for c in self.columns if c.role == role), None)
@@ -107,7 +109,7 @@ class Mapping:
         return json.dumps({
             "version": 1, "layout": self.layout, "header_rows": self.header_rows,
             "signature": self.signature, "sheet": self.sheet,
-            "default_source": self.default_source,
+            "default_source": self.default_source, "overrides": self.overrides,
             "columns": [c.to_json() for c in self.columns]}, ensure_ascii=False, indent=2)
 
     @classmethod
@@ -120,9 +122,13 @@ class Mapping:
             source = data.get("default_source", "self")
             if source not in SOURCES:
                 raise ValueError(f"default_source must be one of {', '.join(SOURCES)}")
+            overrides = {str(scale): {str(k): None if v is None else float(v)
+                                      for k, v in values.items()}
+                         for scale, values in (data.get("overrides") or {}).items()}
             return cls(data["layout"], [int(r) for r in data.get("header_rows", [0])],
                        [ColumnMap.from_json(c) for c in data["columns"]],
-                       str(data.get("signature", "")), data.get("sheet"), source)
+                       str(data.get("signature", "")), data.get("sheet"), source,
+                       overrides=overrides)
         except (KeyError, TypeError, json.JSONDecodeError) as exc:
             raise ValueError(f"not a valid mapping file ({exc})") from None
 
@@ -210,12 +216,15 @@ def apply_saved(mapping: Mapping, saved: Mapping) -> Mapping:
         if old is None:
             columns.append(col)
             continue
+        same = old.role == col.role
         columns.append(ColumnMap(col.index, col.header, old.role, 1.0,
-                                 old.scale or col.scale, col.group))
+                                 old.scale or col.scale, col.group,
+                                 col.note if same else "chosen earlier for this layout",
+                                 col.suggestions if same else ()))
     layout = saved.layout if saved.layout in ("wide", "long") else mapping.layout
     return Mapping(layout, mapping.header_rows, columns, mapping.signature, mapping.sheet,
                    saved.default_source, mapping.data_rows, mapping.totals_rows,
-                   mapping.hidden_rows)
+                   mapping.hidden_rows, {**mapping.overrides, **saved.overrides})
 
 
 def is_level_text(value: Any) -> bool:

@@ -18,6 +18,7 @@ from planner.progress import Progress, report
 
 log = logging.getLogger("planner.importing")
 HIDDEN_FORMATS = ("xlsx", "xlsm", "ods")
+SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
 
 
 @dataclass(frozen=True)
@@ -99,6 +100,9 @@ def load_source(path: str | Path, *, sheet: str | None = None, allow_large: bool
         report(progress, 2, 3, "looking for the table")
         rows: dict[str, list[list[Any]]] = data["rows"]
         notes = list(data.get("notes", []))
+        if sniffed.format == "csv" and path.suffix.lower() in SPREADSHEET_SUFFIXES:
+            notes.insert(0, f"{path.name} is a text file, not a workbook, although its name "
+                            f"ends in {path.suffix}: it is read as text")
         hidden_by_sheet = _hidden_result(hidden, rows, notes)
     finally:
         pool.shutdown(wait=False)

@@ -151,3 +151,34 @@ def test_level_values_make_a_skill_column_whatever_the_header_holds(tmp_path, ca
     assert roles["Underwater welding"] == "unknown_skill"
     assert [u["name"] for u in report["unmatched"]] == ["Underwater welding"]
     assert levels(ws_path)[("A3", "unmapped_underwater_welding")] == 5.0
+
+
+def test_text_file_with_a_spreadsheet_name_is_named_as_such(tmp_path, capsys):
+    path = tmp_path / "skills.xlsx"
+    path.write_text("Employee ID;Name;Python\nA1;Ann Lee;3\n", encoding="utf-8")
+    ws_path = tmp_path / "w.rplan"
+    Workspace.create(ws_path).close()
+    assert main(["import", str(ws_path), str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "skills.xlsx is a text file, not a workbook, although its name ends in .xlsx" in out
+    assert levels(ws_path)[("A1", "python")] == 3.0
+
+
+def test_saved_mapping_carries_the_users_readings_of_values(tmp_path, capsys):
+    path = tmp_path / "odd.csv"
+    path.write_text(
+        "Employee ID,Name,Python,SQL\nA1,Ann Lee,3,ok\nA2,Bo Chan,ok,5\n", encoding="utf-8"
+    )
+    ws_path = tmp_path / "w.rplan"
+    Workspace.create(ws_path).close()
+    saved = tmp_path / "m.json"
+    assert main(["import", str(ws_path), str(path), "--dry-run", "--save-mapping", str(saved)]) == 0
+    assert "'ok' is not a level" in capsys.readouterr().err
+    mapping = json.loads(saved.read_text(encoding="utf-8"))
+    mapping["overrides"] = {"0-5": {"ok": 3, "3": 2}}
+    saved.write_text(json.dumps(mapping), encoding="utf-8")
+    assert main(["import", str(ws_path), str(path), "--mapping", str(saved)]) == 0
+    assert "not a level" not in capsys.readouterr().err
+    stored = levels(ws_path)
+    assert stored[("A1", "sql")] == 3.0 and stored[("A2", "python")] == 3.0
+    assert stored[("A1", "python")] == 2.0 and stored[("A2", "sql")] == 5.0

@@ -13,12 +13,14 @@ from planner.store import Workspace
 def open_wizard(window, qtbot, path):
     wizard = window.import_file(path)
     assert wizard is not None
-    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.sheet_page, timeout=30_000)
+    qtbot.waitUntil(lambda: wizard.currentPage() in (wizard.sheet_page, wizard.mapping_page),
+                    timeout=30_000)
     return wizard
 
 
 def to_mapping(wizard, qtbot):
-    wizard.next()       # sheet -> mapping (the table is found in the background)
+    if wizard.currentPage() is wizard.sheet_page:
+        wizard.next()       # sheet -> mapping (the table is found in the background)
     qtbot.waitUntil(lambda: wizard.currentPage() is wizard.mapping_page, timeout=30_000)
 
 
@@ -37,7 +39,8 @@ def test_wizard_imports_a_sheet_end_to_end(window, qtbot, tmp_path):
     text = sheet.read_text().replace("E00", "N00")
     sheet.write_text(text)
     wizard = open_wizard(window, qtbot, sheet)
-    assert wizard.sheet_page.sheets.count() == 1
+    # a CSV has one sheet: the wizard goes straight to the columns
+    assert wizard.currentPage() is wizard.mapping_page
     to_mapping(wizard, qtbot)
     page = wizard.mapping_page
     roles = [combo.currentData() for combo in page.combos]
@@ -46,10 +49,14 @@ def test_wizard_imports_a_sheet_end_to_end(window, qtbot, tmp_path):
     # the user says the job title column is not needed
     page.set_role("Job title", "ignore")
     wizard.next()
-    preview = wizard.levels_page.table
-    assert preview.rowCount() > 0
-    assert {preview.item(i, 2).text() for i in range(preview.rowCount())} <= \
+    levels = wizard.levels_page
+    assert levels.table.rowCount() > 0
+    assert {c.currentText().removeprefix("as read: ") for c in levels.combos} <= \
         {"0", "1", "2", "3", "4", "5", "—"}
+    # each distinct value once per scale, however many columns hold it
+    seen = [(levels.table.item(i, 0).text(), levels.table.item(i, 1).text())
+            for i in range(levels.table.rowCount())]
+    assert len(seen) == len(set(seen)) and len(seen) <= 6
     wizard.next()
     qtbot.waitUntil(wizard.check_page.isComplete, timeout=30_000)
     assert wizard.check_page.content.is_empty      # "no problems found"
@@ -120,15 +127,15 @@ def test_refused_file_shows_error_dialog(window, qtbot, tmp_path, name, content,
     wizard.reject()
 
 
-def test_text_renamed_xlsx_is_refused_at_the_sheet_step(window, qtbot, tmp_path):
+def test_text_renamed_xlsx_is_named_as_text_and_refused(window, qtbot, tmp_path):
     bad = tmp_path / "report.xlsx"
     bad.write_text("this is plain text wearing an xlsx name\n")
-    wizard = open_wizard(window, qtbot, bad)
-    wizard.next()
+    wizard = window.import_file(bad)
     qtbot.waitUntil(lambda: bool(dialogs()), timeout=30_000)
-    assert wizard.currentPage() is wizard.sheet_page
-    shown = dialogs()
-    assert shown and "no table" in shown[0].text()
+    assert wizard.currentPage() is wizard.file_page
+    text = dialogs()[0].text()
+    assert "no table" in text
+    assert "report.xlsx is a text file, not a workbook" in text
     wizard.reject()
 
 

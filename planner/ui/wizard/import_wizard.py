@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QCompleter,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -42,10 +45,11 @@ from planner.importing import (
     commit,
     detect,
     load_source,
-    preview_levels,
     validate,
 )
+from planner.importing.checking import hidden_note
 from planner.importing.mapping import EMPLOYEE_ROLES, SOURCES, apply_saved
+from planner.importing.preview import LevelRow, preview_by_scale
 from planner.importing.report import column_letter
 from planner.importing.writer import remembered_mapping
 from planner.progress import Progress
@@ -55,6 +59,10 @@ from planner.ui.pages.base import EmptyOr
 from planner.ui.tasks import Task, run_task
 
 log = logging.getLogger("planner.ui.wizard")
+
+FILE_PAGE, SHEET_PAGE, MAPPING_PAGE, LEVELS_PAGE, CHECK_PAGE, IMPORT_PAGE = range(6)
+ATTENTION = QColor("#fff1c2")      # rows the user should look at
+UNSURE_BELOW = 0.8
 
 FILE_FILTER = ("Spreadsheets (*.xlsx *.xlsm *.xls *.xlsb *.ods *.csv *.tsv *.txt);;"
                "All files (*)")
@@ -110,16 +118,42 @@ class ImportWizard(QWizard):
         self.source: Source | None = None
         self.mapping: Mapping | None = None
         self.report: ImportReport | None = None
+        self.detected: tuple[int, str] | None = None     # (source id, sheet) of self.mapping
         self.file_page = FilePage()
         self.sheet_page = SheetPage()
         self.mapping_page = MappingPage()
         self.levels_page = LevelsPage()
         self.check_page = CheckPage()
         self.import_page = ImportPage()
-        for page in (self.file_page, self.sheet_page, self.mapping_page, self.levels_page,
-                     self.check_page, self.import_page):
-            self.addPage(page)
+        for page_id, page in enumerate((self.file_page, self.sheet_page, self.mapping_page,
+                                        self.levels_page, self.check_page, self.import_page)):
+            self.setPage(page_id, page)
         self.finished.connect(lambda _result: self._close_workspace())
+
+    def detect_sheet(self, sheet: str, on_done: Callable[[], None],
+                     on_error: Callable[[BaseException], None]) -> Task:
+        """Find the table on ``sheet`` and guess the columns in the background."""
+        source, catalog = self.source, self.catalog
+        assert source is not None
+
+        def find(_progress: Progress) -> Mapping:
+            source.select(sheet)
+            return detect(source, catalog)
+
+        def done(mapping: Mapping) -> None:
+            saved = remembered_mapping(self.ws, mapping.signature)
+            if saved is not None:
+                mapping = apply_saved(mapping, saved)
+            self.mapping = mapping
+            self.mapping_page.remembered = saved is not None
+            self.detected = (id(source), sheet)
+            on_done()
+
+        return run_task(find, title="Reading the sheet", on_done=done, on_error=on_error)
+
+    def one_sheet(self) -> bool:
+        """A CSV or a workbook with one sheet: the sheet page has nothing to ask."""
+        return self.source is not None and len(self.source.sheet_names) == 1
 
     def start_with(self, path: Path) -> None:
         """Open on ``path`` (a dropped file) and read it straight away."""
@@ -177,10 +211,18 @@ class FilePage(QWizardPage):
     def isComplete(self) -> bool:
         return bool(self.path.text().strip()) and (self.task is None or self.task.done)
 
+    def nextId(self) -> int:
+        wizard = self.wizard()
+        if isinstance(wizard, ImportWizard) and wizard.one_sheet():
+            return MAPPING_PAGE
+        return SHEET_PAGE
+
     def validatePage(self) -> bool:
         path = Path(self.path.text().strip())
         wizard = _wizard(self)
-        if wizard.source is not None and self._loaded_path == path:
+        if wizard.source is not None and self._loaded_path == path and (
+                not wizard.one_sheet() or wizard.detected == (id(wizard.source),
+                                                              wizard.source.sheet)):
             return True
         if not path.is_file():
             self.status.setText(f"There is no file at {path}.")
@@ -192,17 +234,21 @@ class FilePage(QWizardPage):
         self.progress.show()
 
         def done(source: Source) -> None:
-            self.progress.hide()
-            self.status.setText("")
             wizard.source, self._loaded_path = source, path
+            wizard.detected = None
+            if not wizard.one_sheet():
+                self._finish("")
+                wizard.next()
+                return
+            # One sheet: no sheet to choose, find the table straight away.
+            self.status.setText(f"Looking for the table in {path.name}…")
+            self.task = wizard.detect_sheet(source.sheet, lambda: (self._finish(""),
+                                                                    wizard.next()), failed)
             self.completeChanged.emit()
-            wizard.next()
 
         def failed(exc: BaseException) -> None:
-            self.progress.hide()
-            self.status.setText(f"Could not read {path.name}: {exc}"
-                                if isinstance(exc, PlannerError) else "")
-            self.completeChanged.emit()
+            self._finish(f"Could not read {path.name}: {exc}"
+                         if isinstance(exc, PlannerError) else "")
             show_error(wizard, exc, title="Cannot import this file")
 
         self.task = run_task(lambda p: read_file(path, p), title=f"Reading {path.name}",
@@ -210,6 +256,11 @@ class FilePage(QWizardPage):
         self.task.progressed.connect(self._progress)
         self.completeChanged.emit()
         return False
+
+    def _finish(self, status: str) -> None:
+        self.progress.hide()
+        self.status.setText(status)
+        self.completeChanged.emit()
 
     def _progress(self, done: int, total: int, message: str) -> None:
         if total > 0:
@@ -233,11 +284,9 @@ class SheetPage(QWizardPage):
         self.status.setWordWrap(True)
         layout.addWidget(self.status)
         self.task: Task | None = None
-        self._detected: tuple[int, str] | None = None
 
     def initializePage(self) -> None:
         source = _wizard(self).source
-        self._detected = None
         self.sheets.clear()
         if source is None:
             return
@@ -263,24 +312,13 @@ class SheetPage(QWizardPage):
         if source is None or item is None:
             return False
         sheet = item.data(Qt.ItemDataRole.UserRole)
-        if self._detected == (id(source), sheet) and wizard.mapping is not None:
+        if wizard.detected == (id(source), sheet) and wizard.mapping is not None:
             return True
         if self.task is not None and not self.task.done:
             return False
-        catalog = wizard.catalog
         self.status.setText(f"Looking for the table on sheet {sheet}…")
 
-        def find(_progress: Progress) -> Mapping:
-            source.select(sheet)
-            return detect(source, catalog)
-
-        def done(mapping: Mapping) -> None:
-            saved = remembered_mapping(wizard.ws, mapping.signature)
-            if saved is not None:
-                mapping = apply_saved(mapping, saved)
-            wizard.mapping = mapping
-            wizard.mapping_page.remembered = saved is not None
-            self._detected = (id(source), sheet)
+        def done() -> None:
             self.status.setText("")
             self.completeChanged.emit()
             wizard.next()
@@ -290,13 +328,14 @@ class SheetPage(QWizardPage):
             self.completeChanged.emit()
             show_error(wizard, exc, title="Cannot use this sheet")
 
-        self.task = run_task(find, title="Reading the sheet", on_done=done, on_error=failed)
+        self.task = wizard.detect_sheet(sheet, done, failed)
         self.completeChanged.emit()
         return False
 
 
 class MappingPage(QWizardPage):
-    """One row per column: what the importer guessed, changeable with a drop-down."""
+    """One row per column: what the importer guessed, changeable with a searchable
+    drop-down; columns it is unsure of, or that match no catalog skill, are highlighted."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -306,6 +345,10 @@ class MappingPage(QWizardPage):
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
+        self.notes = QLabel()
+        self.notes.setObjectName("mappingNotes")
+        self.notes.setWordWrap(True)
+        layout.addWidget(self.notes)
         row = QHBoxLayout()
         row.addWidget(QLabel("Levels were rated by (when no column says):"))
         self.source = QComboBox()
@@ -313,16 +356,21 @@ class MappingPage(QWizardPage):
         row.addWidget(self.source)
         row.addStretch(1)
         layout.addLayout(row)
-        self.table = QTableWidget(0, 5)
+        self.table = QTableWidget(0, 6)
         self.table.setObjectName("mappingTable")
         self.table.setHorizontalHeaderLabels(["Column", "Header", "Examples", "Reads as",
-                                              "Sure"])
+                                              "Sure", "Check"])
         self.table.verticalHeader().setVisible(False)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
         layout.addWidget(self.table, 1)
+        self.reason = QLabel()
+        self.reason.setObjectName("mappingReason")
+        self.reason.setWordWrap(True)
+        layout.addWidget(self.reason)
         self.combos: list[QComboBox] = []
+        self.flagged: set[int] = set()       # table rows highlighted for the user
 
     def initializePage(self) -> None:
         wizard = _wizard(self)
@@ -332,13 +380,17 @@ class MappingPage(QWizardPage):
         rows = source.rows
         data_rows = mapping.data_rows or []
         header_text = ", ".join(str(r + 1) for r in mapping.header_rows)
+        layout = ("one row per person (wide)" if mapping.layout == "wide"
+                  else "one row per person and skill (long)")
         self.summary.setText(
             f"Sheet <b>{mapping.sheet}</b>: header in row {header_text}, "
-            f"{len(data_rows):,} data rows, "
-            f"{'one row per person (wide)' if mapping.layout == 'wide' else 'one row per person and skill (long)'}. "  # noqa: E501
+            f"{len(data_rows):,} data rows, {layout}. "
             + ("Choices remembered from an earlier import of this layout. "
                if self.remembered else "")
-            + "Change a drop-down where the guess is wrong.")
+            + "Change a drop-down where the guess is wrong (type to search); highlighted "
+              "columns need a look.")
+        self.notes.setText("<br>".join(sheet_notes(source, mapping)))
+        self.notes.setVisible(bool(self.notes.text()))
         self.source.setCurrentText(mapping.default_source)
         choices = role_choices(wizard.catalog)
         self.table.setRowCount(len(mapping.columns))
@@ -354,23 +406,81 @@ class MappingPage(QWizardPage):
             self.table.setItem(i, 0, QTableWidgetItem(column_letter(col.index)))
             self.table.setItem(i, 1, QTableWidgetItem(col.header))
             self.table.setItem(i, 2, QTableWidgetItem(", ".join(examples)))
-            combo = QComboBox()
-            for label, role in choices:
-                combo.addItem(label, role)
-            found = combo.findData(col.role)
-            if found < 0:
-                combo.addItem(col.role, col.role)
-                found = combo.count() - 1
-            combo.setCurrentIndex(found)
+            combo = searchable_combo(choices, col.role)
+            combo.currentIndexChanged.connect(lambda _i, row=i: self._changed(row))
             self.table.setCellWidget(i, 3, combo)
             self.combos.append(combo)
             sure = QTableWidgetItem(f"{col.confidence:.0%}")
             sure.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
             self.table.setItem(i, 4, sure)
+            self.table.setItem(i, 5, QTableWidgetItem(""))
+            self._mark(i, col.role, col.confidence, col.note, col.suggestions)
         self.table.resizeColumnToContents(0)
         self.table.setColumnWidth(1, 200)
+        self.table.setColumnWidth(2, 160)
         self.table.setColumnWidth(3, 280)
         self.table.resizeColumnToContents(4)
+        self._update_reason()
+
+    def _changed(self, row: int) -> None:
+        mapping = _wizard(self).mapping
+        if mapping is not None and row < len(mapping.columns):
+            col = mapping.columns[row]
+            role = self.combos[row].currentData()
+            if role == col.role:
+                self._mark(row, role, col.confidence, col.note, col.suggestions)
+            else:
+                self._mark(row, role, 1.0, "your choice", ())
+        self._update_reason()
+        self.completeChanged.emit()
+
+    def _mark(self, row: int, role: str, confidence: float, note: str,
+              suggestions: tuple[str, ...]) -> None:
+        """Say why a column needs a look, and highlight it."""
+        if role == "unknown_skill":
+            closest = f" Closest catalog skills: {', '.join(suggestions)}." if suggestions else ""
+            text = f"No catalog skill matches: it becomes a new skill no role uses.{closest}"
+        elif confidence < UNSURE_BELOW:
+            text = f"Not sure ({confidence:.0%}){': ' + note if note else ''}."
+        else:
+            text = note
+        flag = role == "unknown_skill" or confidence < UNSURE_BELOW
+        if flag:
+            self.flagged.add(row)
+        else:
+            self.flagged.discard(row)
+        check = self.table.item(row, 5)
+        check.setText(text)
+        check.setToolTip(text)
+        brush = QBrush(ATTENTION) if flag else QBrush()
+        for c in (0, 1, 2, 4, 5):
+            item = self.table.item(row, c)
+            if item is not None:
+                item.setBackground(brush)
+
+    def roles(self) -> list[str]:
+        return [combo.currentData() for combo in self.combos]
+
+    def missing(self) -> str:
+        """Why Next is off, or '' when an id or name and a skill are mapped."""
+        roles = self.roles()
+        why = []
+        if not {"employee_id", "email", "name"} & set(roles):
+            why.append("choose the column that identifies people (an employee ID, email or "
+                       "name)")
+        skills = any(r.startswith("skill:") or r == "unknown_skill" for r in roles) or (
+            "skill_name" in roles and "level" in roles)
+        if not skills:
+            why.append("choose at least one skill column (or a skill name and a level column "
+                       "for one row per person and skill)")
+        return "; ".join(why)
+
+    def _update_reason(self) -> None:
+        missing = self.missing()
+        self.reason.setText(f"<b>Next is off until you</b> {missing}." if missing else "")
+
+    def isComplete(self) -> bool:
+        return bool(self.combos) and not self.missing()
 
     def set_role(self, header: str, role: str) -> None:
         """Choose ``role`` for the column titled ``header`` (as a user would)."""
@@ -385,48 +495,139 @@ class MappingPage(QWizardPage):
     def validatePage(self) -> bool:
         wizard = _wizard(self)
         mapping = wizard.mapping
-        if mapping is None:
+        if mapping is None or not self.isComplete():
             return False
         columns = []
         for combo, col in zip(self.combos, mapping.columns, strict=True):
             role = combo.currentData()
             columns.append(col if role == col.role else
-                           dataclasses.replace(col, role=role, confidence=1.0))
-        wizard.mapping = dataclasses.replace(mapping, columns=columns,
-                                             default_source=self.source.currentText())
+                           dataclasses.replace(col, role=role, confidence=1.0,
+                                               note="your choice", suggestions=()))
+        roles = {c.role for c in columns}
+        wide = any(c.is_skill for c in columns)
+        layout = "long" if {"skill_name", "level"} <= roles and not wide else "wide"
+        wizard.mapping = dataclasses.replace(mapping, columns=columns, layout=layout,
+                                             default_source=self.source.currentText(),
+                                             overrides=dict(mapping.overrides))
         return True
 
 
+def searchable_combo(choices: list[tuple[str, str]], role: str) -> QComboBox:
+    """A drop-down of roles and catalog skills that filters as the user types."""
+    combo = QComboBox()
+    for label, value in choices:
+        combo.addItem(label, value)
+    found = combo.findData(role)
+    if found < 0:
+        combo.addItem(role, role)
+        found = combo.count() - 1
+    combo.setEditable(True)
+    combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+    completer = QCompleter(combo.model(), combo)
+    completer.setFilterMode(Qt.MatchFlag.MatchContains)
+    completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+    completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+    combo.setCompleter(completer)
+    combo.setCurrentIndex(found)
+    return combo
+
+
+def sheet_notes(source: Source, mapping: Mapping) -> list[str]:
+    """What the command line notes about the file and the table, for the wizard."""
+    notes = list(source.notes)
+    notes += [f"Row {r + 1} looks like a totals row and is skipped." for r in mapping.totals_rows]
+    if mapping.hidden_rows:
+        notes.append(hidden_note(mapping.hidden_rows).capitalize() + ".")
+    return notes
+
+
+def shown(value: object) -> str:
+    """A cell as the user typed it: 7.0 (as a reader returns it) shows as 7."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+LEVEL_CHOICES = [("0 – none", 0.0), ("1 – awareness", 1.0), ("2 – basic", 2.0),
+                 ("3 – intermediate", 3.0), ("4 – advanced", 4.0), ("5 – expert", 5.0),
+                 ("not assessed", None)]
+
+
 class LevelsPage(QWizardPage):
+    """Each distinct value once per scale and the 0–5 level it becomes; the user can say
+    how a value reads instead."""
+
     def __init__(self) -> None:
         super().__init__()
         self.setTitle("Check how levels are read")
-        self.setSubTitle("Each distinct value per skill column and the 0–5 level it becomes. "
-                         "Blank or \"n/a\" means not assessed (never 0).")
+        self.setSubTitle("Each distinct value once per scale and the 0–5 level it becomes. "
+                         "Blank or \"n/a\" means not assessed (never 0). Choose another "
+                         "reading where one is wrong: it applies to every cell with that value.")
         layout = QVBoxLayout(self)
-        self.table = QTableWidget(0, 4)
+        self.table = QTableWidget(0, 6)
         self.table.setObjectName("levelsTable")
-        self.table.setHorizontalHeaderLabels(["Column", "In the sheet", "Level", "Note"])
+        self.table.setHorizontalHeaderLabels(["Scale", "In the sheet", "Reads as", "Cells",
+                                              "Columns", "Note"])
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
         layout.addWidget(self.table)
+        self.rows: list[LevelRow] = []
+        self.combos: list[QComboBox] = []
 
     def initializePage(self) -> None:
         wizard = _wizard(self)
         assert wizard.source is not None and wizard.mapping is not None
-        rows = preview_levels(wizard.source, wizard.mapping)
-        self.table.setRowCount(len(rows))
-        for i, (header, raw, level, note) in enumerate(rows):
-            cells = [header, str(raw), "—" if level is None else f"{level:g}",
-                     note or ("not understood: reported, never guessed"
-                              if level is None else "")]
+        self.rows = preview_by_scale(wizard.source, wizard.mapping)
+        self.table.setRowCount(len(self.rows))
+        self.combos = []
+        for i, row in enumerate(self.rows):
+            cells = [row.scale, shown(row.raw), "", f"{row.cells:,}",
+                     ", ".join(row.columns[:4]) + (" …" if len(row.columns) > 4 else ""),
+                     row.note or ("not understood: reported, never guessed"
+                                  if row.level is None and not row.overridden else "")]
             for c, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                if c == 2:
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
-                self.table.setItem(i, c, item)
-        self.table.setColumnWidth(0, 220)
+                if c != 2:
+                    self.table.setItem(i, c, QTableWidgetItem(text))
+            combo = QComboBox()
+            as_read = "—" if row.level is None else f"{row.level:g}"
+            combo.addItem(f"as read: {as_read}", "auto")
+            for label, level in LEVEL_CHOICES:
+                combo.addItem(label, level)
+            if row.overridden:
+                combo.setCurrentIndex(max(0, combo.findData(row.level)) if row.level is not None
+                                      else combo.count() - 1)
+            combo.currentIndexChanged.connect(lambda _i, n=i: self._chosen(n))
+            self.table.setCellWidget(i, 2, combo)
+            self.combos.append(combo)
+            if row.level is None and not row.overridden and row.note:
+                for c in (0, 1, 3, 4, 5):
+                    self.table.item(i, c).setBackground(QBrush(ATTENTION))
+        self.table.resizeColumnToContents(0)
         self.table.setColumnWidth(1, 160)
+        self.table.setColumnWidth(2, 170)
+
+    def _chosen(self, n: int) -> None:
+        mapping = _wizard(self).mapping
+        assert mapping is not None
+        row, combo = self.rows[n], self.combos[n]
+        choice = combo.currentData()
+        chosen = mapping.overrides.setdefault(row.scale, {})
+        if choice == "auto" and combo.currentIndex() == 0:
+            chosen.pop(row.key, None)
+        else:
+            chosen[row.key] = choice
+        if not chosen:
+            mapping.overrides.pop(row.scale, None)
+
+    def set_reading(self, scale: str, raw: str, level: float | None) -> None:
+        """Say that ``raw`` on ``scale`` reads as ``level`` (None: not assessed), as a user
+        would with the drop-down."""
+        for row, combo in zip(self.rows, self.combos, strict=True):
+            if row.scale == scale and shown(row.raw) == raw:
+                index = combo.count() - 1 if level is None else combo.findData(level)
+                combo.setCurrentIndex(index)
+                return
+        raise KeyError((scale, raw))
 
 
 class CheckPage(QWizardPage):
@@ -440,6 +641,11 @@ class CheckPage(QWizardPage):
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
+        self.notes = QListWidget()
+        self.notes.setObjectName("checkNotes")
+        self.notes.setMaximumHeight(130)
+        self.notes.setWordWrap(True)
+        layout.addWidget(self.notes)
         row = QHBoxLayout()
         self.kind = QComboBox()
         self.kind.addItems(["Errors and warnings", "Errors", "Warnings"])
@@ -466,6 +672,8 @@ class CheckPage(QWizardPage):
         source, mapping, catalog = wizard.source, wizard.mapping, wizard.catalog
         assert source is not None and mapping is not None
         self.table.setRowCount(0)
+        self.notes.clear()
+        self.notes.hide()
         self.ok = False
         self.summary.setText(f"Checking {len(mapping.data_rows or []):,} rows…")
         self.content.show_message("Checking…")
@@ -488,6 +696,15 @@ class CheckPage(QWizardPage):
 
     def _checked(self, report: ImportReport) -> None:
         self.ok = True
+        lines = [*report.notes, *(line for line in report.details()
+                                  if line.startswith("unmatched") or "both read as" in line)]
+        self.notes.clear()
+        for line in lines:
+            item = QListWidgetItem(line[:1].upper() + line[1:])
+            if line.startswith("unmatched") or "both read as" in line:
+                item.setBackground(QBrush(ATTENTION))
+            self.notes.addItem(item)
+        self.notes.setVisible(bool(lines))
         issues = [*report.errors, *report.warnings]
         self.table.setRowCount(len(issues))
         for i, issue in enumerate(issues):
@@ -503,8 +720,8 @@ class CheckPage(QWizardPage):
                                       "is.")
         skipped = "; those rows are skipped" if report.errors else ""
         self.summary.setText(
-            f"{report.rows_read:,} rows read, {len(report.skills_mapped)} skill columns "
-            f"matched, {len(report.unmapped_columns)} columns not used. "
+            f"{report.rows_read:,} rows read, {len(report.skills_mapped)} skills read, "
+            f"{len(report.unmatched)} of them match no catalog skill (added as new skills). "
             f"<b>{len(report.errors)} errors</b>{skipped}, {len(report.warnings)} warnings "
             "(fixed automatically). Nothing is written until you choose Import.")
         self.completeChanged.emit()

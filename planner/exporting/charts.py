@@ -13,18 +13,37 @@ from openpyxl.chart.text import RichText
 from openpyxl.drawing.image import Image
 from openpyxl.drawing.text import CharacterProperties, Paragraph, ParagraphProperties
 
-SERIES_COLOURS = ("2E7D32", "9CCC65", "FFB74D", "E57373")   # ready, near, reskill, far
+SERIES_COLOURS = ("2E7D32", "9CCC65", "FFB74D", "E57373")  # ready, near, reskill, far
 
 
-def bar_chart(ws: Any, *, title: str, header_row: int, first_row: int, last_row: int,
-              label_col: int, value_cols: Sequence[int], y_title: str = "",
-              stacked: bool = False, horizontal: bool = False, colours: Sequence[str] = (),
-              width: float = 18, height: float = 10) -> BarChart:
+def bar_chart(
+    ws: Any,
+    *,
+    title: str,
+    header_row: int,
+    first_row: int,
+    last_row: int,
+    label_col: int,
+    value_cols: Sequence[int],
+    y_title: str = "",
+    x_title: str = "",
+    stacked: bool = False,
+    horizontal: bool = False,
+    colours: Sequence[str] = (),
+    width: float = 18,
+    height: float = 10,
+    title_size: int = 0,
+    label_size: int = 0,
+) -> BarChart:
     """A bar chart of columns ``value_cols`` (header at ``header_row``) by the labels in
     ``label_col``; rows first_row..last_row of ``ws``."""
     chart = BarChart()
     chart.type = "bar" if horizontal else "col"
     chart.title = title
+    if title_size:
+        chart.title.tx.rich.p[0].pPr = ParagraphProperties(
+            defRPr=CharacterProperties(sz=title_size, b=True)
+        )
     chart.style = 10
     chart.width, chart.height = width, height
     if stacked:
@@ -33,20 +52,24 @@ def bar_chart(ws: Any, *, title: str, header_row: int, first_row: int, last_row:
     for col in value_cols:
         data = Reference(ws, min_col=col, max_col=col, min_row=header_row, max_row=last_row)
         chart.add_data(data, titles_from_data=True)
-    chart.set_categories(Reference(ws, min_col=label_col, max_col=label_col,
-                                   min_row=first_row, max_row=last_row))
+    chart.set_categories(
+        Reference(ws, min_col=label_col, max_col=label_col, min_row=first_row, max_row=last_row)
+    )
     for series, colour in zip(chart.series, colours, strict=False):
         series.graphicalProperties.solidFill = colour
         series.graphicalProperties.line.solidFill = colour
-    chart.y_axis.title = y_title
+    chart.y_axis.title = y_title or None
+    chart.x_axis.title = x_title or None
     chart.y_axis.majorGridlines = None if horizontal else chart.y_axis.majorGridlines
     # openpyxl hides axes by default (delete=True); LibreOffice and Excel then show bare bars.
     chart.x_axis.delete = False
     chart.y_axis.delete = False
     if horizontal:
-        chart.x_axis.scaling.orientation = "maxMin"   # first row at the top
-        chart.x_axis.tickLblSkip = 1                  # a label for every role
-        chart.x_axis.txPr = _font(800)
+        chart.x_axis.scaling.orientation = "maxMin"  # first row at the top
+        chart.x_axis.tickLblSkip = 1  # a label for every role
+        chart.x_axis.txPr = _font(label_size or 800)
+    elif label_size:
+        chart.x_axis.txPr = _font(label_size)
     if len(value_cols) == 1:
         chart.legend = None
     else:
@@ -56,12 +79,25 @@ def bar_chart(ws: Any, *, title: str, header_row: int, first_row: int, last_row:
 
 def _font(size: int) -> RichText:
     """Axis label text properties at ``size`` hundredths of a point."""
-    return RichText(p=[Paragraph(pPr=ParagraphProperties(defRPr=CharacterProperties(sz=size)),
-                                 endParaRPr=CharacterProperties(sz=size))])
+    return RichText(
+        p=[
+            Paragraph(
+                pPr=ParagraphProperties(defRPr=CharacterProperties(sz=size)),
+                endParaRPr=CharacterProperties(sz=size),
+            )
+        ]
+    )
 
 
-def heatmap_png(values: np.ndarray, rows: Sequence[str], cols: Sequence[str], *, title: str,
-                vmin: float = 0, vmax: float = 100) -> bytes:
+def heatmap_png(
+    values: np.ndarray,
+    rows: Sequence[str],
+    cols: Sequence[str],
+    *,
+    title: str,
+    vmin: float = 0,
+    vmax: float = 100,
+) -> bytes:
     """A labelled heatmap (rows × cols, NaN blank) as PNG bytes (Agg backend, no window)."""
     from matplotlib.figure import Figure
 
@@ -76,8 +112,7 @@ def heatmap_png(values: np.ndarray, rows: Sequence[str], cols: Sequence[str], *,
     if values.size <= 900:
         for (i, j), v in np.ndenumerate(values):
             if np.isfinite(v):
-                ax.text(j, i, f"{v:.0f}", ha="center", va="center", fontsize=7,
-                        color="black")
+                ax.text(j, i, f"{v:.0f}", ha="center", va="center", fontsize=7, color="black")
     ax.set_title(title, fontsize=11)
     fig.colorbar(image, ax=ax, fraction=0.03, pad=0.02, label="average fit")
     fig.tight_layout()

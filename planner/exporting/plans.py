@@ -16,69 +16,122 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from planner.exporting.atomic import ExportError, atomic_file, atomic_folder
 from planner.exporting.context import Context, missing_plan, new_context
 from planner.exporting.readers import PlanRow
-from planner.exporting.styles import Column
+from planner.exporting.styles import Column, print_columns
 from planner.progress import Progress
 from planner.store.workspace import Workspace
 
 STATUSES = ("planned", "in progress", "done")
-# Header names read back by planner.planning.read_plan_workbook: keep them.
+# Header names read back by planner.planning.read_plan_workbook (Employee ID, Module ID,
+# Start, Status, Status date): keep them. Module ID comes last, outside the printed columns.
 PLAN_COLUMNS = (
-    Column("Employee ID", 13), Column("Name", 24), Column("Role", 26), Column("Module ID", 16),
-    Column("Module", 40), Column("Format", 11), Column("Start", 11, "date"),
-    Column("End", 11, "date"), Column("Weeks", 7, "int"), Column("Hours", 8, "hours"),
-    Column("Cost", 11, "money"), Column("Status", 12), Column("Status date", 11, "date"),
-    Column("Workshop session", 30))
-STATUS_COL = 12
+    Column("Employee ID", 11),
+    Column("Name", 20),
+    Column("Role", 22, "wrap"),
+    Column("Module", 36, "wrap"),
+    Column("Format", 10),
+    Column("Start", 11, "date"),
+    Column("End", 11, "date"),
+    Column("Weeks", 7, "int"),
+    Column("Hours", 7, "hours"),
+    Column("Cost", 10, "money"),
+    Column("Status", 11),
+    Column("Status date", 11, "date"),
+    Column("Workshop session", 20, "wrap"),
+    Column("Module ID", 16),
+)
+STATUS_COL = [c.header for c in PLAN_COLUMNS].index("Status") + 1
+PRINTED_PLAN_COLUMNS = 13
 
 
 def status_validation(ws: Any, column: int, first: int, last: int) -> None:
     """A drop-down of the plan statuses on ``column`` rows first..last."""
-    dv = DataValidation(type="list", formula1='"' + ",".join(STATUSES) + '"', allow_blank=True,
-                        showErrorMessage=True, errorTitle="Status",
-                        error="Choose planned, in progress or done.")
+    dv = DataValidation(
+        type="list",
+        formula1='"' + ",".join(STATUSES) + '"',
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="Status",
+        error="Choose planned, in progress or done.",
+    )
     letter = get_column_letter(column)
     dv.add(f"{letter}{first}:{letter}{max(first, last)}")
     ws.data_validations.append(dv)
 
 
 def session_labels(ctx: Context) -> dict[int, str]:
-    return {c.id: (f"C{c.number} {c.session_date.isoformat() if c.session_date else ''} "
-                   f"{c.site}").strip() for c in ctx.cohorts}
+    return {
+        c.id: (
+            f"C{c.number} {c.session_date.isoformat() if c.session_date else ''} {c.site}"
+        ).strip()
+        for c in ctx.cohorts
+    }
 
 
 def plan_values(ctx: Context, item: PlanRow, sessions: dict[int, str]) -> list[Any]:
     names = ctx.names
-    return [names.key(item.employee_key), names.name(item.employee_key, item.name),
-            item.role_name, item.module_id, item.module_title, item.format, item.start,
-            item.end, item.weeks, item.hours, item.cost, item.status, item.status_date,
-            sessions.get(item.cohort_id, "") if item.cohort_id is not None else ""]
+    return [
+        names.key(item.employee_key),
+        names.name(item.employee_key, item.name),
+        item.role_name,
+        item.module_title,
+        item.format,
+        item.start,
+        item.end,
+        item.weeks,
+        item.hours,
+        item.cost,
+        item.status,
+        item.status_date,
+        sessions.get(item.cohort_id, "") if item.cohort_id is not None else "",
+        item.module_id,
+    ]
 
 
-def write_training_plan(ctx: Context, items: Sequence[PlanRow] | None = None,
-                        title: str = "Training plan") -> Any:
+def write_training_plan(
+    ctx: Context, items: Sequence[PlanRow] | None = None, title: str = "Training plan"
+) -> Any:
     """The plan table (all items of the scenario, or ``items``)."""
     book = ctx.book
     items = ctx.plan if items is None else items
-    ws = book.sheet(title, PLAN_COLUMNS, freeze="C2", print_rows="1:1")
-    ctx.append(ws, book.header_row(ws, (c.header for c in PLAN_COLUMNS)))
+    columns = plan_columns(ctx)
+    ws = book.sheet(title, columns, freeze="C2", print_rows="1:1", print_cols="A:B")
+    ctx.append(ws, book.headers(ws, columns, 1))
     if not items:
         ctx.append(ws, [book.cell(ws, ctx.no_plan(), "note")])
         return ws
     sessions = session_labels(ctx)
     for item in items:
-        ctx.append(ws, book.row(ws, plan_values(ctx, item, sessions), PLAN_COLUMNS))
+        ctx.append(ws, book.row(ws, plan_values(ctx, item, sessions), columns))
         ctx.tick(1, title)
     last = len(items) + 1
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(PLAN_COLUMNS))}{last}"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{last}"
     status_validation(ws, STATUS_COL, 2, last)
+    print_columns(ws, PRINTED_PLAN_COLUMNS, last)
     return ws
 
 
+def plan_columns(ctx: Context) -> list[Column]:
+    """PLAN_COLUMNS with the currency in the cost header."""
+    return [
+        Column(f"Cost ({ctx.currency})", c.width, c.style) if c.header == "Cost" else c
+        for c in PLAN_COLUMNS
+    ]
+
+
 PERSON_COLUMNS = (
-    Column("#", 5, "int"), Column("Module ID", 16), Column("Module", 52), Column("Format", 11),
-    Column("Start", 11, "date"), Column("End", 11, "date"), Column("Weeks", 7, "int"),
-    Column("Hours", 8, "hours"), Column("Cost", 11, "money"), Column("Status", 12),
-    Column("Status date", 11, "date"), Column("Workshop session", 30))
+    Column("#", 5, "int"),
+    Column("Module ID", 16),
+    Column("Module", 52, "wrap"),
+    Column("Format", 11),
+    Column("Start", 11, "date"),
+    Column("End", 11, "date"),
+    Column("Weeks", 7, "int"),
+    Column("Hours", 8, "hours"),
+    Column("Cost", 11, "money"),
+    Column("Status", 12),
+    Column("Status date", 11, "date"),
+    Column("Workshop session", 30),
+)
 
 
 def write_person(ctx: Context, items: list[PlanRow], sessions: dict[int, str]) -> None:
@@ -89,24 +142,42 @@ def write_person(ctx: Context, items: list[PlanRow], sessions: dict[int, str]) -
     name = names.name(first.employee_key, first.name)
     label = code if names.enabled or not name else f"{name} ({code})"
     ws = book.sheet(label, PERSON_COLUMNS, freeze="A10", print_rows="9:9")
-    ws.row_dimensions[9].height = 30
     ends = [i.end for i in items if i.end is not None]
     book.titled(ws, f"Training plan: {name or code}")
-    facts = [("Employee ID", code, "fact"), ("Department", first.department, "fact"),
-             ("Target role", first.role_name, "fact"),
-             ("Training hours", sum(i.hours for i in items), "fact_hours"),
-             ("Cost", sum(i.cost for i in items), "fact_money"),
-             ("Finish date", max(ends) if ends else None, "fact_date")]
+    facts = [
+        ("Employee ID", code, "fact"),
+        ("Department", first.department, "fact"),
+        ("Target role", first.role_name, "fact"),
+        ("Training hours", sum(i.hours for i in items), "fact_hours"),
+        ("Cost", sum(i.cost for i in items), "fact_money"),
+        ("Finish date", max(ends) if ends else None, "fact_date"),
+    ]
     for label_text, value, style in facts:
         ctx.append(ws, [book.cell(ws, label_text, "label"), None, book.cell(ws, value, style)])
     ctx.append(ws, [])
-    ctx.append(ws, book.header_row(ws, (c.header for c in PERSON_COLUMNS)))
+    ctx.append(ws, book.headers(ws, PERSON_COLUMNS, 9))
     for n, item in enumerate(items, 1):
-        ctx.append(ws, book.row(ws, [
-            n, item.module_id, item.module_title, item.format, item.start, item.end,
-            item.weeks, item.hours, item.cost, item.status, item.status_date,
-            sessions.get(item.cohort_id, "") if item.cohort_id is not None else ""],
-            PERSON_COLUMNS))
+        ctx.append(
+            ws,
+            book.row(
+                ws,
+                [
+                    n,
+                    item.module_id,
+                    item.module_title,
+                    item.format,
+                    item.start,
+                    item.end,
+                    item.weeks,
+                    item.hours,
+                    item.cost,
+                    item.status,
+                    item.status_date,
+                    sessions.get(item.cohort_id, "") if item.cohort_id is not None else "",
+                ],
+                PERSON_COLUMNS,
+            ),
+        )
     last = 9 + len(items)
     ws.auto_filter.ref = f"A9:{get_column_letter(len(PERSON_COLUMNS))}{last}"
     status_validation(ws, 10, 10, last)
@@ -132,9 +203,15 @@ def _file_name(ctx: Context, item: PlanRow, used: set[str]) -> str:
     return candidate + ".xlsx"
 
 
-def export_plans(ws: Workspace, out: str | Path, *, scenario: str | None = None,
-                 split: bool = False, pseudonymise: bool = False,
-                 progress: Progress | None = None) -> Path:
+def export_plans(
+    ws: Workspace,
+    out: str | Path,
+    *,
+    scenario: str | None = None,
+    split: bool = False,
+    pseudonymise: bool = False,
+    progress: Progress | None = None,
+) -> Path:
     """Write the plans workbook (a "Training plan" sheet plus one sheet per person), or
     with ``split`` a folder of one workbook per person. Returns what was written.
 
@@ -161,10 +238,10 @@ def export_plans(ws: Workspace, out: str | Path, *, scenario: str | None = None,
     used: set[str] = set()
     with atomic_folder(folder) as tmp:
         for items in people:
-            person_ctx = new_context(ws, scenario=scenario, pseudonymise=pseudonymise,
-                                     progress=progress)
-            person_ctx.__dict__.update(plan=items, cohorts=ctx.cohorts,
-                                       scenario=ctx.scenario)
+            person_ctx = new_context(
+                ws, scenario=scenario, pseudonymise=pseudonymise, progress=progress
+            )
+            person_ctx.__dict__.update(plan=items, cohorts=ctx.cohorts, scenario=ctx.scenario)
             write_training_plan(person_ctx, items)
             write_person(person_ctx, items, sessions)
             person_ctx.book.save(tmp / _file_name(ctx, items[0], used))

@@ -31,11 +31,27 @@ FMT_HOURS = "#,##0"
 FMT_INT = "#,##0"
 FMT_DATE = "yyyy-mm-dd"
 FMT_PERCENT = "0%"
+FMT_HOURS_UNIT = '#,##0 "h"'
+# Values are rounded for reading before they are written (fit 86.5, not 86.45832824707031).
+DECIMALS = {
+    "fit2": 2,
+    "fit": 1,
+    "level": 1,
+    "hours": 1,
+    "fact_hours": 1,
+    "kpi_fit": 1,
+    "percent": 3,
+    "money": 2,
+    "fact_money": 2,
+}
+NUMERIC = frozenset({"fit", "fit2", "level", "hours", "int", "money", "percent", "date"})
+HEADER_HEIGHT_MAX = 6  # lines
+MAX_LINES = 12  # a table cell's text
+LINE_POINTS = 14.5  # height of a line of 11-point text
+WRAPPED = frozenset({"wrap", "note_wrap"})
 # Currency codes shown with their symbol; others by their code.
 _SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£", "JPY": "¥", "INR": "₹", "CHF": "CHF"}
 _PREFIX = {"USD", "GBP", "JPY", "INR"}
-WIDE_COLUMNS = 30        # wider tables print across pages instead of fit to width
-WIDE_SCALE = 70
 _BAD_TITLE = re.compile(r"[\[\]:*?/\\]")
 
 
@@ -65,7 +81,7 @@ class Column:
 
     header: str
     width: float = 12
-    style: str | None = None     # None: plain value (numbers General, text as is)
+    style: str | None = None  # None: plain value (numbers General, text as is)
 
 
 class Book:
@@ -75,41 +91,92 @@ class Book:
         self.wb = Workbook(write_only=True)
         self.currency = currency
         self._titles: set[str] = set()
+        self._written: dict[str, int] = {}
         self._probe = self.wb.create_sheet("_probe")
         thin = Side(style="thin", color="BFBFBF")
-        wrap_top = Alignment(wrap_text=True, vertical="top")
+        # wrapped text keeps the default bottom alignment, in line with its row's other cells
+        wrap_top = Alignment(wrap_text=True)
+        figure = Alignment(horizontal="right", indent=1)
         self.styles: dict[str, StyleArray] = {
-            "header": self._style(font=Font(bold=True, color="FFFFFF"),
-                                  fill=PatternFill("solid", fgColor=HEADER_FILL),
-                                  alignment=Alignment(wrap_text=True, vertical="center")),
+            "header": self._style(
+                font=Font(bold=True, color="FFFFFF"),
+                fill=PatternFill("solid", fgColor=HEADER_FILL),
+                alignment=Alignment(wrap_text=True, vertical="center"),
+            ),
+            # over a column of numbers the header sits right, above its figures
+            "header_num": self._style(
+                font=Font(bold=True, color="FFFFFF"),
+                fill=PatternFill("solid", fgColor=HEADER_FILL),
+                alignment=Alignment(
+                    wrap_text=True, vertical="center", horizontal="right", indent=1
+                ),
+            ),
             "title": self._style(font=Font(bold=True, size=16, color=TITLE_COLOUR)),
             "subtitle": self._style(font=Font(bold=True, size=12, color=TITLE_COLOUR)),
             "note": self._style(font=Font(italic=True, color=NOTE_COLOUR)),
             "label": self._style(font=Font(bold=True)),
             "fact": self._style(alignment=Alignment(horizontal="left")),
-            "fact_date": self._style(alignment=Alignment(horizontal="left"),
-                                     number_format=FMT_DATE),
-            "fact_hours": self._style(alignment=Alignment(horizontal="left"),
-                                      number_format=FMT_HOURS),
-            "fact_money": self._style(alignment=Alignment(horizontal="left"),
-                                      number_format=currency_format(currency)),
-            "kpi": self._style(font=Font(bold=True, size=14), number_format=FMT_INT,
-                               alignment=Alignment(horizontal="left")),
-            "kpi_money": self._style(font=Font(bold=True, size=14),
-                                     number_format=currency_format(currency),
-                                     alignment=Alignment(horizontal="left")),
-            "kpi_date": self._style(font=Font(bold=True, size=14), number_format=FMT_DATE,
-                                    alignment=Alignment(horizontal="left")),
-            "level": self._style(number_format=FMT_LEVEL),
-            "fit": self._style(number_format=FMT_FIT),
-            "hours": self._style(number_format=FMT_HOURS),
-            "int": self._style(number_format=FMT_INT),
-            "money": self._style(number_format=currency_format(currency)),
-            "date": self._style(number_format=FMT_DATE),
-            "percent": self._style(number_format=FMT_PERCENT),
+            "fact_date": self._style(
+                alignment=Alignment(horizontal="left"), number_format=FMT_DATE
+            ),
+            "fact_hours": self._style(
+                alignment=Alignment(horizontal="left"), number_format=FMT_HOURS
+            ),
+            "fact_money": self._style(
+                alignment=Alignment(horizontal="left"), number_format=currency_format(currency)
+            ),
+            "kpi": self._style(
+                font=Font(bold=True, size=14),
+                number_format=FMT_INT,
+                alignment=Alignment(horizontal="left"),
+            ),
+            "kpi_money": self._style(
+                font=Font(bold=True, size=14),
+                number_format=currency_format(currency),
+                alignment=Alignment(horizontal="left"),
+            ),
+            "kpi_date": self._style(
+                font=Font(bold=True, size=14),
+                number_format=FMT_DATE,
+                alignment=Alignment(horizontal="left"),
+            ),
+            "kpi_hours": self._style(
+                font=Font(bold=True, size=14),
+                number_format=FMT_HOURS_UNIT,
+                alignment=Alignment(horizontal="left"),
+            ),
+            "kpi_fit": self._style(
+                font=Font(bold=True, size=14),
+                number_format=FMT_FIT,
+                alignment=Alignment(horizontal="left"),
+            ),
+            "kpi_text": self._style(
+                font=Font(bold=True, size=12), alignment=Alignment(horizontal="left")
+            ),
+            "total": self._style(font=Font(bold=True)),
+            "total_int": self._style(font=Font(bold=True), number_format=FMT_INT, alignment=figure),
+            "total_fit": self._style(font=Font(bold=True), number_format=FMT_FIT, alignment=figure),
+            "total_money": self._style(
+                font=Font(bold=True), alignment=figure, number_format=currency_format(currency)
+            ),
+            "total_date": self._style(
+                font=Font(bold=True), number_format=FMT_DATE, alignment=figure
+            ),
+            # figures keep a character's gap from the text column on their right
+            "level": self._style(number_format=FMT_LEVEL, alignment=figure),
+            "fit": self._style(number_format=FMT_FIT, alignment=figure),
+            "hours": self._style(number_format=FMT_HOURS, alignment=figure),
+            "int": self._style(number_format=FMT_INT, alignment=figure),
+            "money": self._style(number_format=currency_format(currency), alignment=figure),
+            "date": self._style(number_format=FMT_DATE, alignment=figure),
+            "percent": self._style(number_format=FMT_PERCENT, alignment=figure),
+            "fit2": self._style(number_format="0.00", alignment=figure),
             "wrap": self._style(alignment=wrap_top),
-            "box": self._style(border=Border(left=thin, right=thin, top=thin, bottom=thin),
-                               alignment=Alignment(vertical="center")),
+            "note_wrap": self._style(font=Font(italic=True, color=NOTE_COLOUR), alignment=wrap_top),
+            "box": self._style(
+                border=Border(left=thin, right=thin, top=thin, bottom=thin),
+                alignment=Alignment(vertical="center"),
+            ),
         }
         self.wb.remove(self._probe)
 
@@ -121,106 +188,205 @@ class Book:
 
     # -- sheets -----------------------------------------------------------------------------
 
-    def sheet(self, title: str, columns: Sequence[Column] = (), *, landscape: bool = True,
-              freeze: str | None = None, print_rows: str | None = None,
-              fit_height: bool = False, print_cols: str | None = None) -> Any:
+    def sheet(
+        self,
+        title: str,
+        columns: Sequence[Column] = (),
+        *,
+        landscape: bool = True,
+        freeze: str | None = None,
+        print_rows: str | None = None,
+        print_cols: str | None = None,
+        one_page: bool = False,
+    ) -> Any:
         """A new write-only sheet with widths, frozen panes and print setup in place.
 
-        Everything written before the rows (widths, panes, fit-to-page) must be set
-        here: a write-only sheet streams its top part with the first row.
+        Every sheet prints fitted to one page wide (``one_page``: on a single page), with
+        ``print_rows`` / ``print_cols`` repeated on every page. Wide grids set a print
+        area of their key columns afterwards (:func:`print_columns`). Everything written
+        before the rows (widths, panes, fit-to-page) must be set here: a write-only sheet
+        streams its top part with the first row.
         """
         ws = self.wb.create_sheet(safe_title(title, self._titles))
         for index, column in enumerate(columns, 1):
             ws.column_dimensions[get_column_letter(index)].width = column.width
         if freeze:
             ws.freeze_panes = freeze
-        ws.page_setup.orientation = "landscape" if landscape else "portrait"
-        ws.page_setup.paperSize = "9"  # A4
-        if len(columns) <= WIDE_COLUMNS:
-            ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-            ws.page_setup.fitToWidth = 1
-            ws.page_setup.fitToHeight = 1 if fit_height else 0
-        else:
-            # Fitting 100 columns to one page width prints unreadable dots: print at a
-            # reduced scale across pages instead, with the leading columns repeated.
-            ws.page_setup.scale = WIDE_SCALE
-            ws.page_setup.pageOrder = "overThenDown"
-            if print_cols:
-                ws.print_title_cols = print_cols
-        ws.page_margins.left = ws.page_margins.right = 0.5
-        ws.page_margins.top = ws.page_margins.bottom = 0.6
+        setup = ws.page_setup
+        setup.orientation = "landscape" if landscape else "portrait"
+        setup.paperSize = "9"  # A4
+        ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+        setup.fitToWidth = 1
+        setup.fitToHeight = 1 if one_page else 0
+        margins = ws.page_margins
+        margins.left = margins.right = 0.5
+        margins.top, margins.bottom = 0.6, 0.75
+        margins.header, margins.footer = 0.3, 0.3  # the footer needs room below the table
+        ws.print_options.horizontalCentered = landscape
         ws.HeaderFooter.oddFooter.left.text = "&A"
         ws.HeaderFooter.oddFooter.right.text = "Page &P of &N"
         if print_rows:
             ws.print_title_rows = print_rows
+        if print_cols:
+            ws.print_title_cols = print_cols
         return ws
 
     def cell(self, ws: Any, value: Any, style: str | None) -> Any:
         if style is None:
             return safe_text(ws, value) if isinstance(value, str) else value
+        if style in DECIMALS and isinstance(value, float):
+            value = round(value, DECIMALS[style])
         return styled(ws, value, self.styles[style])
 
     def header_row(self, ws: Any, headers: Iterable[str]) -> list[Any]:
         return [self.cell(ws, h, "header") for h in headers]
 
+    def headers(self, ws: Any, columns: Sequence[Column], row: int | None = None) -> list[Any]:
+        """Header cells of ``columns`` for sheet row ``row`` (default: the next one), the
+        row tall enough for the longest header wrapped in its column (numbers' headers
+        aligned right, above their figures)."""
+        lines = max((wrapped_lines(c.header, c.width) for c in columns), default=1)
+        if lines > 1:
+            ws.row_dimensions[row or self.next_row(ws)].height = LINE_POINTS * lines + 3
+        return [
+            self.cell(ws, c.header, "header_num" if c.style in NUMERIC else "header")
+            for c in columns
+        ]
+
+    def append(self, ws: Any, row: list[Any]) -> None:
+        """Write ``row`` below the last one (counted, see :meth:`next_row`)."""
+        ws.append(row)
+        self._written[ws.title] = self._written.get(ws.title, 0) + 1
+
+    def next_row(self, ws: Any) -> int:
+        """The sheet row the next :meth:`append` writes."""
+        return self._written.get(ws.title, 0) + 1
+
     def row(self, ws: Any, values: Sequence[Any], columns: Sequence[Column]) -> list[Any]:
-        """Cells of one table row styled by ``columns``."""
+        """Cells of one table row styled by ``columns``, for the sheet's next row; the row
+        is made tall enough for text wrapped in its columns (spreadsheets do not grow a
+        written row by themselves)."""
         out = []
+        lines = 1
         for value, column in zip(values, columns, strict=False):
             out.append(self.cell(ws, value, column.style))
+            if column.style in WRAPPED and isinstance(value, str):
+                lines = max(lines, wrapped_lines(value, column.width, bold=False, most=MAX_LINES))
+        if lines > 1:
+            ws.row_dimensions[self.next_row(ws)].height = LINE_POINTS * lines + 2
         return out
 
-    def titled(self, ws: Any, title: str, notes: Iterable[str] = ()) -> int:
+    def titled(self, ws: Any, title: str, notes: Iterable[str] = (), *, style: str = "note") -> int:
         """A title line and note lines at the top; returns the number of rows written."""
-        ws.append([self.cell(ws, title, "title")])
+        self.append(ws, [self.cell(ws, title, "title")])
         rows = 1
         for note in notes:
-            ws.append([self.cell(ws, note, "note")])
+            self.append(ws, [self.cell(ws, note, style)])
             rows += 1
         return rows
 
-    def table(self, ws: Any, columns: Sequence[Column], rows: Iterable[Sequence[Any]], *,
-              first_row: int, filter_: bool = True) -> int:
+    def table(
+        self,
+        ws: Any,
+        columns: Sequence[Column],
+        rows: Iterable[Sequence[Any]],
+        *,
+        first_row: int,
+        filter_: bool = True,
+    ) -> int:
         """Header then rows from sheet row ``first_row``; returns the last row written."""
-        ws.append(self.header_row(ws, (c.header for c in columns)))
+        self.append(ws, self.headers(ws, columns, first_row))
         last = first_row
         for values in rows:
-            ws.append(self.row(ws, values, columns))
+            self.append(ws, self.row(ws, values, columns))
             last += 1
         if filter_ and columns:
-            ws.auto_filter.ref = (f"A{first_row}:{get_column_letter(len(columns))}"
-                                  f"{max(last, first_row + 1)}")
+            ws.auto_filter.ref = (
+                f"A{first_row}:{get_column_letter(len(columns))}{max(last, first_row + 1)}"
+            )
         return last
 
     def save(self, path: Any) -> None:
         self.wb.save(path)
 
 
+def wrapped_lines(
+    text: str, width: float, *, bold: bool = True, most: int = HEADER_HEIGHT_MAX
+) -> int:
+    """How many lines ``text`` takes wrapped at word boundaries in a ``width``-character
+    column (a width unit is a digit's width; plain text averages narrower, bold wider)."""
+    room = max(1, int(width) - 1 if bold else int(width * 1.15) - 1)
+    lines, used = 1, 0
+    for word in str(text).split():
+        size = len(word)
+        if used and used + 1 + size > room:
+            lines, used = lines + 1, 0
+        used = size + (used + 1 if used else 0)
+        while used > room:
+            lines, used = lines + 1, used - room
+    lines += str(text).count("\n")
+    return min(most, lines)
+
+
+def print_columns(ws: Any, last_col: int, last_row: int) -> None:
+    """Print only columns A..``last_col`` (the key columns; the rest stays on screen)."""
+    ws.print_area = f"A1:{get_column_letter(max(1, last_col))}{max(1, last_row)}"
+
+
 def level_scale(ws: Any, ref: str) -> None:
     """Colour levels 0 (red) - 2.5 (yellow) - 5 (green)."""
-    ws.conditional_formatting.add(ref, ColorScaleRule(
-        start_type="num", start_value=0, start_color="F8696B",
-        mid_type="num", mid_value=2.5, mid_color="FFEB84",
-        end_type="num", end_value=5, end_color="63BE7B"))
+    ws.conditional_formatting.add(
+        ref,
+        ColorScaleRule(
+            start_type="num",
+            start_value=0,
+            start_color="F8696B",
+            mid_type="num",
+            mid_value=2.5,
+            mid_color="FFEB84",
+            end_type="num",
+            end_value=5,
+            end_color="63BE7B",
+        ),
+    )
 
 
 def fit_scale(ws: Any, ref: str) -> None:
     """Colour fit 0 (red) - 50 (yellow) - 100 (green)."""
-    ws.conditional_formatting.add(ref, ColorScaleRule(
-        start_type="num", start_value=0, start_color="F8696B",
-        mid_type="num", mid_value=50, mid_color="FFEB84",
-        end_type="num", end_value=100, end_color="63BE7B"))
+    ws.conditional_formatting.add(
+        ref,
+        ColorScaleRule(
+            start_type="num",
+            start_value=0,
+            start_color="F8696B",
+            mid_type="num",
+            mid_value=50,
+            mid_color="FFEB84",
+            end_type="num",
+            end_value=100,
+            end_color="63BE7B",
+        ),
+    )
 
 
 def gap_scale(ws: Any, ref: str, high: float = 3.0) -> None:
     """Colour gaps from 0 (white) to ``high`` levels or more (red)."""
-    ws.conditional_formatting.add(ref, ColorScaleRule(
-        start_type="num", start_value=0, start_color="FFFFFF",
-        end_type="num", end_value=high, end_color="F8696B"))
+    ws.conditional_formatting.add(
+        ref,
+        ColorScaleRule(
+            start_type="num",
+            start_value=0,
+            start_color="FFFFFF",
+            end_type="num",
+            end_value=high,
+            end_color="F8696B",
+        ),
+    )
 
 
-def width_for(values: Iterable[Any], header: str, *, minimum: float = 8,
-              maximum: float = 50) -> float:
+def width_for(
+    values: Iterable[Any], header: str, *, minimum: float = 8, maximum: float = 50
+) -> float:
     """A column width that fits the header and the longest of (a sample of) values."""
     longest = max((len(str(v)) for v in values if v is not None), default=0)
     return float(min(maximum, max(minimum, longest + 2, min(len(header) + 2, 30))))

@@ -1,0 +1,257 @@
+"""The report on paper: print setup per sheet, Summary figures equal to the CLI's JSON, and
+the demo's report printed by LibreOffice in at most 30 pages."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import uuid
+from datetime import date
+
+import openpyxl
+import pytest
+
+from planner.cli import main
+from planner.exporting import export_report
+from planner.exporting.plans import PRINTED_PLAN_COLUMNS
+
+SOFFICE = shutil.which("soffice")
+DEMO_DEMAND = {
+    "prompt_engineer": 4,
+    "genai_specialist": 3,
+    "ai_copywriter": 3,
+    "ai_ethicist": 2,
+    "ai_trainer": 3,
+    "conversational_ai_specialist": 3,
+}
+
+
+@pytest.fixture(scope="module")
+def book(planned, tmp_path_factory):
+    out = tmp_path_factory.mktemp("print") / "report.xlsx"
+    export_report(planned, out)
+    wb = openpyxl.load_workbook(out)
+    yield wb
+    wb.close()
+
+
+def area_columns(ws) -> tuple[str, str]:
+    """(first, last) column letters of the sheet's print area."""
+    ref = ws.print_area if isinstance(ws.print_area, str) else ws.print_area[0]
+    m = re.search(r"\$?([A-Z]+)\$?\d+:\$?([A-Z]+)\$?\d+", ref)
+    assert m, ref
+    return m.group(1), m.group(2)
+
+
+def fitted(ws, *, one_page: bool = False) -> None:
+    setup = ws.page_setup
+    assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
+    assert setup.fitToWidth == 1, ws.title
+    assert setup.fitToHeight == (1 if one_page else 0), ws.title
+    assert setup.paperSize == 9, ws.title
+
+
+# Landscape, fitted to one page wide, header rows (and ID/Name columns) repeated.
+PRINT = {
+    "Summary": dict(one_page=True, rows=None, cols=None),
+    "Employees": dict(rows="$1:$1", cols="$A:$B"),
+    "Fit matrix": dict(rows="$1:$1", cols="$A:$B"),
+    "Fit by department": dict(one_page=True, rows=None, cols=None),
+    "Allocation": dict(rows="$1:$1", cols=None),
+    "Allocation by role": dict(rows="$3:$3", cols=None),
+    "Training plan": dict(rows="$1:$1", cols="$A:$B"),
+    "Workshops": dict(rows="$3:$3", cols=None),
+    "Skill gaps": dict(rows="$3:$3", cols="$A:$B"),
+    "Catalog": dict(rows="$3:$3", cols=None),
+}
+
+
+@pytest.mark.parametrize("name", list(PRINT))
+def test_print_setup_per_sheet(book, name):
+    ws = book[name]
+    spec = PRINT[name]
+    assert ws.page_setup.orientation == "landscape"
+    fitted(ws, one_page=spec.get("one_page", False))
+    assert ws.print_title_rows == spec["rows"]
+    assert ws.print_title_cols == spec["cols"]
+    assert ws.oddFooter.right.text == "Page &P of &N"
+    assert ws.page_margins.bottom > ws.page_margins.footer, "room for the footer"
+
+
+def test_sign_in_sheets_print_portrait_one_session_a_page(book):
+    ws = book["Sign-in sheets"]
+    assert ws.page_setup.orientation == "portrait"
+    fitted(ws)
+
+
+def test_wide_grids_print_a_fitted_selection_and_keep_every_column(planned, book):
+    employees = book["Employees"]
+    headers = [c.value for c in employees[1]]
+    first, last = area_columns(employees)
+    printed = openpyxl.utils.column_index_from_string(last)
+    assert first == "A" and printed < len(headers), "the full grid stays for the screen"
+    assert printed <= 5 + 16
+    # the printed skills are the ones the demanded roles require
+    catalog = planned.catalog()
+    wanted = {
+        catalog.skills[q.skill].name for r in DEMAND_ORDER for q in catalog.roles[r].requirements
+    }
+    assert set(headers[5:printed]) <= wanted
+    assert employees.auto_filter.ref.endswith(
+        f"{len(planned.conn.execute('SELECT id FROM employees').fetchall()) + 1}"
+    )
+    fit = book["Fit matrix"]
+    _first, last = area_columns(fit)
+    heads = [c.value for c in fit[1]]
+    printed = openpyxl.utils.column_index_from_string(last)
+    assert heads[6:printed] == [catalog.roles[r].name for r in DEMAND_ORDER]
+    assert len(heads) > printed
+
+
+def test_tables_print_their_human_columns(book):
+    plan = book["Training plan"]
+    _first, last = area_columns(plan)
+    assert openpyxl.utils.column_index_from_string(last) == PRINTED_PLAN_COLUMNS
+    heads = [c.value for c in plan[1]]
+    assert "Module ID" not in heads[:PRINTED_PLAN_COLUMNS]
+    catalog = book["Catalog"]
+    _first, last = area_columns(catalog)
+    heads = [c.value for c in catalog[3]]
+    printed = heads[: openpyxl.utils.column_index_from_string(last)]
+    assert "Role ID" not in printed and "Skill ID" not in printed
+    summary = book["Summary"]
+    assert area_columns(summary) == ("A", "I"), "chart data stays right of the page"
+
+
+def test_headers_name_units_and_currency(book):
+    plan_heads = [c.value for c in book["Training plan"][1]]
+    assert "Cost (EUR)" in plan_heads
+    alloc = [c.value for c in book["Allocation"][1]]
+    assert "Fit (0-100)" in alloc and "Cost (EUR)" in alloc
+    gaps = " ".join(str(r[0]) for r in book["Skill gaps"].iter_rows(values_only=True) if r[0])
+    assert "summed" in gaps and "(a sum, not an average)" in gaps
+
+
+def test_header_above_its_numbers(book):
+    """Headers of number columns sit right, over their figures (no column-off look)."""
+    ws = book["Allocation by role"]
+    heads = {c.value: c for c in ws[3]}
+    assert heads["People needed"].alignment.horizontal == "right"
+    assert heads["Role"].alignment.horizontal in (None, "general", "left")
+    row = next(r for r in ws.iter_rows(min_row=4) if r[0].value == "Prompt engineer")
+    assert row[1].value == 4 and row[1].column == heads["People needed"].column
+
+
+def test_wrapped_cells_get_a_tall_enough_row(book):
+    ws = book["Training plan"]
+    module = [c.value for c in ws[1]].index("Module") + 1
+    for row in range(2, ws.max_row + 1):
+        text = ws.cell(row, module).value or ""
+        assert ws.cell(row, module).alignment.wrap_text
+        if len(text) > 45:
+            assert (ws.row_dimensions[row].height or 15) >= 30, (row, text)
+
+
+def _cli_json(capsys, args):
+    assert main(args) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_summary_figures_equal_the_cli_json(workspace, tmp_path, capsys, xh):
+    xh.populate(workspace, 40, seed=3)
+    demand = tmp_path / "demand.csv"
+    demand.write_text(
+        "role_id,headcount\n" + "".join(f"{r},{n}\n" for r, n in xh.DEMAND.items()),
+        encoding="utf-8",
+    )
+    path = str(workspace.path)
+    allocated = _cli_json(
+        capsys, ["allocate", path, "--demand", str(demand), "--include-ineligible", "--json"]
+    )
+    planned = _cli_json(capsys, ["plan", path, "--start", "2027-01-04", "--json"])
+    out = tmp_path / "r.xlsx"
+    assert main(["export", path, str(out)]) == 0
+    summary = openpyxl.load_workbook(out)["Summary"]
+    rows = [r for r in summary.iter_rows(values_only=True) if r and r[0]]
+    figures = {r[0]: r[1] for r in rows}
+    totals, plan_totals = allocated["totals"], planned["totals"]["scenario"]
+    assert figures["People needed (headcount)"] == totals["demanded"]
+    assert figures["People chosen"] == totals["filled"]
+    assert figures["Places left unfilled"] == totals["unfilled"]
+    assert figures["Training hours"] == plan_totals["hours"]
+    assert figures["Training cost (EUR)"] == plan_totals["cost"]
+    assert figures["Finish date"].date() == date.fromisoformat(plan_totals["finish_date"])
+    by_name = {r[0]: r for r in rows}
+    for role in allocated["roles"]:
+        row = by_name[role["role_name"]]
+        assert row[1] == role["headcount"] and row[2] == len(role["chosen"])
+        assert row[3] == role["unfilled"]
+        per_role = planned["totals"]["by_role"].get(role["role_id"])
+        if per_role:
+            assert row[5] == pytest.approx(per_role["hours"], abs=0.05)
+            assert row[6] == pytest.approx(per_role["cost"], abs=0.005)
+            assert row[7].date().isoformat() == per_role["finish_date"]
+    total = by_name["All roles"]
+    assert (total[1], total[2], total[3]) == (
+        totals["demanded"],
+        totals["filled"],
+        totals["unfilled"],
+    )
+    assert total[4] == totals["mean_fit"]
+    flagged = sum(g["flagged"] for r in allocated["fairness"] for g in r["groups"])
+    fairness = figures["Fairness (four-fifths rule)"]
+    assert fairness == (
+        f"{flagged} group{'s' if flagged != 1 else ''} flagged" if flagged else "no group flagged"
+    )
+    attributes = [r["attribute"] for r in allocated["fairness"]]
+    note = next(r for r in rows if r[0] == "Fairness (four-fifths rule)")[3]
+    assert all(a.replace("_", " ") in note for a in attributes), "attributes checked named"
+
+
+def _pdf_pages(xlsx, outdir) -> tuple[int, str]:
+    profile = f"file:///tmp/lo_{uuid.uuid4().hex}"
+    try:
+        subprocess.run(
+            [
+                SOFFICE,
+                f"-env:UserInstallation={profile}",
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(outdir),
+                str(xlsx),
+            ],
+            capture_output=True,
+            timeout=240,
+            check=True,
+        )
+    finally:
+        shutil.rmtree(profile.removeprefix("file://"), ignore_errors=True)
+    pdf = (outdir / (xlsx.stem + ".pdf")).read_bytes()
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+    return pages, ""
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) not installed")
+def test_demo_report_prints_in_at_most_30_pages(tmp_path, capsys):
+    path = str(tmp_path / "demo.rplan")
+    assert main(["init", path, "--demo"]) == 0
+    demand = tmp_path / "demand.csv"
+    demand.write_text(
+        "role_id,headcount\n" + "".join(f"{r},{n}\n" for r, n in DEMO_DEMAND.items()),
+        encoding="utf-8",
+    )
+    assert main(["allocate", path, "--demand", str(demand)]) == 0
+    assert main(["plan", path, "--start", "2027-01-04"]) == 0
+    out = tmp_path / "report.xlsx"
+    assert main(["export", path, str(out)]) == 0
+    capsys.readouterr()
+    pages, _ = _pdf_pages(out, tmp_path)
+    assert 11 <= pages <= 30, pages
+
+
+DEMAND_ORDER = ["prompt_engineer", "genai_specialist", "ai_copywriter"]  # conftest DEMAND

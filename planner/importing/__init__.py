@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from planner.catalog.model import Catalog
 from planner.errors import InputRejected
+from planner.importing.budget import parent_budget
 from planner.importing.checking import Prepared, prepare
 from planner.importing.guessing import build_mapping
 from planner.importing.layout import find_table
@@ -151,7 +152,17 @@ def import_file(ws: Workspace, path: str | Path, *, sheet: str | None = None,
     """Read, detect (or apply ``mapping``), validate and write one file.
 
     Without a mapping the workspace's remembered mapping for the sheet's layout is used.
+    Reading and checking stay within a time and memory budget derived from the file's
+    size (``budget.py``; ``allow_large`` widens it).
     """
+    with parent_budget(path, allow_large=allow_large):
+        return _import_file(ws, path, sheet=sheet, mapping=mapping, dry_run=dry_run,
+                            allow_large=allow_large, progress=progress)
+
+
+def _import_file(ws: Workspace, path: str | Path, *, sheet: str | None,
+                 mapping: Mapping | None, dry_run: bool, allow_large: bool,
+                 progress: Progress | None) -> ImportReport:
     source = load_source(path, sheet=sheet if sheet is not None else
                          (mapping.sheet if mapping is not None and mapping.sheet else None),
                          allow_large=allow_large, progress=progress)

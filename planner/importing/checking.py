@@ -56,6 +56,7 @@ class Prepared:
     source: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int8))  # row -> SOURCES
     levels: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), np.float32))  # NaN: none
     raw: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, col) -> text read
+    new_skill_keys: dict[str, str] = field(default_factory=dict)  # folded name -> new id
 
     @property
     def ratings(self) -> int:
@@ -383,14 +384,15 @@ def new_skill_name(header: str) -> str:
 
 
 def _skill_for_unknown(name: str, catalog: Catalog, prepared: Prepared) -> str:
-    for sid, existing in prepared.new_skills.items():
-        if fold(existing) == fold(name):
-            return sid
+    key = fold(name)                  # a dict, not a scan: 16,384 columns stay linear
+    if key in prepared.new_skill_keys:
+        return prepared.new_skill_keys[key]
     base = "unmapped_" + slug(name)
     sid, n = base, 2
     while sid in catalog.skills or sid in prepared.new_skills:
         sid, n = f"{base}_{n}", n + 1
     prepared.new_skills[sid] = name
+    prepared.new_skill_keys[key] = sid
     return sid
 
 

@@ -34,7 +34,7 @@ from planner.progress import Progress
 
 log = logging.getLogger("planner.importing")
 
-DEFAULT_MEMORY_LIMIT = 3 << 30     # address space of the child, bytes
+DEFAULT_MEMORY_LIMIT = 1 << 30     # address space of the child, bytes
 LARGE_MEMORY_LIMIT = 12 << 30
 BASE_TIMEOUT = 60.0                # seconds, plus PER_MB_TIMEOUT per MB of file
 PER_MB_TIMEOUT = 6.0

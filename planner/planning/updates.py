@@ -7,6 +7,7 @@ dates, and send it back. Only Status, Status date and Start are taken from it.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -22,49 +23,66 @@ COLUMNS = {"employee id": "employee_key", "module id": "module_id", "status": "s
            "status date": "status_date", "start": "start_date"}
 
 
-def read_plan_workbook(path: str | Path) -> list[dict[str, Any]]:
+def read_plan_workbook(path: str | Path, *, allow_large: bool = False) -> list[dict[str, Any]]:
     """Rows of the "Training plan" sheet as dicts with their row number (``row``).
+
+    The file goes through the importer's guarded reader (content sniffing, zip-bomb and
+    entity checks, a capped child process, a time and memory budget), never a reader in
+    this process: a returned workbook is as untrusted as any import.
 
     Raises:
         InputRejected: not a readable workbook, no such sheet, or required columns missing.
     """
-    import openpyxl  # only this command needs it
+    from planner.importing.budget import parent_budget
+    from planner.importing.source import load_source
 
     path = Path(path)
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a bad file
-        raise InputRejected(f"cannot read the workbook: {exc}", file=path.name) from exc
-    try:
-        if SHEET not in book.sheetnames:
+    with parent_budget(path, allow_large=allow_large):
+        source = load_source(path, allow_large=allow_large)
+        if SHEET in source.sheet_names:
+            source.select(SHEET)
+        elif source.format != "csv":
             raise InputRejected(f"no sheet named {SHEET!r} (found: "
-                                f"{', '.join(book.sheetnames)})", file=path.name)
-        header_row, columns = 0, {}
-        rows = []
-        for number, values in enumerate(book[SHEET].iter_rows(values_only=True), 1):
-            if not columns:
-                names = {str(v).strip().casefold(): j for j, v in enumerate(values)
-                         if v is not None}
-                if "employee id" in names and "module id" in names:
-                    header_row = number
-                    columns = {key: names[h] for h, key in COLUMNS.items() if h in names}
-                elif number >= 20:
-                    break
-                continue
-            if all(v is None or str(v).strip() == "" for v in values):
-                continue
-            row: dict[str, Any] = {"row": number}
-            for key, j in columns.items():
-                row[key] = values[j] if j < len(values) else None
-            row["employee_key"] = _key_text(row.get("employee_key"))
-            row["module_id"] = str(row.get("module_id") or "").strip()
-            rows.append(row)
-        if not header_row:
-            raise InputRejected("no header row with 'Employee ID' and 'Module ID'",
-                                file=path.name, sheet=SHEET)
-        return rows
-    finally:
-        book.close()
+                                f"{', '.join(source.sheet_names)})", file=path.name)
+        return _plan_rows(source.rows, path.name, source.sheet)
+
+
+def _plan_rows(table: list[list[Any]], name: str, sheet: str) -> list[dict[str, Any]]:
+    header_row, columns = 0, {}
+    rows = []
+    for number, values in enumerate(table, 1):
+        values = [_cell(v) for v in values]
+        if not columns:
+            names = {str(v).strip().casefold(): j for j, v in enumerate(values)
+                     if v is not None}
+            if "employee id" in names and "module id" in names:
+                header_row = number
+                columns = {key: names[h] for h, key in COLUMNS.items() if h in names}
+            elif number >= 20:
+                break
+            continue
+        if all(v is None or str(v).strip() == "" for v in values):
+            continue
+        row: dict[str, Any] = {"row": number}
+        for key, j in columns.items():
+            row[key] = values[j] if j < len(values) else None
+        row["employee_key"] = _key_text(row.get("employee_key"))
+        row["module_id"] = str(row.get("module_id") or "").strip()
+        if row.get("status") is not None:
+            row["status"] = str(row["status"])
+        rows.append(row)
+    if not header_row:
+        raise InputRejected("no header row with 'Employee ID' and 'Module ID'",
+                            file=name, sheet=sheet)
+    return rows
+
+
+def _cell(value: Any) -> Any:
+    """A cell as read; a number that is not finite (NaN, infinity) becomes its text, so
+    the row is reported ("not a date", "unknown status") instead of breaking a step."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    return value
 
 
 def _key_text(value: Any) -> str:

@@ -1,0 +1,116 @@
+"""The parent process keeps to a time and memory budget; returned plan workbooks are guarded.
+
+The reader child has its own caps (sandbox); these tests prove the parent's, where rows
+are mapped and checked, and that ``plan --apply-updates`` reads through the same guards.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+
+import planner.importing as importing
+from planner.errors import InputRejected
+from planner.importing import budget, import_file
+from planner.planning.updates import read_plan_workbook
+
+
+def _csv(path: Path, rows: int, skills: int = 8) -> Path:
+    path.write_text(
+        "employee_id,name,"
+        + ",".join(f"Python {i}" for i in range(skills))
+        + "\n"
+        + "".join(f"E{r},Person {r}," + ",".join("3" * skills) + "\n" for r in range(rows))
+    )
+    return path
+
+
+def test_a_parent_that_runs_past_its_time_budget_refuses_the_file(
+    workspace, tmp_path, monkeypatch, dump_tables
+):
+    sheet = _csv(tmp_path / "s.csv", 5)
+
+    def hang(*_args, **_kwargs):
+        while True:  # stands in for any slow step in the parent
+            pass
+
+    monkeypatch.setattr(budget, "time_budget", lambda size, allow_large=False: 0.5)
+    monkeypatch.setattr(importing, "detect", hang)
+    before = dump_tables(workspace)
+    with pytest.raises(InputRejected, match="took longer than 0 s"):
+        import_file(workspace, sheet)
+    assert dump_tables(workspace) == before
+
+
+def test_a_parent_that_needs_more_memory_than_its_budget_refuses_the_file(
+    workspace, tmp_path, monkeypatch
+):
+    sheet = _csv(tmp_path / "s.csv", 3)
+
+    def greedy(*_args, **_kwargs):
+        return bytearray(512 << 20)  # far more than the budget below
+
+    monkeypatch.setattr(budget, "memory_budget", lambda size: 64 << 20)
+    monkeypatch.setattr(importing, "detect", greedy)
+    with pytest.raises(InputRejected, match=r"more memory.*--allow-large"):
+        import_file(workspace, sheet)
+    # The cap is lifted afterwards.
+    assert len(bytearray(256 << 20)) == 256 << 20
+
+
+def test_budget_grows_with_the_input_and_allow_large():
+    assert budget.time_budget(10_000_000) > budget.time_budget(1_000)
+    assert budget.time_budget(1_000, allow_large=True) > budget.time_budget(1_000)
+    assert budget.memory_budget(1_000) < budget.memory_budget(5_000_000) <= budget.MAX_MEMORY
+
+
+# -- plan --apply-updates reads through the guards ------------------------------------------
+
+
+def _plan_book(path: Path, status_date: object) -> Path:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Training plan"
+    sheet.append(["Employee ID", "Module ID", "Status", "Status date", "Start"])
+    sheet.append(["E1", "m1", "done", status_date, None])
+    book.save(path)
+    return path
+
+
+def test_plan_updates_never_use_openpyxl_in_process(tmp_path, monkeypatch):
+    import openpyxl
+
+    def forbidden(*_args, **_kwargs):
+        raise AssertionError("openpyxl opened an untrusted workbook in the app's process")
+
+    book = _plan_book(tmp_path / "plans.xlsx", "2027-01-04")
+    monkeypatch.setattr(openpyxl, "load_workbook", forbidden)
+    rows = read_plan_workbook(book)
+    assert rows[0]["employee_key"] == "E1" and rows[0]["status"] == "done"
+
+
+def test_plan_updates_refuse_a_zip_bomb_quickly(tmp_path):
+    bomb = tmp_path / "plans.xlsx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("xl/workbook.xml", "<workbook/>")
+        z.writestr("xl/worksheets/sheet1.xml", b"<a>" + b" " * (200 << 20) + b"</a>")
+    with pytest.raises(InputRejected, match="zip bomb"):
+        read_plan_workbook(bomb)
+
+
+def test_a_nan_cell_in_a_returned_plan_is_reported_not_a_traceback(tmp_path):
+    book = _plan_book(tmp_path / "good.xlsx", 12345.678)
+    crafted = tmp_path / "nan.xlsx"
+    with zipfile.ZipFile(book) as src, zipfile.ZipFile(crafted, "w") as out:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename.endswith("sheet1.xml"):
+                data = data.replace(b"12345.678", b"NaN")
+            out.writestr(info, data)
+    rows = read_plan_workbook(crafted)
+    assert rows[0]["status_date"] == "nan"  # a text the date check reports by row

@@ -22,6 +22,7 @@ import numpy as np
 from planner.catalog.model import Catalog
 from planner.errors import InputRejected
 from planner.importing.headers import is_question, skill_texts, source_hint
+from planner.importing.identity import clean_id, report_conflicts
 from planner.importing.levels import (
     Parsed,
     Scale,
@@ -116,7 +117,7 @@ def employee_key(value: Any) -> str:
         return str(int(value)) if value.is_integer() else repr(value)
     if isinstance(value, int):
         return str(value)
-    text = _CONTROL.sub("", str(value)).strip()
+    text = clean_id(_CONTROL.sub("", str(value)))   # NFKC, zero-width characters and BOMs out
     match = _FLOAT_ID.match(text)
     return match.group(1) if match else text
 
@@ -222,6 +223,8 @@ def prepare(rows: Sequence[Sequence[Any]], mapping: Mapping, catalog: Catalog,
             row_src[i] = SOURCES.index(src) if src else default_src
         else:
             row_src[i] = default_src
+    report_conflicts(check, prepared.keys, prepared.people, row_emp, data_rows, id_col.index,
+                     cols["email"].index if "email" in cols else None)
     if mapping.layout == "wide":
         _wide_ratings(columns, data_rows, mapping, catalog, row_emp, row_src, prepared, check)
     else:

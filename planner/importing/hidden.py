@@ -19,6 +19,7 @@ parts and XML entity tricks refused), and this runs after the sandboxed read suc
 from __future__ import annotations
 
 import posixpath
+import pyexpat
 import re
 import zipfile
 from collections.abc import Iterable, Iterator
@@ -33,6 +34,7 @@ from planner.importing.sniff import real_name
 
 CHUNK = 1 << 18
 SMALL_PART = 16 << 20          # workbook.xml and relationships are read whole up to this
+XML_CHECK_BYTES = 24 << 20     # sheet parts up to this size are checked as XML throughout
 ROW_LIMIT = 1_048_576          # Excel's row count: no index beyond it is recorded
 
 _ROW_TAG = re.compile(rb"<(?:[\w.-]+:)?row\b([^>]*)>")
@@ -107,16 +109,47 @@ def sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     return out
 
 
+class MalformedSheet(Exception):
+    """A worksheet part is not well-formed XML: a reader would import it only in part."""
+
+    def __init__(self, sheet: str, detail: str) -> None:
+        super().__init__(f"the sheet's XML is damaged ({detail}); a reader would import "
+                         "only part of it, so the file is refused. Open it in Excel and save "
+                         "a copy")
+        self.sheet = sheet
+
+
 def _xlsx_hidden(path: Path, wanted: set[str] | None) -> dict[str, set[int]]:
     out: dict[str, set[int]] = {}
     with zipfile.ZipFile(path) as archive:
         for name, part in sheet_parts(archive).items():
             if wanted is None or name in wanted:
+                full = archive.getinfo(part).file_size <= XML_CHECK_BYTES
                 with archive.open(part) as fh:
-                    rows = set(_scan_rows(_chunks(fh)))
+                    rows = set(_scan_rows(_well_formed(_chunks(fh), name, full)))
                 if rows:
                     out[name] = rows
     return out
+
+
+def _well_formed(pieces: Iterator[bytes], sheet: str, full: bool) -> Iterator[bytes]:
+    """Pass the pieces on, checking the XML as they go (all of it for parts up to
+    XML_CHECK_BYTES, only a proper end for bigger ones); MalformedSheet otherwise."""
+    parser = pyexpat.ParserCreate() if full else None
+    last = b""
+    try:
+        for piece in pieces:
+            if parser is not None:
+                parser.Parse(piece, False)
+            last = (last + piece)[-256:]
+            yield piece
+        if parser is not None:
+            parser.Parse(b"", True)
+    except pyexpat.ExpatError as exc:
+        raise MalformedSheet(sheet, f"line {exc.lineno}, column {exc.offset}: "
+                                    f"{pyexpat.ErrorString(exc.code)}") from None
+    if not re.search(rb"</(?:[\w.-]+:)?worksheet>\s*$", last):
+        raise MalformedSheet(sheet, "it ends before the sheet is closed")
 
 
 def _chunks(fh: IO[bytes]) -> Iterator[bytes]:

@@ -11,6 +11,7 @@ import codecs
 import csv
 import gc
 import io
+import os
 import pickle
 import sys
 from pathlib import Path
@@ -156,10 +157,17 @@ def _delimiter_name(delimiter: str) -> str:
 def child_main(argv: list[str]) -> int:
     """``python readers.py FILE FORMAT OUT MEMORY``: read FILE, pickle the result to OUT.
 
-    Runs as a script (not through the package) so the child starts in milliseconds and
-    imports nothing but calamine; the memory cap is set before anything is allocated.
+    OUT ``-`` is the standard output, a pipe to the parent: the rows (names, emails) never
+    touch the disk. Anything a library prints goes to stderr instead, so the pipe carries
+    the pickle alone. Runs as a script (not through the package) so the child starts in
+    milliseconds and imports nothing but calamine; the memory cap is set before anything
+    is allocated.
     """
     path, fmt, out_path, memory = argv
+    out = None
+    if out_path == "-":
+        out = os.fdopen(os.dup(1), "wb")
+        os.dup2(2, 1)
     # Millions of cells and no reference cycles: the cyclic collector only costs time here.
     gc.disable()
     try:
@@ -181,7 +189,7 @@ def child_main(argv: list[str]) -> int:
     except Exception as exc:  # a reader bug: still a clear refusal, never a traceback
         result = {"error": f"the file cannot be read ({type(exc).__name__}: {_short(exc)})",
                   "sheet": None}
-    with open(out_path, "wb") as fh:
+    with out if out is not None else open(out_path, "wb") as fh:
         pickle.dump(result, fh, protocol=pickle.HIGHEST_PROTOCOL)
     return 0
 

@@ -3,7 +3,8 @@
 python-calamine 0.9.1 can abort the whole process (SIGABRT) on a crafted file, and zip
 bombs make readers allocate gigabytes. The reader therefore runs in a child process
 (``readers.py`` run as a script, so it imports nothing but calamine and starts fast),
-capped with ``RLIMIT_AS``; it pickles its rows to a temporary file that the parent loads.
+capped with ``RLIMIT_AS``; it pickles its rows into a pipe that the parent reads (no
+file with personal data is ever written).
 A crash, a timeout or the memory cap becomes an :class:`InputRejected` naming the file;
 cancelling kills the child.
 
@@ -18,12 +19,12 @@ from __future__ import annotations
 import contextlib
 import gc
 import logging
-import os
 import pickle
 import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -59,15 +60,21 @@ def parse_in_child(path: str | Path, fmt: str, *, timeout: float | None = None,
     name = path.name
     if timeout is None:
         timeout = default_timeout(path.stat().st_size)
-    fd, out_path = tempfile.mkstemp(prefix="rplan-read-", suffix=".pickle")
-    os.close(fd)
+    clean_stale_temp()
     err = tempfile.TemporaryFile()  # noqa: SIM115 - closed in the finally below
+    received: list[bytes] = []
     try:
         started = time.monotonic()
+        # The rows come back through a pipe, never a file: a crash leaves no personal data
+        # in the temporary folder.
         child = subprocess.Popen(
-            [sys.executable, "-I", str(READER_SCRIPT), str(path.resolve()), fmt, out_path,
+            [sys.executable, "-I", str(READER_SCRIPT), str(path.resolve()), fmt, "-",
              str(memory_limit)],
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err)
+            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=err)
+        assert child.stdout is not None
+        drain = threading.Thread(target=lambda: received.append(child.stdout.read()),
+                                 name="reader-pipe", daemon=True)
+        drain.start()
         try:
             while True:
                 try:
@@ -85,25 +92,38 @@ def parse_in_child(path: str | Path, fmt: str, *, timeout: float | None = None,
             if child.returncode is None:
                 child.kill()
                 child.wait(5)
+            drain.join(30)
+            child.stdout.close()
         log.info("read %s in a child process in %.2f s", name, time.monotonic() - started)
         code = child.returncode
         if code != 0:
             err.seek(0)
             detail = err.read()[-2000:].decode("utf-8", "replace")
-            log.warning("reader child for %s exited with %s: %s", name, code, detail)
+            # Only in the log (the reader's own panic text means nothing to a user): the
+            # message below says what happened.
+            log.info("reader child for %s exited with %s: %s", name, code, detail)
             raise InputRejected(_crash_message(code), file=name)
         try:
-            with open(out_path, "rb") as fh, paused_gc():
-                result = pickle.load(fh)
-        except (OSError, EOFError, pickle.UnpicklingError) as exc:
+            with paused_gc():
+                result = pickle.loads(received[0] if received else b"")
+        except (EOFError, pickle.UnpicklingError, IndexError) as exc:
             raise InputRejected(f"the reader returned no result ({exc})", file=name) from None
+        finally:
+            received.clear()
     finally:
         err.close()
-        with contextlib.suppress(OSError):
-            os.unlink(out_path)
     if "error" in result:
         raise InputRejected(result["error"], file=name, sheet=result.get("sheet"))
     return result["ok"]
+
+
+def clean_stale_temp() -> None:
+    """Delete row files an older version left in the temporary folder after a crash."""
+    cutoff = time.time() - 600
+    for leftover in Path(tempfile.gettempdir()).glob("rplan-read-*.pickle"):
+        with contextlib.suppress(OSError):
+            if leftover.stat().st_mtime < cutoff:
+                leftover.unlink()
 
 
 @contextlib.contextmanager

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from planner.errors import InputRejected
-from planner.importing.hidden import HIDDEN_ERRORS, hidden_rows
+from planner.importing.hidden import HIDDEN_ERRORS, MalformedSheet, hidden_rows
 from planner.importing.layout import find_table
 from planner.importing.mapping import role_of_header
 from planner.importing.sandbox import DEFAULT_MEMORY_LIMIT, LARGE_MEMORY_LIMIT, parse_in_child
@@ -103,7 +103,7 @@ def load_source(path: str | Path, *, sheet: str | None = None, allow_large: bool
         if sniffed.format == "csv" and path.suffix.lower() in SPREADSHEET_SUFFIXES:
             notes.insert(0, f"{path.name} is a text file, not a workbook, although its name "
                             f"ends in {path.suffix}: it is read as text")
-        hidden_by_sheet = _hidden_result(hidden, rows, notes)
+        hidden_by_sheet = _hidden_result(hidden, rows, notes, path.name)
     finally:
         pool.shutdown(wait=False)
     sheets = [SheetInfo(s["name"], s["visible"] != "visible", s["kind"],
@@ -122,13 +122,15 @@ def load_source(path: str | Path, *, sheet: str | None = None, allow_large: bool
 
 
 def _hidden_result(future: Future[dict[str, frozenset[int]]] | None,
-                   rows: dict[str, list[list[Any]]], notes: list[str]
+                   rows: dict[str, list[list[Any]]], notes: list[str], name: str
                    ) -> dict[str, frozenset[int]]:
     """The hidden rows of the sheets read, within the rows read; a failure becomes a note."""
     if future is None:
         return {}
     try:
         found = future.result()
+    except MalformedSheet as exc:
+        raise InputRejected(str(exc), file=name, sheet=exc.sheet) from None
     except HIDDEN_ERRORS as exc:
         log.warning("hidden rows not checked: %s", exc)
         notes.append(f"hidden rows could not be checked ({exc}); any hidden rows are imported")

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from planner.importing.checking import Prepared
+from planner.importing.identity import existing_lookalikes
 from planner.importing.mapping import Mapping
 from planner.importing.report import ImportReport
 from planner.progress import Progress
@@ -114,10 +115,29 @@ def write(ws: Workspace, prepared: Prepared, report: ImportReport, *, source_nam
 
 
 def _count_people(conn: Any, prepared: Prepared, report: ImportReport) -> dict[str, int]:
-    """The workspace's employee ids by key; fills the report's added/updated counts."""
+    """The workspace's employee ids by key; fills the report's added/updated counts and
+    warns about new ids that look like, or share an email with, someone already there."""
     existing = dict(conn.execute("SELECT employee_key, id FROM employees").fetchall())
-    report.employees_added = sum(1 for k in prepared.keys if k not in existing)
+    new = [k for k in prepared.keys if k not in existing]
+    report.employees_added = len(new)
     report.employees_updated = len(prepared.keys) - report.employees_added
+    if not new or not existing:
+        return existing
+    for key, other, why in existing_lookalikes(new, existing)[:MAX_STORED_ISSUES]:
+        report.warn(f"id {key!r} looks like {other!r}, already in the workspace ({why}); "
+                    "it is added as a new person: correct the sheet if they are one",
+                    report.sheet, None, None)
+    emails = {k: p.get("email") for k, p in zip(prepared.keys, prepared.people, strict=True)
+              if k not in existing and p.get("email")}
+    if emails:
+        known = {e.casefold(): k for k, e in conn.execute(
+            "SELECT employee_key, email FROM employees WHERE email != ''")}
+        for key, email in list(emails.items())[:MAX_STORED_ISSUES * 10]:
+            other = known.get(email.casefold())
+            if other is not None and other != key:
+                report.warn(f"id {key!r} is new but its email {email!r} belongs to {other!r} "
+                            "in the workspace: two people or one id changed?",
+                            report.sheet, None, None)
     return existing
 
 

@@ -37,6 +37,16 @@ from planner.importing.skill_match import SkillIndex
 
 TEXT_ROLES = ("name", "first_name", "last_name", "department", "job_title", "site", "manager")
 SAMPLE = 2000
+SCALE_SAMPLE = 5000
+
+
+def transpose(rows: Sequence[Sequence[Any]], width: int) -> list[list[Any]]:
+    """The rows' cells column by column (short rows padded with None)."""
+    if rows and all(len(r) == width for r in rows):
+        return [list(column) for column in zip(*rows, strict=True)]
+    return [[r[c] if c < len(r) else None for r in rows] for c in range(width)]
+
+
 _SURE = 0.9
 _SURVEY_META = re.compile(
     r"\b(start|end|completion|submit|submitted|recorded)\w*\s*"
@@ -58,6 +68,7 @@ def build_mapping(
     top = table.header_rows[0] if table.header_rows else 0
     titles = [str(v) for r in rows[:top] for v in r if isinstance(v, str)]
     sample = [rows[r] for r in table.data_rows[:SAMPLE]]
+    by_column = transpose([rows[r] for r in table.data_rows[:SCALE_SAMPLE]], len(table.headers))
     columns: list[ColumnMap] = []
     profiles: dict[int, Profile] = {}
     for c, raw_header in enumerate(table.headers):
@@ -65,7 +76,7 @@ def build_mapping(
         if c in table.blank_columns:
             columns.append(ColumnMap(c, raw_header, "ignore", 1.0, group=group))
             continue
-        values = [r[c] if c < len(r) else None for r in sample]
+        values = by_column[c][:SAMPLE]
         prof = profiles[c] = profile(values)
         columns.append(_guess(c, raw_header, group, prof, skills))
     _settle_people(columns, profiles)
@@ -79,7 +90,9 @@ def build_mapping(
     ]
     stripped = [_LEADING_LEVEL.sub("", v) if isinstance(v, str) else v for v in level_values]
     texts = [*titles, sheet or "", *table.headers, *table.groups]
-    assign_scales(columns, rows, table, layout, sfia=sfia_rated(texts, stripped))
+    assign_scales(
+        columns, rows, table, layout, sfia=sfia_rated(texts, stripped), by_column=by_column
+    )
     for col in columns:
         if col.role == "unknown_skill" and not col.suggestions:
             col.suggestions = tuple(skills.suggest(col.header))

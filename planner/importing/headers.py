@@ -332,6 +332,7 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
     ),
 }
 ROLE_OF: dict[str, str] = {syn: role for role, syns in _SYNONYMS.items() for syn in syns}
+_ROLE_KEYS = list(ROLE_OF)
 
 
 def _set(text: str) -> frozenset[str]:
@@ -473,8 +474,8 @@ def role_of_header(header: str) -> tuple[str | None, float]:
     role = _role_of_words(set(words)) if 0 < len(words) <= 6 else None
     if role:
         return role, 0.85
-    if len(joined) >= 6:
-        close = difflib.get_close_matches(joined, list(ROLE_OF), n=1, cutoff=0.9)
+    if 6 <= len(joined) <= 30:
+        close = difflib.get_close_matches(joined, _ROLE_KEYS, n=1, cutoff=0.9)
         if close:
             return ROLE_OF[close[0]], 0.85
     return None, 0.0

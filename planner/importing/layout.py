@@ -112,6 +112,10 @@ def find_table(rows: Sequence[Sequence[Cell]], merged: Sequence[Merged] = (),
     data_rows, totals, skipped = [], [], []
     for r in range(header_rows[-1] + 1, len(rows)):
         row = rows[r]
+        first = row[0] if row else None
+        if first is not None and type(first) is not str and not hidden:
+            data_rows.append(r)     # a number (an id) first: neither blank nor a totals row
+            continue
         if is_blank(row):
             continue
         if hidden and r in hidden:
@@ -168,6 +172,8 @@ def _is_totals(row: Sequence[Cell]) -> bool:
         if value is None:
             continue
         if isinstance(value, str):
+            if not value.lstrip().lower().startswith(TOTAL_WORDS):   # cheap test first
+                return False
             words = fold(value).rstrip(":").split(" ")
             return bool(words) and (" ".join(words[:2]) in TOTAL_WORDS or words[0] in TOTAL_WORDS)
         return False

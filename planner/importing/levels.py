@@ -120,12 +120,18 @@ def _scale_from_match(match: re.Match[str], source: str) -> Scale | None:
 
 # -- text labels ----------------------------------------------------------------------------
 
+_NOT_WORD = re.compile(r"[^\w%/.,+]+|_")
+
+
 def fold(text: str) -> str:
     """Lower case, accents removed, punctuation to spaces, spaces collapsed."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
-    text = text.replace("ß", "ss")
-    return " ".join(re.sub(r"[^\w%/.,+]+|_", " ", text).split())
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
+        text = text.lower().replace("ß", "ss")
+    else:
+        text = text.lower()
+    return " ".join(_NOT_WORD.sub(" ", text).split())
 
 
 _LABEL_GROUPS: dict[float, tuple[str, ...]] = {

@@ -147,18 +147,20 @@ def source_of(value: Any) -> str | None:
 
 
 def assign_scales(columns: list[ColumnMap], rows: Sequence[Sequence[Any]], table: Table,
-                  layout: str, *, sfia: bool = False) -> None:
+                  layout: str, *, sfia: bool = False,
+                  by_column: Sequence[Sequence[Any]] | None = None) -> None:
     """Per column scale from the values unless a header hint fixed it; the usual scale of
     the file wins for columns whose values fit it (so one column without 5s is not 1-4).
     In a sheet rated on SFIA (``sfia``), numbers up to 7 follow SFIA's table."""
     targets = [c for c in columns if (c.is_skill if layout == "wide" else c.role == "level")]
-    sample_rows = [rows[r] for r in table.data_rows[:5000]]
+    sample_rows = [rows[r] for r in table.data_rows[:5000]] if by_column is None else []
     guesses: dict[int, Scale | None] = {}
     ranges: dict[int, tuple[float, float, bool, int]] = {}
     for col in targets:
         if col.scale is not None:
             continue
-        values = [r[col.index] if col.index < len(r) else None for r in sample_rows]
+        values = (by_column[col.index] if by_column is not None and col.index < len(by_column)
+                  else [r[col.index] if col.index < len(r) else None for r in sample_rows])
         count, _labels, low, high, integers, percents = numeric_profile(values)
         if sfia and (count == 0 or (low >= 0 and high <= 7)):
             guesses[col.index] = Scale(1, 7, "sfia", "file")

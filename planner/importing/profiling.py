@@ -8,11 +8,21 @@ that holds codes is the employee id, and a column of "Müller, Anna" holds names
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from planner.importing.levels import LABELS, NOT_ASSESSED, SFIA_LABELS, fold, number_of
+import numpy as np
+
+from planner.importing.levels import (
+    LABELS,
+    NOT_ASSESSED,
+    SFIA_LABELS,
+    fold,
+    number_of,
+    plain_numbers,
+)
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$", re.IGNORECASE)
 _CODE = re.compile(r"^(?=.*\d)[A-Za-z0-9][A-Za-z0-9._/#-]{1,24}$")
@@ -51,53 +61,42 @@ class Profile:
 
 
 def profile(values: Sequence[Any]) -> Profile:
-    present = [v for v in values if v is not None and not (isinstance(v, str) and not v.strip())]
-    if not present:
+    """The shape of a column's sample cells (each distinct value classified once)."""
+    numbers = plain_numbers(values)
+    if numbers is not None:
+        return _numeric(numbers)
+    counts = Counter(
+        v for v in values if v is not None and not (isinstance(v, str) and not v.strip())
+    )
+    n = sum(counts.values())
+    if not n:
         return Profile()
-    n = len(present)
-    levels = numbers = emails = codes = names = singles = 0
+    levels = number_count = emails = codes = names = singles = 0
     high = 0.0
     ints: list[int] = []
-    distinct: set[Any] = set()
-    for value in present:
-        distinct.add(value)
-        number = number_of(value)
+    for value, times in counts.items():
+        kind, number = _kind(value)
         if number is not None:
-            numbers += 1
+            number_count += times
             high = max(high, number)
-            if 0 <= number <= 10 or (isinstance(value, float) and 0 <= number <= 1):
-                levels += 1
             if number.is_integer():
-                ints.append(int(number))
-                codes += number >= 100
-            continue
-        if not isinstance(value, str):
-            continue
-        text = value.strip()
-        folded = fold(text)
-        if folded in LABELS or folded in NOT_ASSESSED or folded in SFIA_LABELS:
-            levels += 1
-            continue
-        if _LEVEL_TEXT.match(folded) and len(folded) <= 40:
-            levels += 1
-            continue
-        if _EMAIL.match(text):
-            emails += 1
-        elif _CODE.match(text):
-            codes += 1
-        else:
-            words = text.replace(",", " ").split()
-            if all(_NAME_WORD.match(w) for w in words):
-                if 2 <= len(words) <= 5 and all(w[0].isupper() for w in words if len(w) > 3):
-                    names += 1
-                elif len(words) == 1:
-                    singles += 1
-    sequence = len(ints) == n and n >= 8 and sorted(ints) == list(range(min(ints), min(ints) + n))
+                ints.extend([int(number)] * times)
+        levels += times * (kind == "level")
+        emails += times * (kind == "email")
+        codes += times * (kind == "code")
+        names += times * (kind == "name")
+        singles += times * (kind == "single")
+    sequence = (
+        len(ints) == n
+        and n >= 8
+        and len(counts) == n
+        and sorted(ints) == list(range(min(ints), min(ints) + n))
+    )
     return Profile(
         n,
-        len(distinct),
+        len(counts),
         levels / n,
-        numbers / n,
+        number_count / n,
         high,
         emails / n,
         codes / n,
@@ -105,3 +104,58 @@ def profile(values: Sequence[Any]) -> Profile:
         singles / n,
         sequence,
     )
+
+
+def _numeric(numbers: np.ndarray) -> Profile:
+    present = numbers[~np.isnan(numbers)]
+    n = len(present)
+    if not n:
+        return Profile()
+    finite = present[np.isfinite(present)]
+    high = float(finite.max()) if len(finite) else 0.0
+    integers = finite == np.floor(finite)
+    levels = int(np.count_nonzero((finite >= 0) & ((finite <= 10) | (~integers & (finite <= 1)))))
+    codes = int(np.count_nonzero(integers & (finite >= 100)))
+    distinct = len(np.unique(present))
+    sequence = bool(
+        n >= 8
+        and distinct == n
+        and integers.all()
+        and len(finite) == n
+        and finite.max() - finite.min() == n - 1
+    )
+    return Profile(
+        n, distinct, levels / n, len(finite) / n, high, 0.0, codes / n, 0.0, 0.0, sequence
+    )
+
+
+def _kind(value: Any) -> tuple[str, float | None]:
+    """('level' | 'number' | 'email' | 'code' | 'name' | 'single' | 'text', number)."""
+    number = number_of(value)
+    if number is not None:
+        level = 0 <= number <= 10 or (isinstance(value, float) and 0 <= number <= 1)
+        return (
+            "level" if level else "code" if number.is_integer() and number >= 100 else "number"
+        ), number
+    if not isinstance(value, str):
+        return "text", None
+    text = value.strip()
+    folded = fold(text)
+    if (
+        folded in LABELS
+        or folded in NOT_ASSESSED
+        or folded in SFIA_LABELS
+        or (len(folded) <= 40 and _LEVEL_TEXT.match(folded))
+    ):
+        return "level", None
+    if _EMAIL.match(text):
+        return "email", None
+    if _CODE.match(text):
+        return "code", None
+    words = text.replace(",", " ").split()
+    if words and all(_NAME_WORD.match(w) for w in words):
+        if 2 <= len(words) <= 5 and all(w[0].isupper() for w in words if len(w) > 3):
+            return "name", None
+        if len(words) == 1:
+            return "single", None
+    return "text", None

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from planner.catalog.model import Catalog
@@ -91,6 +92,11 @@ _ABBREVIATIONS = {
 }
 
 
+FUZZY_HEADERS = 400  # headers per sheet that get the tolerant steps
+SUGGESTED_HEADERS = 100  # unmatched headers per sheet that get closest skills
+MAX_FUZZY_CHARS = 80
+
+
 @dataclass(frozen=True)
 class SkillMatch:
     """A catalog skill for a text, how sure, and which part of the text matched."""
@@ -99,6 +105,11 @@ class SkillMatch:
     confidence: float
     matched: str = ""
     how: str = ""
+
+
+def _grams(text: str) -> set[str]:
+    squeezed = re.sub(r"[\W_]", "", text)
+    return {squeezed[i : i + 3] for i in range(len(squeezed) - 2)}
 
 
 def _plural(word: str) -> str:
@@ -131,7 +142,19 @@ class SkillIndex:
         self._keys = list(self.names)
         self._squeezed = {re.sub(r"[\W_]", "", k): s for k, s in self.names.items()}
         self._words = {k: _content(header_words(k)) for k in self._keys}
+        self._by_prefix: dict[str, set[str]] = {}  # first 4 letters of a word -> names
+        for key, words in self._words.items():
+            for word in words:
+                self._by_prefix.setdefault(word[:4], set()).add(key)
+        self._by_gram: dict[str, list[str]] = {}  # three letters -> names holding them
+        for key in self._keys:
+            for gram in _grams(key):
+                self._by_gram.setdefault(gram, []).append(key)
         self._cache: dict[str, SkillMatch] = {}
+        # The tolerant steps cost a few ms a header: a sheet of thousands of unknown
+        # columns gets them for its first columns only, and exact matching for the rest.
+        self.fuzzy_left = FUZZY_HEADERS
+        self.suggest_left = SUGGESTED_HEADERS
 
     def match(self, header: str) -> tuple[str | None, float]:
         found = self.find(header)
@@ -165,6 +188,9 @@ class SkillIndex:
         parts = self._parts(text)
         if parts:
             return parts
+        if self.fuzzy_left <= 0 or len(key) > MAX_FUZZY_CHARS:
+            return SkillMatch(None, 0.0)
+        self.fuzzy_left -= 1
         for step in (self._abbreviation, self._contained, self._compound, self._close):
             found = step(bare or key)
             if found.skill:
@@ -253,19 +279,36 @@ class SkillIndex:
     def _close(self, key: str) -> SkillMatch:
         if len(key) < 5:
             return SkillMatch(None, 0.0)
-        close = difflib.get_close_matches(key, self._keys, n=1, cutoff=0.85)
-        if close:
-            ratio = difflib.SequenceMatcher(None, key, close[0]).ratio()
-            return SkillMatch(self.names[close[0]], ratio, key, "spelling")
+        best, best_ratio = "", 0.0
+        for name in self._spelled_like(key, 10):
+            ratio = difflib.SequenceMatcher(None, key, name).ratio()
+            if ratio > best_ratio:
+                best, best_ratio = name, ratio
+        if best_ratio >= 0.85:
+            return SkillMatch(self.names[best], best_ratio, key, "spelling")
         return SkillMatch(None, 0.0)
+
+    def _spelled_like(self, key: str, n: int) -> list[str]:
+        """The names sharing the most three-letter pieces with ``key`` (cheap candidates
+        for a spelling comparison)."""
+        shared: Counter[str] = Counter()
+        for gram in _grams(key):
+            shared.update(self._by_gram.get(gram, ()))
+        return [name for name, _count in shared.most_common(n)]
 
     def suggest(self, header: str, n: int = 3) -> list[str]:
         """The catalog skill names closest to a header that matched nothing."""
+        if self.suggest_left <= 0:
+            return []
+        self.suggest_left -= 1
         scores: dict[str, float] = {}
-        for text in skill_texts(header) or [header]:
-            key = filler_free(text) or fold(text)
+        for text in (skill_texts(header) or [header])[:3]:
+            key = (filler_free(text) or fold(text))[:MAX_FUZZY_CHARS]
             words = set(_content(header_words(key)))
-            for name in self._keys:
+            near = {k for w in words if len(w) >= 3 for k in self._by_prefix.get(w[:4], ())}
+            if len(near) < 3:  # no shared word: a misspelling, perhaps
+                near.update(self._spelled_like(key, 8))
+            for name in near:
                 ratio = difflib.SequenceMatcher(None, key, name).ratio()
                 name_words = set(self._words[name])
                 overlap = len(words & name_words) / max(1, len(words | name_words))

@@ -333,6 +333,7 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
 }
 ROLE_OF: dict[str, str] = {syn: role for role, syns in _SYNONYMS.items() for syn in syns}
 _ROLE_KEYS = list(ROLE_OF)
+_ROLE_WORDS = frozenset(w for key in ROLE_OF for w in key.split())
 
 
 def _set(text: str) -> frozenset[str]:
@@ -474,7 +475,8 @@ def role_of_header(header: str) -> tuple[str | None, float]:
     role = _role_of_words(set(words)) if 0 < len(words) <= 6 else None
     if role:
         return role, 0.85
-    if 6 <= len(joined) <= 30:
+    # A misspelt field name ("Departmnet"): short headers, or ones sharing a word with one.
+    if 6 <= len(joined) <= 30 and (len(words) <= 2 or not _ROLE_WORDS.isdisjoint(words)):
         close = difflib.get_close_matches(joined, _ROLE_KEYS, n=1, cutoff=0.9)
         if close:
             return ROLE_OF[close[0]], 0.85

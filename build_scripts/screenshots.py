@@ -1,10 +1,15 @@
 """Render the main window on each page of the demo workspace to OUTDIR/<page>.png (offscreen).
 
-Run: ``python build_scripts/screenshots.py OUTDIR [--workspace FILE.rplan]``
+Run: ``python build_scripts/screenshots.py OUTDIR [--workspace FILE.rplan] [--size WxH]``
 
 Without ``--workspace`` a demo workspace is built in a temporary folder (the shipped demo
-organisation when installed, else a generated 400-person sheet). On the Employees page the
-first person is selected so the detail panel and its chart show.
+organisation when installed, else a generated 400-person sheet) with a scenario that is
+allocated and planned, so every page has real content. The window is 1366×768 (a laptop)
+unless ``--size`` says otherwise.
+
+A page may define ``screenshot_states()``: a generator that puts the page into each state
+worth showing and yields a suffix ("" for the plain page, "timeline", "explanation", …);
+each state is saved as OUTDIR/<page>[-<suffix>].png.
 """
 
 from __future__ import annotations
@@ -42,12 +47,13 @@ def _allocate_and_plan(ws) -> None:
     from planner.planning import plan_scenario
 
     scored = score_workspace(ws)
-    roles = list(scored.catalog.roles)[:6]
-    demand = Demand({role: 4 for role in roles})
+    roles = list(scored.catalog.roles)[:8]
+    demand = Demand({role: 8 for role in roles})
     constraints = Constraints()
     result = allocate(scored.scores, demand, constraints)
     save_scenario(ws, "Demo scenario", demand, constraints, result)
-    plan_scenario(ws, "Demo scenario")
+    # small workshop sessions, so a 300-person organisation shows some on the Workshops page
+    plan_scenario(ws, "Demo scenario", min_cohort=2, max_cohort=12)
 
 
 def _generated_sheet(ws, path: Path) -> Path:
@@ -82,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("outdir", type=Path)
     parser.add_argument("--workspace", type=Path)
-    parser.add_argument("--size", default="1400x860")
+    parser.add_argument("--size", default="1366x768")
     args = parser.parse_args(argv)
     from PySide6.QtCore import QSettings, QStandardPaths
 
@@ -105,12 +111,14 @@ def main(argv: list[str] | None = None) -> int:
         settle(app, 1.5)
         for page in window.pages:
             window.show_page(page.key)
-            if page.key == "employees":
-                page.table.selectRow(0)
             settle(app, 1.0)
-            target = args.outdir / f"{page.key}.png"
-            window.grab().save(str(target))
-            print(target)
+            states = getattr(page, "screenshot_states", None)
+            for suffix in states() if states is not None else [""]:
+                settle(app, 1.0)
+                name = f"{page.key}-{suffix}" if suffix else page.key
+                target = args.outdir / f"{name}.png"
+                window.grab().save(str(target))
+                print(target)
         window.close()
     return 0
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 
 import numpy as np
 from PySide6.QtCore import QItemSelection, Qt, QTimer
@@ -249,6 +250,11 @@ class EmployeesPage(Page):
         f.deleteLater()
         if apply:
             self._apply_skills()
+
+    def screenshot_states(self) -> Iterator[str]:
+        """The grid with the first person's details (see build_scripts/screenshots.py)."""
+        self.table.selectRow(0)
+        yield ""
 
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)

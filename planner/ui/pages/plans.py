@@ -8,6 +8,7 @@ command on the app's undo stack.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDoubleSpinBox,
-    QFormLayout,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -141,48 +142,40 @@ class PlansPage(Page):
     def _build_controls(self) -> None:
         box = QGroupBox("Build a plan")
         box.setObjectName("planSettings")
-        row = QHBoxLayout(box)
-        left, right = QFormLayout(), QFormLayout()
+        grid = QGridLayout(box)
+        grid.setContentsMargins(8, 4, 8, 4)
         self.scenario = QComboBox()
         self.scenario.setObjectName("planScenario")
-        self.scenario.setMinimumContentsLength(16)
+        self.scenario.setMinimumContentsLength(14)
         self.scenario.currentIndexChanged.connect(self._scenario_chosen)
-        left.addRow("Scenario:", self.scenario)
         self.start = QDateEdit()
         self.start.setObjectName("planStart")
         self.start.setCalendarPopup(True)
         self.start.setDisplayFormat("yyyy-MM-dd")
-        left.addRow("Start (Monday):", self.start)
+        self.start.setToolTip("The Monday of the first training week")
         self.hours = QDoubleSpinBox()
         self.hours.setObjectName("planHours")
         self.hours.setRange(0.5, 40)
         self.hours.setDecimals(1)
-        self.hours.setSuffix(" h / week")
+        self.hours.setSuffix(" h/week")
         self.hours.setToolTip("Training hours per week for people without their own value")
-        right.addRow("Hours:", self.hours)
-        cohort = QHBoxLayout()
         self.min_cohort = QSpinBox()
         self.min_cohort.setObjectName("planMinCohort")
         self.min_cohort.setRange(1, 200)
         self.max_cohort = QSpinBox()
         self.max_cohort.setObjectName("planMaxCohort")
         self.max_cohort.setRange(1, 500)
+        cohort = QHBoxLayout()
         cohort.addWidget(self.min_cohort)
         cohort.addWidget(QLabel("to"))
         cohort.addWidget(self.max_cohort)
         cohort.addWidget(QLabel("people"))
-        cohort.addStretch(1)
-        right.addRow("Workshop size:", cohort)
         self.blocked = QLineEdit()
         self.blocked.setObjectName("planBlocked")
         self.blocked.setPlaceholderText("e.g. 2026-12-21, 2026-12-28")
         self.blocked.setToolTip(
             "A day in each week without training (holidays), YYYY-MM-DD, separated by commas"
         )
-        right.addRow("Weeks off:", self.blocked)
-        row.addLayout(left, 1)
-        row.addLayout(right, 1)
-        buttons = QVBoxLayout()
         self.build_button = QPushButton("Build plan")
         self.build_button.setObjectName("buildPlan")
         self.build_button.setToolTip(
@@ -190,9 +183,18 @@ class PlansPage(Page):
             "cohorts, and save the plan (statuses are kept)"
         )
         self.build_button.clicked.connect(self.build)
-        buttons.addWidget(self.build_button)
-        buttons.addStretch(1)
-        row.addLayout(buttons)
+        grid.addWidget(QLabel("Scenario:"), 0, 0)
+        grid.addWidget(self.scenario, 0, 1)
+        grid.addWidget(QLabel("Start:"), 0, 2)
+        grid.addWidget(self.start, 0, 3)
+        grid.addWidget(QLabel("Hours:"), 0, 4)
+        grid.addWidget(self.hours, 0, 5)
+        grid.addWidget(QLabel("Workshop size:"), 1, 0)
+        grid.addLayout(cohort, 1, 1)
+        grid.addWidget(QLabel("Weeks off:"), 1, 2)
+        grid.addWidget(self.blocked, 1, 3, 1, 3)
+        grid.addWidget(self.build_button, 0, 7, 2, 1)
+        grid.setColumnStretch(6, 1)
         self.body.addWidget(box)
 
         filters = QHBoxLayout()
@@ -276,8 +278,9 @@ class PlansPage(Page):
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.table)
         self.splitter.addWidget(detail)
-        self.splitter.setStretchFactor(0, 1)
-        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setSizes([440, 660])
         self.content = EmptyOr(self.splitter)
         self.body.addWidget(self.content, 1)
 
@@ -668,3 +671,10 @@ class PlansPage(Page):
         self.state.plans_changed(self)
         # a module marked done raises the skill (a training rating): levels and scores move
         self.state.reload()
+
+    def screenshot_states(self) -> Iterator[str]:
+        """The person with the most modules, timeline shown (build_scripts/screenshots.py)."""
+        if self.plan_set is not None and self.plan_set.plans:
+            busiest = max(self.plan_set.plans, key=lambda p: len(p.items))
+            self.select_employee(busiest.employee_id)
+        yield ""

@@ -7,6 +7,7 @@ and says why a move is refused. Sign-in sheets come from the workshops export.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -34,7 +35,7 @@ from planner.ui.tasks import Task, run_task
 from planner.ui.widgets.table_copy import install_copy
 
 ALL = "All"
-COLUMNS = ("Workshop", "Module", "Site", "Week", "Date", "People", "Facilitator", "Room")
+COLUMNS = ("Workshop", "Session", "Site", "Week", "Date", "People", "Facilitator", "Room")
 
 
 class WorkshopsPage(Page):
@@ -92,7 +93,7 @@ class WorkshopsPage(Page):
         self.table.verticalHeader().setDefaultSectionSize(22)
         header = self.table.horizontalHeader()
         header.setTextElideMode(Qt.TextElideMode.ElideRight)
-        for column, width in enumerate((150, 170, 80, 48, 84, 52, 90, 70)):
+        for column, width in enumerate((230, 56, 70, 44, 82, 52, 84, 60)):
             header.resizeSection(column, width)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_cohort())
         install_copy(self.table)
@@ -133,6 +134,7 @@ class WorkshopsPage(Page):
         self.splitter.addWidget(right)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([640, 420])
         self.content = EmptyOr(self.splitter)
         self.body.addWidget(self.content, 1)
         state.opened.connect(self._workspace_changed)
@@ -220,11 +222,12 @@ class WorkshopsPage(Page):
         self.people = people
         rows = []
         for index, c in enumerate(plan_set.cohorts):
+            title = self.titles.get(c.module_id, c.module_id)
             rows.append(
                 Row(
                     (
-                        c.label,
-                        self.titles.get(c.module_id, c.module_id),
+                        title,
+                        f"#{c.number}",
                         c.site or "(no site)",
                         str(c.week),
                         c.session_date.isoformat(),
@@ -233,8 +236,8 @@ class WorkshopsPage(Page):
                         c.room,
                     ),
                     keys=(
-                        c.label,
-                        self.titles.get(c.module_id, ""),
+                        title,
+                        c.number,
                         c.site,
                         c.week,
                         c.session_date,
@@ -243,6 +246,7 @@ class WorkshopsPage(Page):
                         c.room,
                     ),
                     payload=index,
+                    tooltip=f"{c.module_id}: {title}",
                     attrs={"site": c.site or "(no site)"},
                 )
             )
@@ -396,3 +400,16 @@ class WorkshopsPage(Page):
         self.state.plans_changed(self)
         self.refresh()
         return True
+
+    def screenshot_states(self) -> Iterator[str]:
+        """The largest session with its attendees (build_scripts/screenshots.py)."""
+        if self.plan_set is not None and self.plan_set.cohorts:
+            cohorts = self.plan_set.cohorts
+            modules = [c.module_id for c in cohorts]
+            # a session of a workshop that has others, so "Move to" has choices
+            best = max(
+                range(len(cohorts)),
+                key=lambda n: (modules.count(modules[n]) > 1, len(cohorts[n].members)),
+            )
+            self.select_cohort(best)
+        yield ""

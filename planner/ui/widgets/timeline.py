@@ -75,15 +75,12 @@ def plot_timeline(fig: Figure, plan: PersonPlan, settings: PlanSettings, currenc
     ax.legend(
         handles=handles,
         fontsize=7,
-        loc="lower right",
-        ncols=len(handles),
-        frameon=False,
-        bbox_to_anchor=(1, 1.0),
+        loc="upper right",
+        framealpha=0.9,
     )
     ax.set_title(
         f"{plan.person.name or plan.person.employee_key} → {plan.role_name}: "
         f"{plan.hours:g} h, {plan.cost:,.0f} {currency}",
         fontsize=9,
         loc="left",
-        pad=14,
     )

@@ -197,6 +197,7 @@ class DashboardPage(Page):
         self.body.addWidget(self.save_buttons)
         state.opened.connect(self.refresh)
         state.changed.connect(self.refresh)
+        state.scenarios_changed.connect(self.refresh)
         state.planned.connect(lambda _source: self.refresh())
         state.scored.connect(self._draw_readiness)
         self.refresh()

@@ -135,6 +135,7 @@ class PlansPage(Page):
         self._build_views()
         state.opened.connect(self._workspace_changed)
         state.changed.connect(self._workspace_changed)
+        state.scenarios_changed.connect(self._workspace_changed)
         state.planned.connect(lambda source: source is self or self._workspace_changed())
 
     # -- layout ---------------------------------------------------------------------------

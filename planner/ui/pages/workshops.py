@@ -139,6 +139,7 @@ class WorkshopsPage(Page):
         self.body.addWidget(self.content, 1)
         state.opened.connect(self._workspace_changed)
         state.changed.connect(self._workspace_changed)
+        state.scenarios_changed.connect(self._workspace_changed)
         state.planned.connect(lambda source: source is self or self._workspace_changed())
 
     # -- loading --------------------------------------------------------------------------

@@ -121,7 +121,7 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.employees_page = EmployeesPage(self.state, self.undo_stack)
         self.pages: list[Page] = [
-            DashboardPage(self.state), self.employees_page, RolesPage(self.state),
+            DashboardPage(self.state), self.employees_page, RolesPage(self.state, self.undo_stack),
             MatchingPage(self.state), AllocationPage(self.state),
             PlansPage(self.state, self.undo_stack), WorkshopsPage(self.state)]
         for page in self.pages:
@@ -197,6 +197,9 @@ class MainWindow(QMainWindow):
                                           "Ctrl+I", "import")
         self.export_action = self._action(file, "&Export to Excel…", self.export, "Ctrl+E",
                                           "export")
+        from planner.ui.catalog_menu import add_catalog_menu
+
+        self.catalog_menu = add_catalog_menu(self, file)
         file.addSeparator()
         self._action(file, "&Quit", self.close, QKeySequence.StandardKey.Quit)
 

@@ -99,7 +99,7 @@ class RolesPage(Page):
         self.roles.currentItemChanged.connect(lambda *_: self._show_role())
         self.roles.header().setStretchLastSection(False)
         self.roles.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.roles.setMinimumWidth(480)
+        self.roles.setMinimumWidth(300)
         column.addWidget(self.roles, 1)
         buttons = QHBoxLayout()
         for text, name, slot in (

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import openpyxl
 
+from planner.ui.models.candidates_model import FIT
 from planner.ui.pages.roles import MUST, TARGET, WEIGHT
 
 ROLE = "prompt_engineer"
@@ -43,7 +44,7 @@ def test_editing_a_role_on_the_roles_page_changes_matching_and_undo_brings_it_ba
     assert np.array_equal(_fit_column(matching, other), before_other)
     # the candidates table shows the new fits
     shown = {
-        matching.model.employee_id_at(r): matching.model.index(r, 5).data()
+        matching.model.employee_id_at(r): matching.model.index(r, FIT).data()
         for r in range(matching.model.rowCount())
     }
     scores = matching.match.scores

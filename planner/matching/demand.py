@@ -77,8 +77,9 @@ class Demand:
                                     cell=f"row {number}, column 3")
             role_id = lookup.get(cells[0].casefold())
             if role_id is None:
-                raise InputRejected(f"unknown role {cells[0]!r}; `reskill-planner catalog roles` "
-                                    "lists the role ids and names", file=file,
+                # No command-line syntax: the window shows this message too.
+                raise InputRejected(f"unknown role {cells[0]!r}; give a role id or name from "
+                                    "the catalog", file=file,
                                     cell=f"row {number}, column 1 (role)")
             count = _headcount(cells[1], file, number)
             if role_id in seen_at:

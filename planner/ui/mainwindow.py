@@ -268,6 +268,9 @@ class MainWindow(QMainWindow):
                 signal = getattr(page, name, None)
                 if signal is not None:
                     signal.connect(lambda *a, slot=slot: slot(*a))
+        # Pin or exclude a candidate from the Matching page for the next allocation.
+        pages = {page.key: page for page in self.pages}
+        pages["matching"].ruleRequested.connect(pages["allocation"].add_rule)
 
     def refresh(self) -> None:
         """View ▸ Refresh (F5): read the workspace again."""

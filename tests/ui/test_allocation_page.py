@@ -95,8 +95,9 @@ def test_demand_editor_types_pastes_loads_and_saves(page, core, tmp_path, qtbot)
     assert editor.demand().headcount[role_ids[5]] == 7
     with pytest.raises(InputRejected, match="row 2"):
         editor.paste_text("2\nthree\n")
-    with pytest.raises(InputRejected, match="unknown role 'No such role'"):
+    with pytest.raises(InputRejected, match="unknown role 'No such role'") as error:
         editor.paste_text("No such role\t2\n")
+    assert "reskill-planner" not in str(error.value)
     # Ctrl+V reads the clipboard; a bad paste shows an error dialog, never a traceback
     QGuiApplication.clipboard().setText(f"{role_ids[6]}\t3\n")
     editor.setFocus()

@@ -90,7 +90,7 @@ def test_selecting_a_candidate_shows_the_cores_explanation(matching, core, qtbot
         assert line in text
     assert f"fit {why.fit:.1f}" in page.explanation.title.text()
     assert page.explanation.explanations[0].skills == why.skills
-    qtbot.waitUntil(lambda: len(page.explanation.canvas.figure.axes) > 0)
+    qtbot.waitUntil(lambda: page.explanation.canvas.draw_count > 0, timeout=10_000)
     axes = page.explanation.canvas.figure.axes
     assert len(axes[0].patches) == len(why.skills)
 
@@ -150,3 +150,30 @@ def test_models_pass_the_model_tester(qtmodeltester, core, window):
         np.diff([float(matrix.index(r, len(PROFILE)).data()) for r in range(matrix.rowCount())])
         >= 0
     )
+
+
+def test_right_click_pins_or_excludes_for_the_allocation(matching, window):
+    page = matching
+    role_id = page.role.currentData()
+    first, second = page.model.employee_id_at(0), page.model.employee_id_at(1)
+    actions = page.candidate_menu(first).actions()
+    assert actions[0].text().startswith("Pin ") and role_id
+    actions[0].trigger()
+    page.candidate_menu(second).actions()[2].trigger()  # exclude from every role
+    allocation = window.show_page("allocation")
+    assert allocation.pins == {first: role_id}
+    assert allocation.exclusions == {second: None}
+    assert allocation.rules.count() == 2
+    assert "allocate again" in allocation.status.text()
+
+
+def test_candidates_copy_as_tab_separated_text(matching):
+    from PySide6.QtGui import QGuiApplication
+
+    page = matching
+    page.table.selectRow(0)
+    page.copy_action.trigger()
+    text = QGuiApplication.clipboard().text()
+    header, row = text.splitlines()[:2]
+    assert header.split("\t")[:3] == ["#", "Name", "Fit"]
+    assert row.split("\t")[1] == page.match.name[page.match.row_of(page.selected_ids()[0])]

@@ -479,6 +479,16 @@ class AllocationPage(Page):
             self.exclusions.setdefault(employee_id, set()).add(role_id)
         self._show_rules()
 
+    def add_rule(self, employee_id: int, role_id: str | None, kind: str) -> None:
+        """A pin or exclusion asked for elsewhere (the Matching page's candidates)."""
+        if kind == "pin" and role_id is not None:
+            self.pin(employee_id, role_id)
+            done = f"pinned to {self._role_name(role_id)}"
+        else:
+            self.exclude(employee_id, role_id)
+            done = f"excluded from {self._role_name(role_id)}"
+        self.status.setText(f"{self._name(employee_id)} {done}: allocate again to apply it.")
+
     def clear_rules(self, employee_id: int) -> None:
         self.pins.pop(employee_id, None)
         self.exclusions.pop(employee_id, None)

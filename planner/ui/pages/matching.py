@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelection, QModelIndex, Qt
+from PySide6.QtCore import QItemSelection, QModelIndex, QPoint, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMenu,
     QSplitter,
     QTableView,
     QTabWidget,
@@ -66,6 +67,10 @@ class MatchingPage(Page):
     key = "matching"
     title = "Matching"
     icon_name = "matching"
+
+    # (employee id, role id or None for every role, "pin" or "exclude"): the Allocation
+    # page keeps it for the next allocation.
+    ruleRequested = Signal(int, object, str)
 
     def __init__(self, state: WorkspaceState, parent: QWidget | None = None) -> None:
         super().__init__(state, parent)
@@ -148,7 +153,9 @@ class MatchingPage(Page):
         self.tabs.addTab(matrix_page, "Fit matrix")
         self.body.addWidget(self.tabs, 1)
 
-        install_copy(self.table)
+        self.copy_action = install_copy(self.table)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._candidate_menu)
         install_copy(self.matrix)
         state.opened.connect(self._workspace_changed)
         state.changed.connect(self._workspace_changed)
@@ -282,6 +289,36 @@ class MatchingPage(Page):
             self.explanation.show_one(whys[0], names[0], currency)
         else:
             self.explanation.show_many(whys, names, currency)
+
+    def candidate_menu(self, employee_id: int) -> QMenu:
+        """Pin or exclude a candidate for the next allocation; copy the selection."""
+        role_id = self.model.role_id
+        name = self.match.label(self.match.row_of(employee_id)) if self.match else ""
+        role = self.role.currentText()
+        menu = QMenu(self)
+        menu.addAction(
+            f"Pin {name} to {role} in the allocation",
+            lambda: self.ruleRequested.emit(employee_id, role_id, "pin"),
+        )
+        menu.addAction(
+            f"Exclude {name} from {role}",
+            lambda: self.ruleRequested.emit(employee_id, role_id, "exclude"),
+        )
+        menu.addAction(
+            f"Exclude {name} from every role",
+            lambda: self.ruleRequested.emit(employee_id, None, "exclude"),
+        )
+        menu.addSeparator()
+        menu.addAction(self.copy_action)
+        return menu
+
+    def _candidate_menu(self, point: QPoint) -> None:
+        index = self.table.indexAt(point)
+        if not index.isValid() or self.match is None:
+            return
+        self.candidate_menu(self.model.employee_id_at(index.row())).exec(
+            self.table.viewport().mapToGlobal(point)
+        )
 
     def select_employee(self, employee_id: int) -> bool:
         """Select one person in the candidates table (False when filtered out)."""

@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
 
 from planner.matching import Explanation
 from planner.ui.models.match_data import hours_text
+from planner.ui.widgets.background_chart import BackgroundChart
 from planner.ui.widgets.chart_save import add_save_menu
-from planner.ui.widgets.charts import LazyCanvas
 from planner.ui.widgets.table_copy import install_copy
 
 MAX_COMPARED = 3
@@ -123,8 +123,7 @@ class ExplanationPanel(QScrollArea):
         self.compare.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.compare.header().setStretchLastSection(False)
         layout.addWidget(self.compare)
-        self.canvas = LazyCanvas(width=4.5, height=2.8)
-        self.canvas.setMinimumHeight(220)
+        self.canvas = BackgroundChart(min_height=240)
         add_save_menu(self.canvas, "explanation")
         install_copy(self.compare)
         layout.addWidget(self.canvas, 1)

@@ -15,6 +15,7 @@ from matplotlib.figure import Figure
 from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QImage, QPixmap, QResizeEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
+from shiboken6 import isValid
 
 from planner.progress import Progress
 from planner.ui.tasks import Task, run_task
@@ -74,8 +75,8 @@ class BackgroundChart(QLabel):
         width, height = size.width(), size.height()
 
         def done(result: tuple[Figure, bytes, int, int]) -> None:
-            if token != self._token:
-                return  # a newer chart was asked for meanwhile
+            if not isValid(self) or token != self._token:
+                return  # closed, or a newer chart was asked for meanwhile
             figure, pixels, w, h = result
             image = QImage(pixels, w, h, QImage.Format.Format_RGBA8888).copy()
             image.setDevicePixelRatio(ratio)

@@ -30,6 +30,7 @@ from planner.importing.levels import (
     levels_for_column,
     number_of,
     parse_level,
+    plain_numbers,
     split_scale_hint,
     value_key,
 )
@@ -122,6 +123,15 @@ def employee_key(value: Any) -> str:
     return match.group(1) if match else text
 
 
+def employee_keys(values: list[Any]) -> list[str]:
+    """:func:`employee_key` of a whole column; whole numbers (the usual ids) in one step."""
+    numbers = plain_numbers(values)
+    if numbers is not None and len(numbers) and np.isfinite(numbers).all() and (
+            numbers == np.floor(numbers)).all() and np.abs(numbers).max() < 2**53:
+        return [str(k) for k in numbers.astype(np.int64).tolist()]
+    return [employee_key(v) for v in values]
+
+
 def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", fold(text)).strip("_")[:60] or "skill"
 
@@ -169,7 +179,7 @@ def prepare(rows: Sequence[Sequence[Any]], mapping: Mapping, catalog: Catalog,
     rater = cols.get("rater")
     sources: dict[Any, str | None] = {}
     columns = Columns([rows[r] for r in data_rows])
-    keys = [employee_key(v) for v in columns[id_col.index]]
+    keys = employee_keys(columns[id_col.index])
     if id_col.role == "email":
         keys = [k.lower() for k in keys]
     # Text fields column by column: a clean column (the usual case) needs no per-cell checks.
@@ -185,7 +195,12 @@ def prepare(rows: Sequence[Sequence[Any]], mapping: Mapping, catalog: Catalog,
     hours = columns[hours_col.index] if hours_col is not None else None
     rater_values = columns[rater.index] if rater is not None else None
     extra = bool(attr_cols) or "first_name" in cols or "last_name" in cols
+    simple = not dirty and not extra and _simple_people(
+        keys, names, [texts for _, _, texts in fields], hours, rater_values, mapping,
+        data_rows, cols, check, prepared, row_emp, row_src)
     for i, (r, values) in enumerate(zip(data_rows, per_row, strict=True)):
+        if simple:
+            break
         key = keys[i]
         if not key:
             check.error(f"no {id_col.header or 'employee id'}; row skipped", r, id_col.index)
@@ -328,6 +343,56 @@ def clean_texts(values: list[Any]) -> list[str | None] | None:
     return [None if v is None else v.strip() for v in values]
 
 
+def _simple_people(keys: list[str], names: list[str], texts: list[list[str | None] | None],
+                   hours: list[Any] | None, raters: list[Any] | None, mapping: Mapping,
+                   data_rows: list[int], cols: dict[str, Any], check: Checker,
+                   prepared: Prepared, row_emp: np.ndarray, row_src: np.ndarray) -> bool:
+    """The usual sheet (one clean row per person, unique ids, no extra columns) column by
+    column; False, having done nothing, when a row needs the per-row checks."""
+    n = len(keys)
+    if not all(keys) or len(set(keys)) != n:
+        return False
+    hours_arr = plain_numbers(hours) if hours is not None else None
+    if hours is not None and hours_arr is None:
+        return False
+    src = None
+    if raters is not None:
+        found = {v: source_of(v) for v in set(raters)}
+        if any(v is not None and code is None for v, code in found.items()):
+            return False
+        default = mapping.default_source
+        index = {v: SOURCES.index(code or default) for v, code in found.items()}
+        src = np.fromiter((index[v] for v in raters), dtype=np.int8, count=n)
+    columns = [t for t in texts if t is not None]
+    if names and not any(None in t for t in columns):
+        people = [dict(zip(names, values, strict=True)) for values in zip(*columns, strict=True)]
+    elif names:
+        people = [{k: v for k, v in zip(names, values, strict=True) if v is not None}
+                  for values in zip(*columns, strict=True)]
+    else:
+        people = [{} for _ in range(n)]
+    if "email" in names:
+        c = cols["email"].index
+        for i, email in enumerate(columns[names.index("email")]):
+            if email and "@" not in email:
+                check.warn(f"{email!r} does not look like an email address", data_rows[i], c)
+    if hours_arr is not None:
+        c = cols["weekly_hours"].index
+        good = (hours_arr >= 0) & (hours_arr <= 60)
+        for i, value in zip(np.flatnonzero(good).tolist(), hours_arr[good].tolist(),
+                            strict=True):
+            people[i]["weekly_hours"] = value
+        for i in np.flatnonzero(~good & ~np.isnan(hours_arr)).tolist():
+            _weekly_hours(people[i], hours[i], data_rows[i], c, check)
+    for person in people:
+        person["attributes"] = {}
+    prepared.keys.extend(keys)
+    prepared.people.extend(people)
+    row_emp[:] = np.arange(n)
+    row_src[:] = src if src is not None else SOURCES.index(mapping.default_source)
+    return True
+
+
 def _weekly_hours(person: dict[str, Any], value: Any, r: int, c: int,
                   check: Checker) -> None:
     if type(value) in (int, float) and 0 <= value <= 60:   # NaN fails the comparison
@@ -428,7 +493,10 @@ def _wide_ratings(data: Columns, data_rows: list[int], mapping: Mapping,
     earlier: dict[str, list[ColumnMap]] = {}
     for col, sid in zip(columns, skill_ids, strict=True):
         c = col.index
-        values = data[c] if every_row else [data[c][i] for i in keep.tolist()]
+        if every_row and data.array is not None and c < data.width:
+            values = data.array[:, c]     # an object column: read as floats in one step
+        else:
+            values = data[c] if every_row else [data[c][i] for i in keep.tolist()]
         scale = col.scale or Scale()
         levels, was_mapped, slow = levels_for_column(values, scale)
         chosen = mapping.overrides.get(scale.label)

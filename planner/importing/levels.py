@@ -345,6 +345,22 @@ def plain_numbers(values: Sequence[Any]) -> np.ndarray | None:
     return np.array(values, dtype=np.float64)
 
 
+def floats_of_objects(column: np.ndarray) -> np.ndarray | None:
+    """An object column as float64 (None -> NaN) when every cell is a number (or a
+    number's text, as np.array reads it); None when a cell is other text."""
+    try:
+        return column.astype(np.float64)
+    except TypeError:           # empty cells (None)
+        pass
+    except ValueError:          # text
+        return None
+    filled = np.where(column == None, np.nan, column)   # noqa: E711 (elementwise)
+    try:
+        return filled.astype(np.float64)
+    except (TypeError, ValueError):
+        return None
+
+
 def levels_for_column(values: Sequence[Any], scale: Scale
                       ) -> tuple[np.ndarray, np.ndarray, list[tuple[int, Parsed]]]:
     """Levels of one column, vectorised when the cells are plain numbers.
@@ -354,13 +370,17 @@ def levels_for_column(values: Sequence[Any], scale: Scale
         that needed the slow path: text, out of range or unmappable).
     """
     n = len(values)
-    try:
-        raw = np.array(values, dtype=np.float64)   # None -> NaN; text raises
-        if raw.ndim != 1:
-            raise ValueError
-        has_bool = any(type(v) is bool for v in values[:50])
-    except (TypeError, ValueError):
-        raw, has_bool = None, True
+    if isinstance(values, np.ndarray) and values.dtype == object:
+        raw = floats_of_objects(values)
+        has_bool = raw is None or any(type(v) is bool for v in values[:50].tolist())
+    else:
+        try:
+            raw = np.array(values, dtype=np.float64)   # None -> NaN; text raises
+            if raw.ndim != 1:
+                raise ValueError
+            has_bool = any(type(v) is bool for v in values[:50])
+        except (TypeError, ValueError):
+            raw, has_bool = None, True
     if raw is not None and not has_bool:
         present = ~np.isnan(raw)
         finite = np.isfinite(raw) | ~present

@@ -28,7 +28,7 @@ from planner.store import Workspace
 
 
 def pin_rule(text: str) -> tuple[str, str]:
-    employee, sep, role = text.partition("=")
+    employee, sep, role = text.rpartition("=")   # role ids never hold "="; ids may
     if not sep or not employee.strip() or not role.strip():
         raise argparse.ArgumentTypeError(f"expected EMPLOYEE=ROLE, got {text!r}")
     return employee.strip(), role.strip()

@@ -38,14 +38,28 @@ def read_any(path: str, fmt: str) -> dict[str, Any]:
     """
     if fmt == "csv":
         return read_text(Path(path))
-    return read_workbook(path)
+    return read_workbook(path, fmt)
 
 
-def read_workbook(path: str) -> dict[str, Any]:
+# The name endings calamine picks its reader by; a file whose content is another format
+# (an .xlsx saved as .xls) is read by content instead.
+SUFFIXES = {"xlsx": (".xlsx",), "xlsm": (".xlsm", ".xlsx"), "xlsb": (".xlsb",),
+            "xls": (".xls", ".xla"), "ods": (".ods",)}
+
+
+def read_workbook(path: str, fmt: str | None = None) -> dict[str, Any]:
     import python_calamine as pc
 
+    notes = []
     try:
-        workbook = pc.CalamineWorkbook.from_path(path)
+        suffix = Path(path).suffix.lower()
+        if fmt is not None and suffix not in SUFFIXES.get(fmt, (suffix,)):
+            notes.append(f"the file's name ends in {suffix or 'nothing'} but it is an "
+                         f".{fmt} workbook; it was read as .{fmt}")
+            with open(path, "rb") as fh:
+                workbook = pc.CalamineWorkbook.from_filelike(fh)
+        else:
+            workbook = pc.CalamineWorkbook.from_path(path)
     except pc.PasswordError:
         raise ReadError("the workbook is password protected; remove the password and save a "
                         "copy") from None
@@ -78,7 +92,7 @@ def read_workbook(path: str) -> dict[str, Any]:
             rows[meta.name] = [[None if v == "" else v for v in row] if "" in row else row
                                for row in data]
             merged[meta.name] = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in ranges]
-    return {"sheets": sheets, "rows": rows, "merged": merged, "notes": []}
+    return {"sheets": sheets, "rows": rows, "merged": merged, "notes": notes}
 
 
 def _short(exc: BaseException) -> str:

@@ -15,7 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from planner.errors import InputRejected
+from planner.store.connection import is_open_here
 
+SQLITE_MAGIC = b"SQLite format 3\x00"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
 
@@ -56,13 +58,22 @@ def sniff(path: str | Path, *, allow_large: bool = False) -> Sniffed:
     name = path.name
     if not path.exists():
         raise InputRejected("the file does not exist", file=name)
-    if not path.is_file():
+    if path.is_dir():
         raise InputRejected("this is a folder, not a spreadsheet file", file=name)
+    if not path.is_file():
+        raise InputRejected("this is not a regular file (a pipe, socket or device), so it "
+                            "cannot be a spreadsheet", file=name)
+    if is_open_here(path):        # opening it here would drop SQLite's locks on it
+        raise InputRejected("this is the workspace that is open, not a spreadsheet",
+                            file=name)
     size = path.stat().st_size
     if size == 0:
         raise InputRejected("the file is empty", file=name)
     with path.open("rb") as fh:
         head = fh.read(4096)
+    if head.startswith(SQLITE_MAGIC):
+        raise InputRejected("this is a Reskill Planner workspace or another SQLite database, "
+                            "not a spreadsheet (open it as a workspace instead)", file=name)
     if head.startswith(OLE_MAGIC):
         fmt = _check_ole(path, name)
     elif head.startswith(ZIP_MAGICS):
@@ -81,6 +92,11 @@ def sniff(path: str | Path, *, allow_large: bool = False) -> Sniffed:
     else:
         suffix = path.suffix.lower()
         hint = f" (its name ends in {suffix}, but the content is not)" if suffix else ""
+        nul = head.find(b"\x00")
+        if nul >= 0:
+            line = head[:nul].count(b"\n") + 1
+            hint += (f"; it holds NUL bytes (the first on line {line}, byte {nul + 1}), "
+                     "which text files never contain")
         raise InputRejected(f"this file is not a spreadsheet{hint}; expected .xlsx, .xlsm, "
                             ".xlsb, .xls, .ods or a CSV text file", file=name)
     return Sniffed(fmt, file_sha256(path), size)
@@ -92,8 +108,11 @@ def _looks_like_text(head: bytes) -> bool:
     # UTF-16 without BOM: every other byte is NUL for Latin text.
     if head[1::2].count(0) > len(head) * 0.4 or head[0::2].count(0) > len(head) * 0.4:
         return True
-    controls = sum(1 for b in head if b < 9 or 13 < b < 32)
-    return controls <= max(2, len(head) // 100)
+    # A few NUL bytes in otherwise plain text (a glitch of the exporting program) keep it
+    # text: the cells holding them are cleaned and named in the report.
+    controls = sum(1 for b in head if 0 < b < 9 or 13 < b < 32)
+    nuls = head.count(0)
+    return controls <= max(2, len(head) // 100) and nuls <= max(8, len(head) // 50)
 
 
 # -- OLE2 / CFB (.xls, encrypted OOXML) ----------------------------------------------------

@@ -14,12 +14,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtCore import QStandardPaths, Qt, Slot
+from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QDialogButtonBox,
     QLabel,
+    QMainWindow,
     QMessageBox,
     QPlainTextEdit,
     QVBoxLayout,
@@ -147,5 +149,41 @@ def install_excepthook() -> None:
     sys.excepthook = hook
 
 
-__all__ = ["CrashDialog", "crash_log_path", "crash_report", "data_dir", "install_excepthook",
-           "show_crash", "show_error", "show_message"]
+class FailureLine(QLabel):
+    """A red status-bar line for the latest background failure; a click hides it."""
+
+    def __init__(self, window: QMainWindow) -> None:
+        super().__init__(window)
+        self.window_ = window
+        self.setObjectName("backgroundFailure")
+        self.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.hide()
+
+    @Slot(str, object)
+    def show_failure(self, title: str, exc: BaseException) -> None:
+        what = str(exc) if isinstance(exc, PlannerError) else "an unexpected error"
+        self.setText(f"⚠ {title or 'A background task'} failed: {what}")
+        self.setToolTip(f"{type(exc).__name__}: {exc}")
+        self.show()
+        if not isinstance(exc, PlannerError):
+            show_crash(self.window_, type(exc), exc, exc.__traceback__)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self.hide()
+        super().mousePressEvent(event)
+
+
+def show_background_failures(window: QMainWindow) -> FailureLine:
+    """Show every background failure in ``window``: a red status-bar line that stays until
+    the next one or a click, and for a bug also the crash dialog."""
+    from planner.ui.tasks import failures
+
+    line = FailureLine(window)
+    window.statusBar().addWidget(line, 1)
+    failures().reported.connect(line.show_failure)   # disconnected when the window goes
+    return line
+
+
+__all__ = ["CrashDialog", "FailureLine", "crash_log_path", "crash_report", "data_dir",
+           "install_excepthook", "show_background_failures", "show_crash", "show_error",
+           "show_message"]

@@ -38,7 +38,7 @@ from planner.errors import WorkspaceError
 from planner.progress import Progress
 from planner.store.workspace import WORKSPACE_SUFFIX, Workspace, copy_workspace
 from planner.ui import icons
-from planner.ui.errors import show_error, show_message
+from planner.ui.errors import show_background_failures, show_error, show_message
 from planner.ui.folders import documents_dir
 from planner.ui.pages.allocation import AllocationPage
 from planner.ui.pages.base import Page
@@ -192,6 +192,9 @@ class MainWindow(QMainWindow):
         self._fill_recent()
         self.save_as_action = self._action(file, "Save a copy &as…", self.save_copy,
                                            "Ctrl+Shift+S", "save")
+        # Backups (issue 13): restore one of the copies taken before imports and upgrades.
+        self.restore_action = self._action(file, "Restore &backup…", self.restore_backup)
+        show_background_failures(self)
         file.addSeparator()
         self.import_action = self._action(file, "&Import spreadsheet…", self.import_file,
                                           "Ctrl+I", "import")
@@ -369,6 +372,23 @@ class MainWindow(QMainWindow):
             return
         self.statusBar().showMessage(f"Saved a copy as {path}; you are still working in "
                                      f"{ws.path.name}.", 8000)
+
+    def restore_backup(self) -> QDialog | None:
+        """File ▸ Restore backup…: choose a backup; the workspace reloads after a restore."""
+        ws = self.state.ws
+        if ws is None:
+            return None
+        from planner.ui.restore_dialog import RestoreBackupDialog
+
+        dialog = RestoreBackupDialog(ws, self)
+        dialog.accepted.connect(lambda: self._restored(ws, dialog))
+        dialog.open()
+        return dialog
+
+    def _restored(self, ws: Workspace, dialog: QDialog) -> None:
+        self.set_workspace(ws)          # reload everything; undo history no longer applies
+        self.statusBar().showMessage(f"Restored {ws.path.name} from {dialog.restored.name}; "
+                                     "the state before is kept as a backup too.", 10000)
 
     def _folder(self) -> str:
         if self.is_demo():

@@ -15,7 +15,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from planner.progress import Progress
 from planner.store.workspace import Workspace
 from planner.ui.models.employees_model import EmployeeData, load_employee_data
-from planner.ui.tasks import Task, run_task
+from planner.ui.tasks import Task, report_failure, run_task
 
 log = logging.getLogger("planner.ui")
 
@@ -149,7 +149,7 @@ class WorkspaceState(QObject):
 
         def failed(exc: BaseException) -> None:
             self._score_task = None
-            log.warning("scoring failed: %s", exc)
+            report_failure("Scoring", exc)     # shown in the window, not only logged
 
         self._score_task = run_task(lambda p: _score(path, p), title="Scoring", on_done=done,
                                     on_error=failed)

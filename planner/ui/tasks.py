@@ -45,6 +45,7 @@ class Task(QObject):
         self.result: Any = None
         self.error: BaseException | None = None
         self.done = False
+        self.handled = False          # an on_error handler deals with failures
         self._fn = fn
         self._last = 0.0
         self._worker_progress.connect(self._on_progress)
@@ -87,11 +88,46 @@ class Task(QObject):
 
     @Slot(object)
     def _on_failed(self, exc: BaseException) -> None:
-        if not isinstance(exc, Cancelled | PlannerError):
-            log.error("background task %r failed", self.title, exc_info=exc)
         self.error, self.done = exc, True
+        if self.handled:
+            if not isinstance(exc, Cancelled | PlannerError):
+                log.error("background task %r failed", self.title, exc_info=exc)
+        else:                   # nobody handles it: the window shows it, never only a log
+            report_failure(self.title, exc)
         self.failed.emit(exc)
         self.finished.emit()
+
+
+class FailureHub(QObject):
+    """Where background failures go to be shown (the main window listens).
+
+    ``reported(title, exc)`` is emitted on the GUI thread for every task that failed
+    without an ``on_error`` handler, and by handlers that call :func:`report_failure`.
+    """
+
+    reported = Signal(str, object)
+
+
+_hub: FailureHub | None = None
+
+
+def failures() -> FailureHub:
+    """The app's one FailureHub (created on first use, on the GUI thread)."""
+    global _hub
+    if _hub is None:
+        _hub = FailureHub()
+    return _hub
+
+
+def report_failure(title: str, exc: BaseException) -> None:
+    """Show a background failure to the user (see ``errors.show_background_failures``)."""
+    if isinstance(exc, Cancelled):
+        return
+    if not isinstance(exc, PlannerError):
+        log.error("background task %r failed", title, exc_info=exc)
+    else:
+        log.warning("background task %r failed: %s", title, exc)
+    failures().reported.emit(title, exc)
 
 
 class _Runnable(QRunnable):
@@ -122,6 +158,7 @@ def run_task(fn: Callable[[Progress], Any], *, title: str = "",
         task.succeeded.connect(on_done)
     if on_error is not None:
         task.failed.connect(on_error)
+        task.handled = True
     if show_dialog:
         _attach_dialog(task, dialog_parent)
     _running.add(task)

@@ -1,0 +1,75 @@
+"""Background failures are shown in the window (not only logged); backups restore from
+File ▸ Restore backup…."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QApplication, QLabel
+from ui_helpers import dialogs
+
+from planner.errors import WorkspaceError
+from planner.importing import import_file
+from planner.store.backups import list_backups
+from planner.ui import state as ui_state
+from planner.ui.tasks import run_task, wait
+
+
+def _failure_label(window) -> QLabel:
+    return window.findChild(QLabel, "backgroundFailure")
+
+
+def test_a_failed_background_task_without_a_handler_is_shown(window, qtbot):
+    def broken(_progress):
+        raise WorkspaceError("could not save changes to team.rplan: disk I/O error")
+
+    task = run_task(broken, title="Refreshing")
+    wait(task)
+    label = _failure_label(window)
+    qtbot.waitUntil(label.isVisible, timeout=5_000)
+    assert "Refreshing failed" in label.text() and "disk I/O error" in label.text()
+
+
+def test_a_bug_in_the_background_opens_the_crash_dialog(window, qtbot):
+    def buggy(_progress):
+        raise KeyError("oops")
+
+    wait(run_task(buggy, title="Refreshing"))
+    qtbot.waitUntil(lambda: bool(dialogs("crashDialog")), timeout=5_000)
+    assert _failure_label(window).isVisible()
+
+
+def test_scoring_that_fails_is_shown_not_only_logged(window, qtbot, monkeypatch):
+    def fail(_path, _progress):
+        raise WorkspaceError("the workspace is damaged: disk I/O error")
+
+    monkeypatch.setattr(ui_state, "_score", fail)
+    window.state.edited()  # scores are stale
+    window.state.request_scores()
+    label = _failure_label(window)
+    qtbot.waitUntil(label.isVisible, timeout=10_000)
+    assert "Scoring failed" in label.text()
+
+
+def test_restore_backup_from_the_file_menu(window, qtbot, tmp_path):
+    ws = window.state.ws
+    sheet = tmp_path / "more.csv"
+    sheet.write_text("employee_id,name,Python\nNEW1,New Person,3\n")
+    import_file(ws, sheet)  # writes a backup first (the workspace has people)
+    assert ws.counts()["employees"] == 61 and len(list_backups(ws.path)) == 1
+    window.set_workspace(ws)
+    dialog = window.restore_backup()
+    assert dialog is not None and dialog.list.count() == 1
+    with qtbot.waitSignal(window.state.loaded, timeout=20_000):
+        dialog.restore_button.click()
+    assert ws.counts()["employees"] == 60
+    assert len(window.state.data) == 60
+    reasons = [b.reason for b in list_backups(ws.path)]
+    assert reasons[0] == "before-restore"
+    assert "Restored" in window.statusBar().currentMessage()
+    QApplication.processEvents()
+
+
+def test_restore_backup_says_when_there_is_none(window):
+    dialog = window.restore_backup()
+    assert dialog.list.count() == 0
+    assert not dialog.restore_button.isEnabled()
+    dialog.close()

@@ -20,7 +20,7 @@ from planner.errors import InputRejected
 
 log = logging.getLogger("planner.importing")
 
-BASE_SECONDS = 25.0  # plus PER_MB_SECONDS per MB of input
+BASE_SECONDS = 20.0  # plus PER_MB_SECONDS per MB of input
 PER_MB_SECONDS = 6.0
 MAX_SECONDS = 900.0
 LARGE_FACTOR = 4.0  # --allow-large: this much more time, no memory cap

@@ -22,6 +22,7 @@ import posixpath
 import pyexpat
 import re
 import zipfile
+import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO
@@ -41,8 +42,8 @@ _ROW_TAG = re.compile(rb"<(?:[\w.-]+:)?row\b([^>]*)>")
 _HIDDEN = re.compile(rb"""(?<![\w:.-])hidden\s*=\s*["'](?:1|true)["']""")
 _R = re.compile(rb"""(?<![\w:.-])r\s*=\s*["'](\d+)["']""")
 
-HIDDEN_ERRORS = (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError,
-                 KeyError, ParseError, DefusedXmlException)
+HIDDEN_ERRORS = (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError,
+                 NotImplementedError, KeyError, ParseError, DefusedXmlException)
 
 
 def hidden_rows(path: str | Path, fmt: str, sheets: Iterable[str] | None = None

@@ -11,6 +11,7 @@ import hashlib
 import re
 import struct
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -241,6 +242,15 @@ _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]{1,3})(\d+)(?::([A-Z
 
 
 def _check_zip(path: Path, name: str, *, allow_large: bool) -> str:
+    try:
+        return _check_zip_parts(path, name, allow_large=allow_large)
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError,
+            NotImplementedError, KeyError) as exc:   # a damaged part (bad CRC, bad data)
+        raise InputRejected(f"the workbook is damaged (a part of the zip package cannot be "
+                            f"read: {exc})", file=name) from None
+
+
+def _check_zip_parts(path: Path, name: str, *, allow_large: bool) -> str:
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError, ValueError) as exc:

@@ -93,6 +93,25 @@ def test_malformed_sheet_xml_is_refused_naming_the_sheet(workspace, tmp_path, da
     assert dump_tables(workspace) == before
 
 
+@pytest.mark.parametrize("part", ["[Content_Types].xml", "xl/worksheets/sheet1.xml"])
+@pytest.mark.parametrize("damage", ["data", "crc"])
+def test_a_zip_part_with_bad_data_or_crc_is_called_damaged(workspace, tmp_path, part, damage):
+    good = _xlsx(tmp_path / "ok.xlsx", rows=300)
+    data = bytearray(good.read_bytes())
+    with zipfile.ZipFile(good) as archive:
+        info = archive.getinfo(part)
+    if damage == "data":
+        start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+        data[start + info.compress_size // 2] ^= 0xFF
+    else:                                    # the stored checksum, in both headers
+        crc = info.CRC.to_bytes(4, "little")
+        data = bytearray(bytes(data).replace(crc, bytes(b ^ 0xFF for b in crc)))
+    bad = tmp_path / "bad.xlsx"
+    bad.write_bytes(bytes(data))
+    with pytest.raises(InputRejected, match=r"damaged|cannot be read"):
+        import_file(workspace, bad)
+
+
 def test_a_workspace_offered_as_a_spreadsheet_is_named(tmp_path):
     path = tmp_path / "other.rplan"
     Workspace.create(path).close()

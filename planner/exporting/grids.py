@@ -10,12 +10,12 @@ than openpyxl writing bare numbers.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
 from openpyxl.utils import get_column_letter
 
-from planner.exporting.cells import safe_text
 from planner.exporting.context import Context
 from planner.exporting.styles import Column, fit_scale, level_scale, print_columns
 
@@ -23,7 +23,7 @@ KEY = (
     Column("Employee ID", 12),
     Column("Name", 22),
     Column("Department", 17),
-    Column("Job title", 18),
+    Column("Job title", 24),
     Column("Site", 11),
 )
 MORE = (
@@ -99,20 +99,21 @@ def write_employees(ctx: Context) -> None:
     ctx.append(ws, book.headers(ws, columns, 1))
     printed_rows = rounded_rows(levels.levels[:, first]) if first else None
     rest_rows = rounded_rows(levels.levels[:, rest]) if rest else None
-    for i, emp in enumerate(ctx.employees):
-        key, more = _profile(ctx, emp)
-        row = [safe_text(ws, v) if isinstance(v, str) else v for v in key]
-        if printed_rows is not None:
-            row += printed_rows[i]
-        row += [
-            safe_text(ws, more[0]),
-            safe_text(ws, more[1]),
-            None if more[2] is None else book.cell(ws, more[2], "hours"),
-        ]
-        if rest_rows is not None:
-            row += rest_rows[i]
-        ctx.append(ws, row)
-        ctx.tick(1, "Employees")
+
+    def rows() -> Iterator[list[Any]]:
+        for i, emp in enumerate(ctx.employees):
+            key, more = _profile(ctx, emp)
+            row = key
+            if printed_rows is not None:
+                row += printed_rows[i]
+            row += [more[0], more[1], None if more[2] is None else round(float(more[2]), 1)]
+            if rest_rows is not None:
+                row += rest_rows[i]
+            ctx.cells += len(row) - row.count(None)
+            ctx.tick(1, "Employees")
+            yield row
+
+    book.fast.defer(ws, 2, rows(), [c.style for c in columns])
     last = max(len(ctx.employees) + 1, 2)
     ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{last}"
     lead = len(KEY)
@@ -152,21 +153,21 @@ def write_fit_matrix(ctx: Context) -> None:
     best_fit = np.round(fit.max(axis=1).astype(np.float64), 1).tolist() if fit.shape[1] else []
     by_id = {e[0]: e for e in ctx.employees}
     names = ctx.names
-    for i, eid in enumerate(scores.employee_ids.tolist()):
-        emp = by_id.get(eid)
-        if emp is None:
-            continue
-        key = emp[1]
-        row = [
-            safe_text(ws, names.key(key)),
-            safe_text(ws, names.name(key, emp[2])),
-            safe_text(ws, emp[4]),
-            safe_text(ws, emp[6]),
-        ]
-        if fit_rows is not None:
-            row += [role_names[best[i]], best_fit[i], *fit_rows[i]]
-        ctx.append(ws, row)
-        ctx.tick(1, "Fit matrix")
+
+    def rows() -> Iterator[list[Any]]:
+        for i, eid in enumerate(scores.employee_ids.tolist()):
+            emp = by_id.get(eid)
+            if emp is None:
+                continue
+            key = emp[1]
+            row = [names.key(key), names.name(key, emp[2]), emp[4], emp[6]]
+            if fit_rows is not None:
+                row += [role_names[best[i]], best_fit[i], *fit_rows[i]]
+            ctx.cells += len(row) - row.count(None)
+            ctx.tick(1, "Fit matrix")
+            yield row
+
+    book.fast.defer(ws, 2, rows(), [c.style for c in columns])
     last = max(len(scores.employee_ids) + 1, 2)
     ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{last}"
     fit_scale(ws, f"F2:{get_column_letter(len(columns))}{last}")

@@ -21,6 +21,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 
 from planner.exporting.cells import safe_text, styled
+from planner.exporting.fastrows import FastRows
 
 HEADER_FILL = "1F3B57"
 TITLE_COLOUR = "1F3B57"
@@ -92,6 +93,7 @@ class Book:
         self.currency = currency
         self._titles: set[str] = set()
         self._written: dict[str, int] = {}
+        self.fast = FastRows(self)
         self._probe = self.wb.create_sheet("_probe")
         thin = Side(style="thin", color="BFBFBF")
         # wrapped text keeps the default bottom alignment, in line with its row's other cells
@@ -307,6 +309,7 @@ class Book:
         return last
 
     def save(self, path: Any) -> None:
+        self.fast.splice_all()
         self.wb.save(path)
 
 

@@ -292,3 +292,24 @@ def test_progress_reaches_the_end(planned, tmp_path):
     assert steps[-1][2] == "Done"
     assert all(0 <= d <= t for d, t, _ in steps)
     assert not math.isnan(steps[-1][0])
+
+
+def test_cancel_while_the_big_grids_are_written(planned, tmp_path, monkeypatch):
+    """The grids' rows are written at save time; a cancel there still leaves no file."""
+    import planner.exporting.context as context
+
+    monkeypatch.setattr(context, "TICK_ROWS", 1)
+    out = tmp_path / "report.xlsx"
+    progress = Progress()
+    seen = []
+
+    def listener(done, total, message):
+        seen.append(message)
+        if message == "Fit matrix":
+            progress.cancel()
+
+    progress._listener = listener
+    with pytest.raises(Cancelled):
+        export_report(planned, out, progress=progress)
+    assert "Employees" in seen and "Saving" in seen, "grid rows stream during the save"
+    assert not out.exists() and list(tmp_path.iterdir()) == []

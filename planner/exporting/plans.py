@@ -226,7 +226,7 @@ def export_plans(
     sessions = session_labels(ctx)
     out = Path(out)
     if not split:
-        with atomic_file(out) as tmp:
+        with atomic_file(out) as tmp, ctx.book.writing():
             write_training_plan(ctx)
             for items in people:
                 write_person(ctx, items, sessions)

@@ -49,7 +49,7 @@ def export_report(
         ExportError: the path cannot be written. NoScenario: ``scenario`` does not exist.
     """
     ctx = new_context(ws, scenario=scenario, pseudonymise=pseudonymise, progress=progress)
-    with atomic_file(out_path) as tmp:
+    with atomic_file(out_path) as tmp, ctx.book.writing():
         ctx.step("Reading levels")
         _ = ctx.levels
         ctx.step("Scoring")

@@ -7,8 +7,9 @@ and get their colours from conditional formatting instead of per-cell fills.
 
 from __future__ import annotations
 
+import contextlib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -311,6 +312,26 @@ class Book:
     def save(self, path: Any) -> None:
         self.fast.splice_all()
         self.wb.save(path)
+
+    @contextlib.contextmanager
+    def writing(self) -> Iterator[Book]:
+        """Around the writing of the workbook: on an error or a cancel, every sheet's
+        stream is closed and its temporary file removed (nothing left half-open)."""
+        try:
+            yield self
+        except BaseException:
+            self.discard()
+            raise
+
+    def discard(self) -> None:
+        for ws in self.wb.worksheets:
+            with contextlib.suppress(Exception):
+                if not ws.closed:
+                    ws.close()
+            writer = getattr(ws, "_writer", None)
+            if writer is not None:
+                with contextlib.suppress(Exception):
+                    writer.cleanup()
 
 
 def wrapped_lines(

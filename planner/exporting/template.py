@@ -63,7 +63,7 @@ def export_template(source: Workspace | Catalog, out: str | Path, *,
     skills = [s for s in catalog.skills.values() if s.origin != "unmapped"]
     book = Book(str(currency or "EUR"))
     report(progress, 0, 3, "Employees sheet")
-    with atomic_file(out) as tmp:
+    with atomic_file(out) as tmp, book.writing():
         _employees_sheet(book, [s.name for s in skills])
         report(progress, 1, 3, "Instructions")
         _instructions_sheet(book, skills)

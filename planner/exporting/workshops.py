@@ -96,7 +96,7 @@ def export_workshops(ws: Workspace, out: str | Path, *, scenario: str | None = N
         raise ExportError(f"the plan of scenario {ctx.scenario.name!r} has no workshop "
                           "sessions, so there are no sign-in sheets to print.")
     ctx.total = sum(len(c.members) + 10 for c in ctx.cohorts)
-    with atomic_file(out) as tmp:
+    with atomic_file(out) as tmp, ctx.book.writing():
         write_signin_sheets(ctx)
         ctx.step("Saving")
         ctx.book.save(tmp)

@@ -260,3 +260,25 @@ def test_scenarios_rename_delete_and_compare(page, core, ws_path, qtbot):
     assert names() == ["Wide"]
     with Workspace.open(ws_path) as ws:
         assert [n for _, n in list_scenarios(ws)] == ["Wide"]
+
+
+def test_opening_a_workspace_shows_its_latest_scenario_with_names(qtbot, settings, ws_path, core):
+    from planner.matching import save_scenario
+    from planner.ui.mainwindow import MainWindow
+
+    demand = Demand(_demand(core))
+    result = allocate(core.scores, demand, Constraints())
+    with Workspace.open(ws_path) as ws:
+        save_scenario(ws, "Saved earlier", demand, Constraints(), result)
+        names = dict(ws.conn.execute("SELECT id, name FROM employees"))
+    window = MainWindow(settings)
+    qtbot.addWidget(window)
+    window.show()
+    with qtbot.waitSignal(window.state.loaded, timeout=20_000):
+        window.open_workspace(ws_path)
+    page = window.show_page("allocation")
+    assert page.scenario_name.text() == "Saved earlier"
+    assert page.demand.demand().headcount == demand.headcount
+    first = next(iter(result.roles.values())).chosen[0]
+    top = page.result.topLevelItem(0)
+    assert top.child(0).text(0) == f"{names[first.employee_id]} ({first.employee_key})"

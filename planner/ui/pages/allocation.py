@@ -3,6 +3,7 @@ and its fairness check, keep scenarios and compare two (a view of planner.matchi
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -112,6 +113,7 @@ class AllocationPage(Page):
         state.opened.connect(self.refresh)
         state.changed.connect(self._catalog_changed)
         state.scenarios_changed.connect(self._fill_scenarios)
+        state.loaded.connect(self._names_loaded)
 
     # -- layout ---------------------------------------------------------------------------
 
@@ -318,6 +320,11 @@ class AllocationPage(Page):
         names = [self.scenarios.item(i).text() for i in range(self.scenarios.count())]
         if names:
             self.open_scenario(names[0])
+
+    def _names_loaded(self) -> None:
+        """Employee names arrive after the workspace opened: show them."""
+        self._show_results(self.current_results, self.fairness_reports)
+        self._show_rules()
 
     def _catalog_changed(self) -> None:
         ws = self.state.ws
@@ -728,6 +735,19 @@ class AllocationPage(Page):
             show_message(self, "Select two scenarios (Ctrl+click) to compare them.")
             return
         self.compare_scenarios(*names)
+
+    def screenshot_states(self) -> Iterator[str]:
+        """The result, the fairness check and two scenarios compared (screenshots.py)."""
+        self.tabs.setCurrentIndex(0)
+        yield ""
+        self.tabs.setCurrentIndex(1)
+        yield "fairness"
+        names = [self.scenarios.item(i).text() for i in range(self.scenarios.count())]
+        if len(names) >= 2:
+            self.compare_scenarios(names[0], names[1])
+        self.tabs.setCurrentIndex(2)
+        yield "scenarios"
+        self.tabs.setCurrentIndex(0)
 
     def compare_scenarios(self, first: str, second: str) -> None:
         """Two scenarios side by side: totals from the core, then places filled per role."""

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelection, QModelIndex, QPoint, Qt, Signal
+from collections.abc import Iterator
+
+from PySide6.QtCore import (
+    QItemSelection,
+    QItemSelectionModel,
+    QModelIndex,
+    QPoint,
+    Qt,
+    Signal,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -289,6 +298,31 @@ class MatchingPage(Page):
             self.explanation.show_one(whys[0], names[0], currency)
         else:
             self.explanation.show_many(whys, names, currency)
+
+    def screenshot_states(self) -> Iterator[str]:
+        """The explanation, a comparison and the fit matrix (build_scripts/screenshots.py)."""
+        self.tabs.setCurrentIndex(0)
+        if self.match is not None and self.model.rowCount() >= 3:
+            # the best candidate who still has a gap: the explanation shows what it costs
+            hours = self.match.scores.gap_hours[:, self.model.col]
+            rows = [
+                r
+                for r in range(min(self.model.rowCount(), 50))
+                if hours[self.model.base_row(r)] > 0
+            ]
+            self.table.selectRow(rows[0] if rows else 0)
+            yield ""
+            flags = (
+                QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+            )
+            for row in (1, 2):
+                self.table.selectionModel().select(self.model.index(row, 0), flags)
+            yield "compare"
+        else:
+            yield ""
+        self.tabs.setCurrentIndex(1)
+        yield "matrix"
+        self.tabs.setCurrentIndex(0)
 
     def candidate_menu(self, employee_id: int) -> QMenu:
         """Pin or exclude a candidate for the next allocation; copy the selection."""

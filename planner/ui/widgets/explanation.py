@@ -40,32 +40,34 @@ def headline(why: Explanation, name: str, currency: str) -> str:
 
 
 def plot_explanation(fig: Figure, why: Explanation) -> None:
-    """Points lost per required skill (red: a must-have not met), hours at the bar's end."""
+    """Each required skill's level against the role's target (black line); the label at the
+    bar's end says what the gap costs: fit points lost and training hours, or "met".
+    Green: met; orange: a gap; red: a must-have not met."""
     ax = fig.add_subplot()
     skills = list(reversed(why.skills))
-    names = [s.skill_name for s in skills]
-    lost = [s.points_lost for s in skills]
     colours = [
         _MUST if s.must_met is False else (_LOST if s.points_lost > 0.005 else _MET) for s in skills
     ]
-    bars = ax.barh(range(len(skills)), [max(v, 0.4) for v in lost], color=colours)
-    for bar, s in zip(bars, skills, strict=True):
-        label = (
-            "met"
-            if s.points_lost <= 0.005
-            else ("no path" if math.isinf(s.hours) else f"{s.hours:g} h")
-        )
+    ax.barh(range(len(skills)), [s.effective for s in skills], color=colours, height=0.6)
+    for i, s in enumerate(skills):
+        ax.plot([s.target, s.target], [i - 0.4, i + 0.4], color="black", linewidth=1.5)
+        if s.points_lost <= 0.005:
+            label = "met"
+        else:
+            hours = "no path" if math.isinf(s.hours) else f"{s.hours:g} h"
+            label = f"−{s.points_lost:.1f} pts, {hours}"
         ax.annotate(
             label,
-            (bar.get_width(), bar.get_y() + bar.get_height() / 2),
-            xytext=(3, 0),
+            (max(s.effective, s.target), i),
+            xytext=(4, 0),
             textcoords="offset points",
             va="center",
             fontsize=8,
         )
-    ax.set_yticks(range(len(skills)), [_short(n) for n in names], fontsize=8)
-    ax.set_xlabel("fit points lost (red: must-have not met)", fontsize=8)
-    ax.set_xlim(0, max([*lost, 1.0]) * 1.3)
+    ax.set_yticks(range(len(skills)), [_short(s.skill_name) for s in skills], fontsize=8)
+    ax.set_xlim(0, 7.6)
+    ax.set_xticks(range(6))
+    ax.set_xlabel("level (black line: the role's target; red: must-have not met)", fontsize=8)
     ax.tick_params(axis="x", labelsize=8)
     ax.set_title(f"Fit {why.fit:.0f} of 100", fontsize=9)
 

@@ -368,6 +368,7 @@ _LAST = _set(
     "last surname family nachname familienname apellido apellidos cognome "
     "achternaam sobrenome apelido lastname familyname"
 )
+_AND = _set("and y e et und en")
 _EMAIL = _set("email mail courriel correo emailadres emailadresse")
 _HOURS = _set("hours hrs stunden heures horas ore uren")
 _TITLE = _set(
@@ -424,6 +425,7 @@ _FILLER = _set(
 # Survey metadata that carries an id but never identifies an employee.
 _SURVEY_META = _set("respondent response collector submission session survey")
 _SPLIT = re.compile(r"[a-z0-9#]+")
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])")
 _ATTRIBUTE_HEADERS = frozenset(
     {
         "age",
@@ -459,20 +461,25 @@ _ATTRIBUTE_HEADERS = frozenset(
 
 def header_words(header: str) -> list[str]:
     """The folded words of a header ('Pers.-Nr.' -> ['pers', 'nr'], 'Emp #' -> ['emp', '#'])."""
-    text = fold(header).replace("n°", " no ").replace("nº", " no ")
+    header = _CAMEL.sub(" ", header)       # "RecipientLastName" -> "Recipient Last Name"
+    text = fold(header.replace("#", " no ")).replace("n°", " no ").replace("nº", " no ")
     return _SPLIT.findall(text)
 
 
 def role_of_header(header: str) -> tuple[str | None, float]:
     """An employee-field role and how sure the header alone makes it, or (None, 0)."""
-    key = fold(header)
+    key = fold(header.replace("#", " no "))
     if key in ROLE_OF:
         return ROLE_OF[key], 1.0
     words = header_words(header)
     joined = " ".join(words)
     if joined in ROLE_OF:
         return ROLE_OF[joined], 1.0
-    role = _role_of_words(set(words)) if 0 < len(words) <= 6 else None
+    w = set(words)
+    if w & (_LAST | _FIRST) and w & _NAME and (w & _AND or "," in header) and not w & (
+            _MANAGER | _SKILL):
+        return "name", 0.85                  # "Nombre y apellidos", "Cognome e nome"
+    role = _role_of_words(w) if 0 < len(words) <= 6 else None
     if role:
         return role, 0.85
     # A misspelt field name ("Departmnet"): short headers, or ones sharing a word with one.

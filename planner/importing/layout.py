@@ -8,6 +8,7 @@ neither the header nor data. Rows are 0-based and A1-aligned.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -109,6 +110,14 @@ def find_table(rows: Sequence[Sequence[Cell]], merged: Sequence[Merged] = (),
         else:
             headers.append(top)
             groups.append("")
+    # Survey exports (Qualtrics) put the question text and an import id under the codes.
+    described = _description_rows(rows, header_rows[-1], hidden, widest)
+    for r in described:
+        for c in range(width):
+            text = _text(rows[r][c]) if c < len(rows[r]) else ""
+            if text and not text.startswith("{") and _CODE_HEADER.match(headers[c] or "Q1"):
+                headers[c] = text
+    header_rows += described
     data_rows, totals, skipped = [], [], []
     for r in range(header_rows[-1] + 1, len(rows)):
         row = rows[r]
@@ -165,6 +174,29 @@ def _is_second_header(rows: Sequence[Sequence[Cell]], header: int,
     top_texts = _profile(top)[1]
     # Group labels are fewer than the column names below them.
     return horizontal or (gaps >= 1 and top_texts < nonempty)
+
+
+_CODE_HEADER = re.compile(r"^(?:Q|QID)?\d+(?:[._]\d+)*[a-z]?$|^Q\w*\d$", re.IGNORECASE)
+
+
+def _description_rows(rows: Sequence[Sequence[Cell]], header: int, hidden: Collection[int],
+                      widest: int) -> list[int]:
+    """The rows under a survey's code header that hold question texts or import ids."""
+    codes = sum(1 for v in rows[header] if isinstance(v, str) and _CODE_HEADER.match(v.strip()))
+    out: list[int] = []
+    for r in range(header + 1, min(header + 3, len(rows))):
+        if r in hidden:
+            break
+        nonempty, texts, numbers = _profile(rows[r])
+        if numbers or nonempty < 0.5 * widest or texts < 0.8 * nonempty:
+            break
+        cells = [v for v in rows[r] if isinstance(v, str)]
+        import_ids = sum(1 for v in cells if v.lstrip().startswith('{"ImportId"'))
+        questions = sum(1 for v in cells if v.rstrip().endswith("?") or " - " in v)
+        if not (import_ids >= 2 or (codes >= 2 and questions >= 2)):
+            break
+        out.append(r)
+    return out
 
 
 def _is_totals(row: Sequence[Cell]) -> bool:

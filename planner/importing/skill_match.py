@@ -284,7 +284,9 @@ class SkillIndex:
             ratio = difflib.SequenceMatcher(None, key, name).ratio()
             if ratio > best_ratio:
                 best, best_ratio = name, ratio
-        if best_ratio >= 0.85:
+        # A near spelling of a long enough word with the same start: "Statistcs", not
+        # "Status" for "stats".
+        if best_ratio >= 0.85 and len(key) >= 7 and key[:2] == best[:2]:
             return SkillMatch(self.names[best], best_ratio, key, "spelling")
         return SkillMatch(None, 0.0)
 

@@ -7,6 +7,7 @@ Shared by the importer tests and the wizard tests (which put this folder on sys.
 
 from __future__ import annotations
 
+import csv
 import random
 import zipfile
 from dataclasses import dataclass, field
@@ -411,6 +412,75 @@ def sfia_sheet(path: Path, n: int = 10) -> tuple[Path, Expected]:
     return write_rows_xlsx(path, rows, "SFIA"), exp
 
 
+def qualtrics_csv(path: Path, n: int = 8) -> tuple[Path, Expected]:
+    """A Qualtrics-style export: question codes, then the question texts, then import ids,
+    then the answers; the employee id asked as a question, names in CamelCase columns."""
+    exp = Expected()
+    items = {
+        "Python": "python",
+        "SQL": "sql",
+        "Negotiation": "negotiation",
+        "Forklift operation": None,
+    }
+    codes = [
+        "StartDate",
+        "EndDate",
+        "Status",
+        "Progress",
+        "Finished",
+        "ResponseId",
+        "RecipientLastName",
+        "RecipientFirstName",
+        "RecipientEmail",
+        "Q1",
+        *[f"Q2_{k + 1}" for k in range(len(items))],
+    ]
+    texts = [
+        "Start Date",
+        "End Date",
+        "Response Type",
+        "Progress",
+        "Finished",
+        "Response ID",
+        "Recipient Last Name",
+        "Recipient First Name",
+        "Recipient Email",
+        "What is your employee ID?",
+        *[f"How would you rate your proficiency in the following? - {k}" for k in items],
+    ]
+    ids = [f'{{"ImportId":"{c}"}}' for c in codes]
+    words = ["Beginner", "Intermediate", "Advanced", "Expert"]
+    value_of = {"Beginner": 1.0, "Intermediate": 3.0, "Advanced": 4.0, "Expert": 5.0}
+    lines = [codes, texts, ids]
+    for i, (first, last) in enumerate(people(n, 8)):
+        key = f"E{4100 + i}"
+        exp.names[key] = f"{first} {last}"
+        answers = [words[(i + k) % 4] for k in range(len(items))]
+        for sid, answer in zip(items.values(), answers, strict=True):
+            if sid:
+                exp.levels[(key, sid)] = value_of[answer]
+        lines.append(
+            [
+                "2026-11-02 09:00:00",
+                "2026-11-02 09:04:10",
+                "IP Address",
+                "100",
+                "True",
+                f"R_{i}xYz",
+                last,
+                first,
+                f"{first.lower()}{i}@example.com",
+                key,
+                *answers,
+            ]
+        )
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerows(lines)
+    exp.skills = {t: s for t, s in zip(texts[10:], items.values(), strict=True) if s}
+    exp.unmatched = [texts[-1]]
+    return path, exp
+
+
 ALL = {
     "hris": hris_grid,
     "codes": employee_codes_grid,
@@ -420,6 +490,7 @@ ALL = {
     "french_xlsx": french_xlsx,
     "french_ods": french_ods,
     "sfia": sfia_sheet,
+    "qualtrics": qualtrics_csv,
 }
 SUFFIX = {
     "hris": ".xlsx",
@@ -429,5 +500,6 @@ SUFFIX = {
     "legacy": ".xlsx",
     "french_xlsx": ".xlsx",
     "french_ods": ".ods",
+    "qualtrics": ".csv",
     "sfia": ".xlsx",
 }

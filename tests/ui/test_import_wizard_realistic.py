@@ -56,7 +56,7 @@ def stored(window):
     return people, levels
 
 
-@pytest.mark.parametrize("name", ["hris", "lms", "survey", "french_ods", "sfia"])
+@pytest.mark.parametrize("name", ["hris", "lms", "survey", "french_ods", "sfia", "qualtrics"])
 def test_realistic_file_through_the_wizard(window, qtbot, tmp_path, name):
     path, expected = generated(tmp_path, name)
     wizard = open_on_mapping(window, qtbot, path)  # one sheet: no sheet page

@@ -152,3 +152,29 @@ def test_file_catalog_export_then_import_shows_differences_and_applies(window, q
     assert window.state.ws.catalog().modules["M-AILIT-12"].cost == 0.0
     window.undo_stack.undo()
     assert window.state.ws.catalog().modules["M-AILIT-12"].cost == 444.0
+
+
+def test_scenarios_made_under_the_old_catalog_say_so_and_run_again(window, qtbot):
+    from planner.catalog.revision import stale_scenarios
+    from planner.matching import Constraints, Demand, allocate, save_scenario, score_workspace
+
+    ws = window.state.ws
+    demand = Demand.from_json({ROLE: 2})
+    save_scenario(
+        ws,
+        "Spring",
+        demand,
+        Constraints(eligible_only=False),
+        allocate(score_workspace(ws).scores, demand, Constraints(eligible_only=False)),
+    )
+    roles = window.show_page("roles")
+    roles.select_role(ROLE)
+    assert roles.stale.isHidden()
+    skill = ws.catalog().roles[ROLE].requirements[0].skill
+    roles.set_requirement_cell(skill, WEIGHT, "1")
+    assert not roles.stale.isHidden() and "'Spring'" in roles.stale.text()
+    assert "older catalog" in roles.stale.text()
+    task = roles.rerun_stale()
+    qtbot.waitUntil(lambda: task.done, timeout=30_000)
+    qtbot.waitUntil(lambda: roles.stale.isHidden(), timeout=10_000)
+    assert stale_scenarios(ws) == []

@@ -33,10 +33,12 @@ from PySide6.QtWidgets import (
 
 from planner.catalog import changes
 from planner.catalog.model import CATEGORIES, FAMILIES, Catalog, Requirement
+from planner.progress import Progress
 from planner.ui.catalog_edit import apply_edit
 from planner.ui.pages.base import Page
 from planner.ui.pages.modules_tab import ModulesTab, error_label
 from planner.ui.state import WorkspaceState
+from planner.ui.tasks import Task, run_task
 
 REQ_HEADERS = ["Skill", "Category", "Target", "Weight", "Must have", "Credential gate"]
 SKILL, CATEGORY, TARGET, WEIGHT, MUST, GATE = range(6)
@@ -155,10 +157,19 @@ class RolesPage(Page):
         )
         buttons.addStretch(1)
         layout.addLayout(buttons)
+        stale_row = QHBoxLayout()
         self.stale = QLabel()
         self.stale.setObjectName("staleScenarios")
         self.stale.setWordWrap(True)
-        layout.addWidget(self.stale)
+        stale_row.addWidget(self.stale, 1)
+        self.rerun = self._button("Run them again", "rerunScenarios", self.rerun_stale)
+        self.rerun.setToolTip(
+            "Allocate (and plan, where there was a plan) these scenarios "
+            "again with the current catalog"
+        )
+        stale_row.addWidget(self.rerun)
+        layout.addLayout(stale_row)
+        self.stale_names: list[str] = []
         splitter.addWidget(right)
         splitter.setSizes([520, 640])
         return splitter
@@ -228,14 +239,47 @@ class RolesPage(Page):
         from planner.catalog.revision import stale_scenarios
 
         stale = stale_scenarios(self.state.ws) if self.state.ws is not None else []
-        self.stale.setText(
-            "\n".join(
-                f"{str(s)[0].upper()}{str(s)[1:]}: allocate it again on "
-                "the Allocation page to use the edited catalog."
-                for s in stale
-            )
-        )
+        self.stale_names = [s.name for s in stale]
+        self.stale.setText("\n".join(f"{str(s)[0].upper()}{str(s)[1:]}." for s in stale))
         self.stale.setVisible(bool(stale))
+        self.rerun.setVisible(bool(stale))
+
+    def rerun_stale(self) -> Task | None:
+        """Allocate (and plan) the scenarios made under an older catalog again, in the
+        background, with the same demand and limits."""
+        names, path = list(self.stale_names), self.state.path
+        if not names or path is None:
+            return None
+
+        def work(progress: Progress) -> None:
+            from planner.catalog.revision import rerun_scenario
+            from planner.store.workspace import Workspace
+
+            with Workspace.open(path) as ws:
+                for i, name in enumerate(names):
+                    progress.step(i, len(names), f"allocating {name} again")
+                    rerun_scenario(ws, name)
+
+        def done(_result: object) -> None:
+            self.state.scenarios_changed.emit()
+            self.state.plans_changed(self)
+            self.state.edited()
+
+        def failed(exc: BaseException) -> None:
+            from planner.ui.errors import show_error
+
+            show_error(self, exc)
+
+        task = run_task(
+            work,
+            title="Running scenarios again",
+            on_done=done,
+            on_error=failed,
+            dialog_parent=self,
+            show_dialog=True,
+        )
+        self.state.own_write(task)
+        return task
 
     def _show_role(self) -> None:
         rid = self.current_role()

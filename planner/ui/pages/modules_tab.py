@@ -55,6 +55,14 @@ def error_label(name: str) -> QLabel:
     return label
 
 
+def confirm_delete(parent: QWidget, kind: str, name: str) -> bool:
+    """Ask before deleting a role or module (undo brings it back anyway)."""
+    answer = QMessageBox.question(
+        parent, f"Delete {kind}", f"Delete the {kind} {name}? (Edit ▸ Undo brings it back.)"
+    )
+    return answer == QMessageBox.StandardButton.Yes
+
+
 def _cell_text(module: Module, field: str) -> str:
     value = getattr(module, field)
     if field == "prerequisites":
@@ -217,13 +225,7 @@ class ModulesTab(QWidget):
         if module_id is None or self.catalog is None:
             return False
         title = self.catalog.modules[module_id].title
-        if (
-            confirm
-            and QMessageBox.question(
-                self, "Delete module", f"Delete the module {title}? (Edit ▸ Undo brings it back.)"
-            )
-            != QMessageBox.StandardButton.Yes
-        ):
+        if confirm and not confirm_delete(self, "module", title):
             return False
         return self.edit(f"Delete module {title}", lambda c: changes.delete_module(c, module_id))
 

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QInputDialog,
     QLabel,
-    QMessageBox,
     QPushButton,
     QSplitter,
     QTableWidget,
@@ -36,7 +35,7 @@ from planner.catalog.model import CATEGORIES, FAMILIES, Catalog, Requirement
 from planner.progress import Progress
 from planner.ui.catalog_edit import apply_edit
 from planner.ui.pages.base import Page
-from planner.ui.pages.modules_tab import ModulesTab, error_label
+from planner.ui.pages.modules_tab import ModulesTab, confirm_delete, error_label
 from planner.ui.state import WorkspaceState
 from planner.ui.tasks import Task, run_task
 
@@ -473,12 +472,6 @@ class RolesPage(Page):
         if rid is None or self.catalog is None:
             return False
         name = self.catalog.roles[rid].name
-        if (
-            confirm
-            and QMessageBox.question(
-                self, "Delete role", f"Delete the role {name}? (Edit ▸ Undo brings it back.)"
-            )
-            != QMessageBox.StandardButton.Yes
-        ):
+        if confirm and not confirm_delete(self, "role", name):
             return False
         return self.edit(f"Delete {name}", lambda c: changes.delete_role(c, rid))

@@ -152,6 +152,7 @@ def _run_gui(workspace: str | None) -> int:
         if problem:
             print(f"reskill-planner: {problem}", file=sys.stderr)
             return 4
+        importlib.import_module("planner.ui.preload")  # the core first, then Qt
         app = importlib.import_module("planner.ui.app")
     except ModuleNotFoundError as exc:
         print(f"reskill-planner: the desktop app is not available ({exc}).", file=sys.stderr)

@@ -10,10 +10,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from matplotlib.figure import Figure
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QFrame,
@@ -32,6 +31,10 @@ from planner.ui.state import WorkspaceState
 from planner.ui.tasks import Task, run_task
 from planner.ui.widgets.chart_save import add_save_menu, save_chart
 from planner.ui.widgets.charts import LazyCanvas
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
 
 KPIS = (
     ("employees", "Employees"),

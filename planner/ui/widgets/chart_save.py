@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from planner.ui.folders import documents_dir
 
+if TYPE_CHECKING:
+    from planner.ui.widgets.charts import LazyCanvas
+
+
 FILTERS = "PNG image (*.png);;SVG drawing (*.svg)"
 
 
-def save_figure(canvas: FigureCanvasQTAgg, path: str | Path) -> Path:
+def save_figure(canvas: LazyCanvas, path: str | Path) -> Path:
     """Write the canvas's figure to ``path`` (the format follows the suffix, PNG if none)."""
     path = Path(path)
     if path.suffix.lower() not in (".png", ".svg"):
@@ -24,7 +28,7 @@ def save_figure(canvas: FigureCanvasQTAgg, path: str | Path) -> Path:
 
 
 def save_chart(
-    canvas: FigureCanvasQTAgg, name: str = "chart", parent: QWidget | None = None
+    canvas: LazyCanvas, name: str = "chart", parent: QWidget | None = None
 ) -> Path | None:
     """Ask where to save the chart, then save it; None when cancelled."""
     suggested = str(documents_dir() / f"{name}.png")
@@ -38,7 +42,7 @@ def save_chart(
     return save_figure(canvas, path)
 
 
-def add_save_menu(canvas: FigureCanvasQTAgg, name: str = "chart") -> QAction:
+def add_save_menu(canvas: LazyCanvas, name: str = "chart") -> QAction:
     """A right-click "Save chart as PNG or SVG…" entry on ``canvas``."""
     action = QAction("Save chart as PNG or SVG…", canvas)
     action.setObjectName("saveChart")

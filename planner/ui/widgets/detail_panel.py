@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 import numpy as np
-from matplotlib.figure import Figure
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
@@ -24,6 +24,10 @@ from planner.store.levels import SOURCES
 from planner.ui.models.employees_model import EmployeeData, attributes_of, format_level
 from planner.ui.state import WorkspaceState
 from planner.ui.widgets.charts import LazyCanvas
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
 
 
 class DetailPanel(QScrollArea):

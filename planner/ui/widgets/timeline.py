@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from matplotlib.figure import Figure
-from matplotlib.patches import Patch
+from typing import TYPE_CHECKING
 
 from planner.planning import PersonPlan, PlanSettings
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
 
 STATUS_COLOURS = {"planned": "#4f8be0", "in progress": "#e0a030", "done": "#3a9a5b"}
 FLAGGED = "#c0392b"
@@ -68,6 +71,8 @@ def plot_timeline(fig: Figure, plan: PersonPlan, settings: PlanSettings, currenc
     for blocked in settings.blocked_week_indices():
         if first <= blocked <= last:
             ax.axvspan(blocked, blocked + 1, color="#9ca3af", alpha=0.25, linewidth=0)
+    from matplotlib.patches import Patch
+
     handles = [Patch(color=c, label=s) for s, c in STATUS_COLOURS.items()]
     handles.append(Patch(facecolor="white", edgecolor="#1f2937", hatch="//", label="workshop"))
     if any(i.flag for i in items):

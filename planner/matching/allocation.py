@@ -37,7 +37,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from scipy.optimize import linear_sum_assignment
 
 from planner.errors import PlannerError
 from planner.matching.demand import Demand
@@ -199,6 +198,8 @@ def _solve(problem: _Problem, lam: float, ok: np.ndarray) -> np.ndarray:
     # Infeasible pairs: a finite cost above any feasible one and above "leave empty" (0).
     big = float(np.abs(gain).max(initial=0.0)) * 2 + 1.0
     matrix = np.vstack([np.where(feasible, -gain, big), np.zeros((total_slots, len(columns)))])
+    from scipy.optimize import linear_sum_assignment  # loaded when first allocating
+
     row_ind, col_ind = linear_sum_assignment(matrix)
     for r, c in zip(row_ind.tolist(), col_ind.tolist(), strict=True):
         if r < len(rows) and feasible[r, c]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import math
 from html import escape
+from typing import TYPE_CHECKING
 
-from matplotlib.figure import Figure
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QHeaderView,
@@ -23,6 +23,9 @@ from planner.ui.models.match_data import hours_text
 from planner.ui.widgets.background_chart import BackgroundChart
 from planner.ui.widgets.chart_save import add_save_menu
 from planner.ui.widgets.table_copy import install_copy
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 MAX_COMPARED = 3
 _LOST, _MUST, _MET = "#d98c5f", "#b03030", "#9fd89f"

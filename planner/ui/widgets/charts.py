@@ -51,6 +51,8 @@ class LazyCanvas(QWidget):
             if self.isVisible():  # take the placeholder's size now, before any drawing
                 self._layout.activate()
                 self._canvas.show()
+                if self._stale:
+                    self._schedule()
         return self._canvas
 
     def sizeHint(self) -> QSize:

@@ -66,10 +66,16 @@ def _generated_sheet(ws, path: Path) -> Path:
         out = csv.writer(fh)
         out.writerow(["Employee ID", "Name", "Department", "Job title", "Site", *skills])
         for i in range(400):
-            out.writerow([f"E{i:04d}", f"{rng.choice(first)} {rng.choice(last)}",
-                          rng.choice(departments), rng.choice(("Analyst", "Clerk", "Agent")),
-                          rng.choice(("Berlin", "Lyon", "Leeds", "Madrid")),
-                          *(rng.choice(("", 1, 2, 2, 3, 3, 4, 5)) for _ in skills)])
+            out.writerow(
+                [
+                    f"E{i:04d}",
+                    f"{rng.choice(first)} {rng.choice(last)}",
+                    rng.choice(departments),
+                    rng.choice(("Analyst", "Clerk", "Agent")),
+                    rng.choice(("Berlin", "Lyon", "Leeds", "Madrid")),
+                    *(rng.choice(("", 1, 2, 2, 3, 3, 4, 5)) for _ in skills),
+                ]
+            )
     return path
 
 
@@ -92,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     from PySide6.QtCore import QSettings, QStandardPaths
 
-    QStandardPaths.setTestModeEnabled(True)       # never touch the user's settings
+    QStandardPaths.setTestModeEnabled(True)  # never touch the user's settings
     from planner.ui.app import application
     from planner.ui.mainwindow import MainWindow
     from planner.ui.settings import Settings

@@ -21,6 +21,17 @@ import sys
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
+# The C library's own parts.
+BASE = (
+    "libc.so.6",
+    "libm.so.6",
+    "libdl.so.2",
+    "libpthread.so.0",
+    "librt.so.1",
+    "ld-linux-x86-64.so.2",
+    "ld-linux-aarch64.so.1",
+    "ld-linux-armhf.so.3",
+)
 # System library (soname) → the package that provides it, per package manager. Covers
 # what PySide6's xcb, wayland and offscreen plugins and QtGui/QtWidgets need.
 APT = {
@@ -64,53 +75,63 @@ APT = {
     "libwayland-client.so.0": "libwayland-client0",
     "libwayland-cursor.so.0": "libwayland-cursor0",
     "libwayland-egl.so.1": "libwayland-egl1",
-}
-DNF = {
-    "libxcb-cursor.so.0": "xcb-util-cursor",
-    "libxcb-icccm.so.4": "xcb-util-wm",
-    "libxcb-util.so.1": "xcb-util",
-    "libxcb-image.so.0": "xcb-util-image",
-    "libxcb-keysyms.so.1": "xcb-util-keysyms",
-    "libxcb-render-util.so.0": "xcb-util-renderutil",
-    "libX11-xcb.so.1": "libX11-xcb",
-    "libX11.so.6": "libX11",
-    "libXau.so.6": "libXau",
-    "libXdmcp.so.6": "libXdmcp",
-    "libSM.so.6": "libSM",
-    "libICE.so.6": "libICE",
-    "libxkbcommon.so.0": "libxkbcommon",
-    "libxkbcommon-x11.so.0": "libxkbcommon-x11",
-    "libGL.so.1": "libglvnd-glx",
-    "libGLX.so.0": "libglvnd-glx",
-    "libOpenGL.so.0": "libglvnd-opengl",
-    "libGLdispatch.so.0": "libglvnd",
-    "libEGL.so.1": "libglvnd-egl",
-    "libfontconfig.so.1": "fontconfig",
-    "libfreetype.so.6": "freetype",
-    "libpng16.so.16": "libpng",
-    "libexpat.so.1": "expat",
-    "libz.so.1": "zlib",
-    "libglib-2.0.so.0": "glib2",
-    "libgthread-2.0.so.0": "glib2",
-    "libdbus-1.so.3": "dbus-libs",
-    "libwayland-client.so.0": "libwayland-client",
-    "libwayland-cursor.so.0": "libwayland-cursor",
-    "libwayland-egl.so.1": "libwayland-egl",
-} | {
-    f"libxcb{part}.so.{v}": "libxcb"
-    for part, v in (
-        ("", 1),
-        ("-randr", 0),
-        ("-render", 0),
-        ("-shape", 0),
-        ("-shm", 0),
-        ("-sync", 1),
-        ("-xfixes", 0),
-        ("-xkb", 1),
-        ("-xinput", 0),
-        ("-glx", 0),
-    )
-}
+    "libzstd.so.1": "libzstd1",
+    "libstdc++.so.6": "libstdc++6",
+    "libgcc_s.so.1": "libgcc-s1",
+} | dict.fromkeys(BASE, "libc6")
+DNF = (
+    {
+        "libxcb-cursor.so.0": "xcb-util-cursor",
+        "libxcb-icccm.so.4": "xcb-util-wm",
+        "libxcb-util.so.1": "xcb-util",
+        "libxcb-image.so.0": "xcb-util-image",
+        "libxcb-keysyms.so.1": "xcb-util-keysyms",
+        "libxcb-render-util.so.0": "xcb-util-renderutil",
+        "libX11-xcb.so.1": "libX11-xcb",
+        "libX11.so.6": "libX11",
+        "libXau.so.6": "libXau",
+        "libXdmcp.so.6": "libXdmcp",
+        "libSM.so.6": "libSM",
+        "libICE.so.6": "libICE",
+        "libxkbcommon.so.0": "libxkbcommon",
+        "libxkbcommon-x11.so.0": "libxkbcommon-x11",
+        "libGL.so.1": "libglvnd-glx",
+        "libGLX.so.0": "libglvnd-glx",
+        "libOpenGL.so.0": "libglvnd-opengl",
+        "libGLdispatch.so.0": "libglvnd",
+        "libEGL.so.1": "libglvnd-egl",
+        "libfontconfig.so.1": "fontconfig",
+        "libfreetype.so.6": "freetype",
+        "libpng16.so.16": "libpng",
+        "libexpat.so.1": "expat",
+        "libz.so.1": "zlib",
+        "libglib-2.0.so.0": "glib2",
+        "libgthread-2.0.so.0": "glib2",
+        "libdbus-1.so.3": "dbus-libs",
+        "libwayland-client.so.0": "libwayland-client",
+        "libwayland-cursor.so.0": "libwayland-cursor",
+        "libwayland-egl.so.1": "libwayland-egl",
+        "libzstd.so.1": "libzstd",
+        "libstdc++.so.6": "libstdc++",
+        "libgcc_s.so.1": "libgcc",
+    }
+    | dict.fromkeys(BASE, "glibc")
+    | {
+        f"libxcb{part}.so.{v}": "libxcb"
+        for part, v in (
+            ("", 1),
+            ("-randr", 0),
+            ("-render", 0),
+            ("-shape", 0),
+            ("-shm", 0),
+            ("-sync", 1),
+            ("-xfixes", 0),
+            ("-xkb", 1),
+            ("-xinput", 0),
+            ("-glx", 0),
+        )
+    }
+)
 MANAGERS = {"apt": ("sudo apt install", APT), "dnf": ("sudo dnf install", DNF)}
 
 OS_RELEASE = Path("/etc/os-release")

@@ -1,0 +1,118 @@
+"""Build the standalone app: ``python build_scripts/build.py [--onefile] [--check]``.
+
+Runs PyInstaller on build_scripts/reskill_planner.spec and leaves the one-folder bundle in
+``dist/ReskillPlanner/`` (the app, the catalog, the icons and the demo organisation),
+prints its size and fails when it is larger than 250 MB. ``--check`` then runs the frozen
+``--version`` and ``--self-test``. PyInstaller is not needed to run the app; install it
+with ``pip install -e '.[build]'``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SPEC = ROOT / "build_scripts" / "reskill_planner.spec"
+DIST = ROOT / "dist"
+WORK = ROOT / "build" / "pyinstaller"
+MAX_MB = 250
+NAME = "ReskillPlanner"
+
+
+def folder_size(path: Path) -> int:
+    if path.is_file():
+        return path.stat().st_size
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file() and not p.is_symlink())
+
+
+def executable(onefile: bool) -> Path:
+    suffix = ".exe" if sys.platform == "win32" else ""
+    if onefile:
+        return DIST / f"{NAME}{suffix}"
+    if sys.platform == "win32":
+        return DIST / NAME / "reskill-planner.exe"  # the console twin prints
+    return DIST / NAME / f"{NAME}{suffix}"
+
+
+def build(onefile: bool) -> Path:
+    try:
+        import PyInstaller.__main__ as pyinstaller
+    except ImportError:
+        raise SystemExit(
+            "build: PyInstaller is not installed; run: pip install -e '.[build]'"
+        ) from None
+    env_onefile = os.environ.get("RESKILL_ONEFILE")
+    os.environ["RESKILL_ONEFILE"] = "1" if onefile else "0"
+    started = time.monotonic()
+    try:
+        pyinstaller.run(
+            [
+                str(SPEC),
+                "--noconfirm",
+                "--clean",
+                "--log-level",
+                "WARN",
+                "--distpath",
+                str(DIST),
+                "--workpath",
+                str(WORK),
+            ]
+        )
+    finally:
+        if env_onefile is None:
+            os.environ.pop("RESKILL_ONEFILE", None)
+        else:
+            os.environ["RESKILL_ONEFILE"] = env_onefile
+    print(f"build: PyInstaller took {time.monotonic() - started:.0f} s")
+    return executable(onefile)
+
+
+def check(exe: Path) -> None:
+    """The frozen program's --version and --self-test (headless)."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    for args in (["--version"], ["--self-test"]):
+        result = subprocess.run(
+            [str(exe), *args], capture_output=True, text=True, env=env, timeout=600
+        )
+        print(result.stdout.rstrip())
+        if result.returncode != 0:
+            print(result.stderr.rstrip(), file=sys.stderr)
+            raise SystemExit(
+                f"build: the frozen {' '.join(args)} failed (exit {result.returncode})"
+            )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--onefile", action="store_true", help="one self-extracting executable instead of a folder"
+    )
+    parser.add_argument(
+        "--check", action="store_true", help="then run the frozen --version and --self-test"
+    )
+    args = parser.parse_args()
+    exe = build(args.onefile)
+    if not exe.is_file():
+        raise SystemExit(f"build: {exe} was not built")
+    bundle = exe if args.onefile else DIST / NAME
+    mac_app = DIST / "Reskill Planner.app"
+    size = folder_size(mac_app if mac_app.is_dir() else bundle)
+    megabytes = size / 1e6
+    print(f"build: {bundle} is {megabytes:.1f} MB (limit {MAX_MB} MB)")
+    if args.check:
+        check(exe)
+    if megabytes > MAX_MB:
+        print(f"build: the bundle is larger than {MAX_MB} MB", file=sys.stderr)
+        return 1
+    shutil.rmtree(ROOT / "build" / "stage", ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

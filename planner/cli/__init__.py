@@ -135,12 +135,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     except OSError as exc:  # a full disk, a read-only folder: the system's words, no traceback
         where = f" ({exc.filename})" if exc.filename else ""
-        print(f"reskill-planner: error: {exc.strerror or exc}{where}; nothing was written.",
-              file=sys.stderr)
+        print(
+            f"reskill-planner: error: {exc.strerror or exc}{where}; nothing was written.",
+            file=sys.stderr,
+        )
         return 3
     except sqlite3.Error as exc:
-        print(f"reskill-planner: error: the workspace could not be read or written ({exc}).",
-              file=sys.stderr)
+        print(
+            f"reskill-planner: error: the workspace could not be read or written ({exc}).",
+            file=sys.stderr,
+        )
         return 3
 
 

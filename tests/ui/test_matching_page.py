@@ -177,3 +177,33 @@ def test_candidates_copy_as_tab_separated_text(matching):
     header, row = text.splitlines()[:2]
     assert header.split("\t")[:3] == ["#", "Name", "Fit"]
     assert row.split("\t")[1] == page.match.name[page.match.row_of(page.selected_ids()[0])]
+
+
+def test_the_wheel_leaves_an_unfocused_filter_alone(matching, qtbot):
+    from PySide6.QtCore import QPoint, QPointF
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    combo = matching.department
+    combo.setCurrentIndex(0)
+
+    def wheel() -> None:
+        event = QWheelEvent(
+            QPointF(5, 5),
+            QPointF(combo.mapToGlobal(QPoint(5, 5))),
+            QPoint(0, 0),
+            QPoint(0, -120),
+            Qt.MouseButton.NoButton,
+            Qt.KeyboardModifier.NoModifier,
+            Qt.ScrollPhase.NoScrollPhase,
+            False,
+        )
+        QApplication.sendEvent(combo, event)
+
+    matching.table.setFocus()
+    wheel()
+    assert combo.currentIndex() == 0
+    combo.setFocus()
+    qtbot.waitUntil(combo.hasFocus)
+    wheel()
+    assert combo.currentIndex() == 1

@@ -82,6 +82,19 @@ def template_workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo organisation (300 people, eligible candidates for every role), built once;
+    copy it before opening it."""
+    from planner.demo import ensure_demo_data
+    from planner.store import Workspace
+
+    path = tmp_path_factory.mktemp("demo") / "demo.rplan"
+    with Workspace.create(path) as ws:
+        ensure_demo_data(ws)
+    return path
+
+
 @pytest.fixture
 def ws_path(template_workspace: Path, tmp_path: Path) -> Path:
     path = tmp_path / "team.rplan"

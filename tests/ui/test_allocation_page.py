@@ -11,7 +11,6 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 
-from planner.demo import ensure_demo_data
 from planner.errors import InputRejected
 from planner.matching import (
     Constraints,
@@ -24,15 +23,6 @@ from planner.matching import (
 from planner.planning import list_scenarios
 from planner.store import Workspace
 from planner.ui.widgets.demand_editor import DemandModel
-
-
-@pytest.fixture(scope="session")
-def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo organisation (300 people, eligible candidates for every role), built once."""
-    path = tmp_path_factory.mktemp("demo") / "demo.rplan"
-    with Workspace.create(path) as ws:
-        ensure_demo_data(ws)
-    return path
 
 
 @pytest.fixture

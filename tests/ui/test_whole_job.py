@@ -11,7 +11,6 @@ import shutil
 from pathlib import Path
 
 import openpyxl
-import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QLineEdit, QWidget
 
@@ -23,16 +22,6 @@ DEMAND = {role: 8 for role in (
     "ai_copywriter")}
 SCENARIO = "Whole job"
 START = "2027-01-04"
-
-
-@pytest.fixture(scope="module")
-def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from planner.demo import ensure_demo_data
-
-    path = tmp_path_factory.mktemp("demo") / "demo.rplan"
-    with Workspace.create(path) as ws:
-        ensure_demo_data(ws)
-    return path
 
 
 def _type_headcount(qtbot, editor, row: int, count: int) -> None:

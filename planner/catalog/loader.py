@@ -153,13 +153,14 @@ def module_order(catalog: Catalog) -> list[str]:
     return order
 
 
-def reachable_levels(catalog: Catalog) -> dict[str, int]:
-    """Highest level of each skill that modules can lift anyone to, starting from level 0.
+def reachable_levels(catalog: Catalog, start: dict[str, int] | None = None) -> dict[str, int]:
+    """Highest level of each skill that modules can lift anyone to, starting from level 0
+    (or from the levels in ``start``).
 
     A module counts once its start level is reached and its skill-level and module
     prerequisites are attainable.
     """
-    best = dict.fromkeys(catalog.skills, 0)
+    best = dict.fromkeys(catalog.skills, 0) | dict(start or {})
     usable: set[str] = set()
     changed = True
     while changed:
@@ -177,8 +178,23 @@ def reachable_levels(catalog: Catalog) -> dict[str, int]:
 
 
 def unreachable_requirements(catalog: Catalog) -> list[str]:
-    """Targets no chain of modules reaches (a credential gate is held, not trained: skipped)."""
-    best = reachable_levels(catalog)
-    return [f"role {role.id}: {req.skill} level {req.target} (modules reach {best[req.skill]})"
-            for role in catalog.roles.values() for req in role.requirements
-            if best.get(req.skill, 0) < req.target and not req.gate]
+    """Role targets no module chain reaches for someone who meets the must-have.
+
+    A credential gate is held, not trained: skipped. A must-have no module reaches from
+    level 0 counts as a gate too (licensed practice: law, radiology); the target above it
+    must still be reachable from the must-have.
+    """
+    cache: dict[tuple[str, int], dict[str, int]] = {}
+    problems = []
+    for role in catalog.roles.values():
+        for req in role.requirements:
+            if req.gate:
+                continue
+            key = (req.skill, req.must_min or 0)
+            if key not in cache:
+                cache[key] = reachable_levels(catalog, {req.skill: key[1]} if key[1] else None)
+            best = cache[key].get(req.skill, 0)
+            if best < req.target:
+                problems.append(f"role {role.id}: {req.skill} level {req.target} (modules "
+                                f"reach {best})")
+    return problems

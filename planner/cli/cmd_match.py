@@ -1,6 +1,8 @@
 """``reskill-planner match WORKSPACE [--role ID] [--employee ID] [--top N] [--json]``.
 
-Without options: every role with its best candidates. ``--role``: that role's candidates
+Rankings put eligible people first; not-eligible rows say why (a must-have or a credential
+gate). Weeks to ready = gap hours / the person's weekly training hours (or the workspace
+default). Without options: every role with its best candidates. ``--role``: that role's candidates
 and what most often holds them back. ``--employee``: that person's best roles; with
 ``--role`` too, the skill-by-skill explanation of the score.
 """
@@ -18,12 +20,14 @@ from planner.cli.output import add_json_flag, print_json, print_table
 from planner.errors import InputRejected
 from planner.matching import (
     Match,
+    Scores,
     best_roles,
     explain,
     role_blockers,
     score_workspace,
     top_candidates,
 )
+from planner.matching.gates import why_not
 from planner.store import Workspace
 
 
@@ -68,21 +72,40 @@ def hours_text(value: float) -> str:
     return "unreachable" if not math.isfinite(value) else f"{value:g}"
 
 
-def match_json(m: Match, names: dict[int, tuple[str, str]]) -> dict[str, Any]:
+def weeks_text(value: float) -> str:
+    return "-" if not math.isfinite(value) else f"{value:g}"
+
+
+def reason_of(scores: Scores, catalog: Catalog, m: Match) -> str | None:
+    """Why ``m`` is not eligible (None when eligible)."""
+    if m.eligible:
+        return None
+    return why_not(scores, catalog, scores.row_of(m.employee_id), scores.col_of(m.role_id))
+
+
+def match_json(m: Match, names: dict[int, tuple[str, str]],
+               why: str | None = None) -> dict[str, Any]:
     return {"rank": m.rank, "employee_key": m.employee_key, "employee_id": m.employee_id,
             "name": names.get(m.employee_id, ("", ""))[0], "role_id": m.role_id,
             "fit": number(m.fit), "eligible": m.eligible, "gap_hours": number(m.gap_hours),
             "gap_cost": number(m.gap_cost, 2), "readiness": m.readiness,
-            "unknown_skills": m.unknown_count}
+            "unknown_skills": m.unknown_count, "weeks_to_ready": number(m.weeks_to_ready, 0),
+            "why_not": why}
 
 
-def _candidate_rows(matches: list[Match], names: dict[int, tuple[str, str]]) -> list[tuple]:
+def readiness_cell(m: Match, why: str | None) -> str:
+    return f"{m.readiness} ({why})" if why else m.readiness
+
+
+def _candidate_rows(matches: list[Match], names: dict[int, tuple[str, str]],
+                    scores: Scores, catalog: Catalog) -> list[tuple]:
     return [(m.rank, m.employee_key, names.get(m.employee_id, ("", ""))[0], f"{m.fit:.1f}",
-             "yes" if m.eligible else "no", hours_text(m.gap_hours), m.readiness)
+             "yes" if m.eligible else "no", hours_text(m.gap_hours),
+             weeks_text(m.weeks_to_ready), readiness_cell(m, reason_of(scores, catalog, m)))
             for m in matches]
 
 
-CANDIDATE_HEADERS = ("#", "id", "name", "fit", "eligible", "gap h", "readiness")
+CANDIDATE_HEADERS = ("#", "id", "name", "fit", "eligible", "gap h", "weeks", "readiness")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -105,10 +128,15 @@ def run(args: argparse.Namespace) -> int:
     if employee_id is not None and role_id is not None:
         why = explain(bundle.levels, catalog, employee_id, role_id, bundle.paths)
         if args.json:
+            row = scores.row_of(employee_id)
             print_json({"employee_key": why.employee_key, "role_id": role_id,
                         "role_name": why.role_name, "fit": number(why.fit, 2),
                         "eligible": why.eligible, "gap_hours": number(why.gap_hours),
                         "gap_cost": number(why.gap_cost, 2), "readiness": why.readiness,
+                        "why_not": why.why_not,
+                        "weekly_hours": float(scores.weekly_hours[row]),
+                        "weeks_to_ready": number(
+                            scores.weeks_to_ready[row, scores.col_of(role_id)], 0),
                         "skills": [{
                             "skill_id": g.skill_id, "skill_name": g.skill_name,
                             "level": g.level, "unknown": g.unknown,
@@ -120,10 +148,15 @@ def run(args: argparse.Namespace) -> int:
                             "text": g.text} for g in why.skills]})
             return 0
         name = names.get(employee_id, ("", ""))[0]
+        row = scores.row_of(employee_id)
+        weeks = scores.weeks_to_ready[row, scores.col_of(role_id)]
         print(f"{why.employee_key} {name} → {why.role_name}: fit {why.fit:.1f}, "
               f"{'eligible' if why.eligible else 'not eligible'}, "
               f"{hours_text(why.gap_hours)} h to close the gaps "
-              f"({why.gap_cost:,.0f} {catalog.currency}), {why.readiness}")
+              f"({why.gap_cost:,.0f} {catalog.currency}), {why.readiness}"
+              + (f" ({why.why_not})" if why.why_not else "")
+              + (f"; ready in {weeks:g} weeks at {scores.weekly_hours[row]:g} h a week"
+                 if math.isfinite(weeks) else ""))
         for line in why.lines():
             print(f"  {line}")
         return 0
@@ -131,14 +164,15 @@ def run(args: argparse.Namespace) -> int:
     if employee_id is not None:
         roles = best_roles(scores, employee_id, args.top)
         if args.json:
-            print_json([match_json(m, names) | {"role_name": catalog.roles[m.role_id].name}
-                        for m in roles])
+            print_json([match_json(m, names, reason_of(scores, catalog, m))
+                        | {"role_name": catalog.roles[m.role_id].name} for m in roles])
             return 0
         print(f"Best roles for {args.employee} {names.get(employee_id, ('', ''))[0]}")
-        print_table(("#", "role", "fit", "eligible", "gap h", "readiness"),
+        print_table(("#", "role", "fit", "eligible", "gap h", "weeks", "readiness"),
                     [(m.rank, catalog.roles[m.role_id].name, f"{m.fit:.1f}",
-                      "yes" if m.eligible else "no", hours_text(m.gap_hours), m.readiness)
-                     for m in roles])
+                      "yes" if m.eligible else "no", hours_text(m.gap_hours),
+                      weeks_text(m.weeks_to_ready),
+                      readiness_cell(m, reason_of(scores, catalog, m))) for m in roles])
         return 0
 
     role_ids = [role_id] if role_id else list(scores.role_ids)
@@ -146,7 +180,7 @@ def run(args: argparse.Namespace) -> int:
         out = []
         for rid in role_ids:
             entry = {"role_id": rid, "role_name": catalog.roles[rid].name,
-                     "candidates": [match_json(m, names)
+                     "candidates": [match_json(m, names, reason_of(scores, catalog, m))
                                     for m in top_candidates(scores, rid, args.top)]}
             if role_id:
                 entry["blockers"] = [vars(b) for b in
@@ -159,7 +193,7 @@ def run(args: argparse.Namespace) -> int:
             sys.stdout.write("\n")
         print(f"{catalog.roles[rid].name} ({rid})")
         print_table(CANDIDATE_HEADERS, _candidate_rows(top_candidates(scores, rid, args.top),
-                                                       names))
+                                                       names, scores, catalog))
     if role_id:
         print("\nWhat holds candidates back most often:")
         print_table(("skill", "target", "below target", "fail must-have", "not assessed",

@@ -20,25 +20,34 @@ Ties: a tiny penalty grows with the employee's position (``TIE_EPS`` in total at
 among equally good allocations people with lower ids win; allocations whose values differ
 by less than ``TIE_EPS`` × slots are treated as ties.
 
-Budget (total training cost of the chosen people ≤ budget): Lagrangian relaxation. We
-solve with value − λ·cost and bisect on λ ≥ 0 for the smallest λ whose allocation fits
-the budget. An allocation optimal for some λ is optimal (for the fill-then-value objective)
-among all allocations costing no more than it does; the true optimum under the budget is at
-most λ × (unused budget) better (the duality gap). A greedy fill-up then spends the unused
-budget on empty slots, and a final repair (dropping the most expensive person per fit
-point) is a safety net: the budget is never exceeded.
+Horizon: a person whose weeks to ready (gap hours / their weekly hours) end after the
+ready-by date (default: 18 months after the start) is not feasible for that role.
+The objective also takes ``weeks_weight`` fit points per week to ready, so at equal fit the
+person ready sooner wins.
+
+Budget (total training cost of the chosen people ≤ budget): an exact mixed-integer
+program (:mod:`planner.matching.budgeted`, ``scipy.optimize.milp``); a solve stopped at its
+time limit reports its proven optimality gap. Without side constraints the assignment
+stays on ``linear_sum_assignment``.
+
+Numbers: by default hours and cost come from the scores (the module chains closing each
+gap). ``overrides`` replace them for given pairs with a plan's own numbers (prerequisites,
+workshop fallbacks): see :func:`planner.matching.consistent.allocate_consistent`.
 """
 
 from __future__ import annotations
 
+import calendar
 import logging
 import math
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from typing import Any
 
 import numpy as np
 
 from planner.errors import PlannerError
+from planner.matching.budgeted import DEFAULT_TIME_LIMIT, solve_budgeted
 from planner.matching.demand import Demand
 from planner.matching.rankings import candidate_order
 from planner.matching.scoring import Scores
@@ -47,16 +56,31 @@ from planner.progress import Progress, report
 log = logging.getLogger("planner.matching")
 
 HOURS_WEIGHT = 0.05      # 100 training hours weigh as much as 5 fit points
+WEEKS_WEIGHT = 0.02      # a year sooner ready weighs about one fit point
 TIE_EPS = 1e-6           # total tie-break penalty of one placement, in fit points
 RUNNER_UPS = 3
-MAX_BISECTIONS = 40
+DEFAULT_HORIZON_MONTHS = 18
 
 REASONS: dict[str, str] = {
     "no_eligible_candidate": "no eligible candidate",
     "max_hours": "the other candidates need more than the maximum training hours",
     "budget": "the budget does not stretch further",
     "other_roles": "the remaining candidates are placed in other roles",
+    "horizon": "the other eligible candidates are not ready by the ready-by date",
 }
+
+
+def add_months(day: date, months: int) -> date:
+    """``day`` plus whole months (the last day of a shorter month when needed)."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def default_start(today: date | None = None) -> date:
+    """The Monday after ``today``: where plans start unless told otherwise."""
+    today = today or date.today()
+    return today + timedelta(days=7 - today.weekday())
 
 
 @dataclass
@@ -69,11 +93,36 @@ class Constraints:
     eligible_only: bool = True
     pins: dict[int, str] = field(default_factory=dict)
     exclusions: dict[int, set[str] | None] = field(default_factory=dict)  # None = every role
+    start: date | None = None          # first training week (default: next Monday)
+    ready_by: date | None = None       # horizon (default: start + 18 months)
+    horizon: bool = True               # False: no ready-by limit at all
+    weeks_weight: float = WEEKS_WEIGHT
+    time_limit: float = DEFAULT_TIME_LIMIT  # seconds for an exact solve under a budget
+
+    @property
+    def start_date(self) -> date:
+        return self.start or default_start()
+
+    @property
+    def ready_by_date(self) -> date | None:
+        if not self.horizon:
+            return None
+        return self.ready_by or add_months(self.start_date, DEFAULT_HORIZON_MONTHS)
+
+    @property
+    def horizon_weeks(self) -> int | None:
+        """Whole training weeks between the start and the ready-by date (None: no limit)."""
+        ready_by = self.ready_by_date
+        return None if ready_by is None else max((ready_by - self.start_date).days // 7, 0)
 
     def to_json(self) -> dict[str, Any]:
         """The scalar settings (pins and exclusions are stored as allocation rules)."""
+        ready_by = self.ready_by_date
         return {"max_hours_per_person": self.max_hours_per_person, "budget": self.budget,
-                "hours_weight": self.hours_weight, "eligible_only": self.eligible_only}
+                "hours_weight": self.hours_weight, "eligible_only": self.eligible_only,
+                "weeks_weight": self.weeks_weight,
+                "ready_by": ready_by.isoformat() if ready_by else None,
+                "ready_by_given": self.ready_by is not None, "horizon": self.horizon}
 
 
 @dataclass(frozen=True)
@@ -86,12 +135,17 @@ class Placement:
     cost: float
     pinned: bool = False
     eligible: bool = True
+    weeks_to_ready: float = 0.0
+    finish_date: str | None = None     # ISO date the plan ends (when planned)
+    from_plan: bool = False            # hours/cost/weeks are the plan's own numbers
 
     def to_json(self) -> dict[str, Any]:
         return {"employee_id": self.employee_id, "employee_key": self.employee_key,
                 "role_id": self.role_id, "fit": round(self.fit, 2),
                 "gap_hours": _finite(self.gap_hours), "cost": _finite(self.cost),
-                "pinned": self.pinned, "eligible": self.eligible}
+                "pinned": self.pinned, "eligible": self.eligible,
+                "weeks_to_ready": _finite(self.weeks_to_ready),
+                "finish_date": self.finish_date, "from_plan": self.from_plan}
 
 
 @dataclass
@@ -116,8 +170,13 @@ class AllocationResult:
     roles: dict[str, RoleOutcome]
     budget: float | None = None
     max_hours_per_person: float | None = None
-    multiplier: float = 0.0            # the budget's Lagrange multiplier (0: budget not binding)
+    multiplier: float = 0.0            # kept for older readers; always 0 (exact solve)
     warnings: list[str] = field(default_factory=list)
+    solver: str = "assignment"         # "assignment" (linear_sum_assignment) or "milp"
+    optimality_gap: float | None = None  # proven relative gap; None = proven optimal
+    ready_by: date | None = None
+    horizon_weeks: int | None = None
+    start: date | None = None
 
     @property
     def placements(self) -> list[Placement]:
@@ -148,7 +207,12 @@ class AllocationResult:
         return {"demanded": self.demanded, "filled": self.filled,
                 "unfilled": self.demanded - self.filled, "mean_fit": round(self.mean_fit, 2),
                 "total_hours": _finite(self.total_hours), "total_cost": _finite(self.total_cost),
-                "budget": self.budget, "max_hours_per_person": self.max_hours_per_person}
+                "budget": self.budget, "max_hours_per_person": self.max_hours_per_person,
+                "ready_by": self.ready_by.isoformat() if self.ready_by else None,
+                "horizon_weeks": self.horizon_weeks,
+                "start": self.start.isoformat() if self.start else None,
+                "solver": self.solver, "optimality_gap": self.optimality_gap,
+                "optimal": self.optimality_gap is None}
 
     def to_json(self) -> dict[str, Any]:
         return {"totals": self.totals(),
@@ -212,15 +276,21 @@ def _assignment_cost(problem: _Problem, assigned: np.ndarray) -> float:
     return float(problem.cost[rows, assigned[rows]].sum())
 
 
+Override = tuple[float, float, float]   # (hours, cost, weeks to ready) of one pair
+
+
 def allocate(scores: Scores, demand: Demand, constraints: Constraints | None = None,
              progress: Progress | None = None, *, runner_ups: int = RUNNER_UPS,
-             prune: bool = True) -> AllocationResult:
+             prune: bool = True,
+             overrides: dict[tuple[int, str], Override] | None = None) -> AllocationResult:
     """Choose at most one role per employee to fill ``demand`` (see the module docstring).
 
     Args:
         runner_ups: how many next-best candidates to list per role.
         prune: keep only each role's best candidates before the solver (exact; turning it
             off is for tests and diagnostics).
+        overrides: {(employee id, role id): (hours, cost, weeks)} replacing the scores'
+            numbers for those pairs (e.g. the plan's own numbers).
 
     Raises:
         PlannerError: a role, pin or exclusion that cannot be honoured (unknown role or
@@ -239,12 +309,26 @@ def allocate(scores: Scores, demand: Demand, constraints: Constraints | None = N
     fit = scores.fit[:, cols].astype(np.float64)
     hours = scores.gap_hours[:, cols].astype(np.float64)
     cost = scores.gap_cost[:, cols].astype(np.float64)
+    weeks = scores.weeks_to_ready[:, cols].astype(np.float64)
+    for (employee_id, role_id), (h, c, w) in (overrides or {}).items():
+        if role_id in role_pos:
+            try:
+                r = scores.row_of(int(employee_id))
+            except KeyError:
+                continue
+            hours[r, role_pos[role_id]] = h
+            cost[r, role_pos[role_id]] = c
+            weeks[r, role_pos[role_id]] = w
     base = np.isfinite(hours) & np.isfinite(cost)
     if constraints.eligible_only:
         base &= scores.eligible[:, cols]
     ok_any_hours = base.copy()
     if constraints.max_hours_per_person is not None:
         base &= hours <= constraints.max_hours_per_person
+    horizon_weeks = constraints.horizon_weeks
+    before_horizon = base.copy()
+    if horizon_weeks is not None:
+        base &= weeks <= horizon_weeks
 
     def row(employee_id: int, what: str) -> int:
         try:
@@ -293,7 +377,8 @@ def allocate(scores: Scores, demand: Demand, constraints: Constraints | None = N
             raise PlannerError(f"the pinned people alone cost {pinned_cost:,.0f}, more than the "
                                f"budget of {constraints.budget:,.0f}")
 
-    value = fit - constraints.hours_weight * np.where(np.isfinite(hours), hours, 0.0)
+    value = (fit - constraints.hours_weight * np.where(np.isfinite(hours), hours, 0.0)
+             - constraints.weeks_weight * np.where(np.isfinite(weeks), weeks, 0.0))
     spread = float(np.ptp(value[base])) if base.any() else 0.0
     extreme = float(np.abs(value[base]).max()) if base.any() else 0.0
     problem = _Problem(
@@ -303,12 +388,15 @@ def allocate(scores: Scores, demand: Demand, constraints: Constraints | None = N
 
     report(progress, 1, 3, "Solving the assignment")
     unconstrained = _solve(problem, 0.0, base)
-    assigned, multiplier = unconstrained, 0.0
+    assigned, solver, gap = unconstrained, "assignment", None
     if budget_left is not None:
-        affordable = base & (problem.cost <= budget_left)
-        assigned, multiplier = _budgeted(problem, affordable, budget_left, progress)
-        assigned = _fill_up(problem, affordable, assigned, budget_left)
-        assigned = _repair(problem, fit, assigned, budget_left)
+        report(progress, 1, 3, "Solving within the budget (exact)")
+        solution = solve_budgeted(problem.value, problem.cost, base, slots, budget_left,
+                                  problem.tie, time_limit=constraints.time_limit)
+        assigned, solver, gap = solution.assigned, "milp", solution.gap
+        if gap is not None:
+            warnings.append(f"the exact solve stopped at its time limit; the allocation is "
+                            f"within {gap:.2%} of the best possible")
 
     report(progress, 2, 3, "Collecting the result")
     outcomes: dict[str, RoleOutcome] = {}
@@ -317,16 +405,15 @@ def allocate(scores: Scores, demand: Demand, constraints: Constraints | None = N
     def placement(r: int, j: int, is_pinned: bool = False) -> Placement:
         c = cols[j]
         return Placement(int(scores.employee_ids[r]), scores.employee_keys[r], roles[j],
-                         float(scores.fit[r, c]), float(scores.gap_hours[r, c]),
-                         float(scores.gap_cost[r, c]), is_pinned, bool(scores.eligible[r, c]))
+                         float(scores.fit[r, c]), float(hours[r, j]), float(cost[r, j]),
+                         is_pinned, bool(scores.eligible[r, c]), float(weeks[r, j]))
 
     for j, role_id in enumerate(roles):
         outcome = RoleOutcome(role_id, demand.headcount[role_id])
         members = [(r, True) for r, pj in pinned.items() if pj == j]
         members += [(int(r), False) for r in np.flatnonzero(assigned == j)]
-        order = sorted(members, key=lambda m: (-scores.fit[m[0], cols[j]],
-                                               scores.gap_hours[m[0], cols[j]],
-                                               scores.employee_ids[m[0]]))
+        order = sorted(members, key=lambda m: (-scores.fit[m[0], cols[j]], weeks[m[0], j],
+                                               hours[m[0], j], scores.employee_ids[m[0]]))
         outcome.chosen = [placement(r, j, p) for r, p in order]
         outcome.unfilled = outcome.headcount - len(outcome.chosen)
         free = np.flatnonzero(base[:, j])
@@ -336,19 +423,21 @@ def allocate(scores: Scores, demand: Demand, constraints: Constraints | None = N
                                if int(r) not in chosen_rows][:runner_ups]]
         if outcome.unfilled:
             outcome.reason = _reason(j, base, ok_any_hours, unconstrained, assigned,
-                                     constraints)
+                                     constraints, before_horizon)
         outcomes[role_id] = outcome
     result = AllocationResult(outcomes, constraints.budget, constraints.max_hours_per_person,
-                              multiplier, warnings)
+                              0.0, warnings, solver, gap, constraints.ready_by_date,
+                              horizon_weeks, constraints.start_date)
     budget = constraints.budget
-    if budget is not None and result.total_cost > budget + 1e-9 * abs(budget) + 1e-6:
-        raise AssertionError("allocation exceeds the budget")  # the repair step forbids it
+    if budget is not None and result.total_cost > budget + 1e-6 * max(abs(budget), 1.0):
+        raise AssertionError("allocation exceeds the budget")  # the exact solve forbids it
     report(progress, 3, 3, "Allocated")
     return result
 
 
 def _reason(j: int, ok: np.ndarray, ok_any_hours: np.ndarray, unconstrained: np.ndarray,
-            assigned: np.ndarray, constraints: Constraints) -> str:
+            assigned: np.ndarray, constraints: Constraints,
+            before_horizon: np.ndarray) -> str:
     filled = int((assigned == j).sum())
     if constraints.budget is not None and int((unconstrained == j).sum()) > filled:
         return "budget"
@@ -356,65 +445,10 @@ def _reason(j: int, ok: np.ndarray, ok_any_hours: np.ndarray, unconstrained: np.
     if candidates <= filled:
         if constraints.max_hours_per_person is not None and int(ok_any_hours[:, j].sum()) > filled:
             return "max_hours"
+        if int(before_horizon[:, j].sum()) > filled:
+            return "horizon"
         return "no_eligible_candidate"
     # Filling slots comes first, so a free candidate left out can only be too expensive.
     if (ok[:, j] & (assigned < 0)).any():
         return "budget"
     return "other_roles"
-
-
-def _budgeted(problem: _Problem, ok: np.ndarray, budget: float,
-              progress: Progress | None) -> tuple[np.ndarray, float]:
-    """Bisection on the budget's multiplier λ: the smallest λ whose allocation fits."""
-    first = _solve(problem, 0.0, ok)
-    if _assignment_cost(problem, first) <= budget:
-        return first, 0.0
-    positive = problem.cost[ok & (problem.cost > 0)]
-    # At this λ every pair with a positive cost is worth less than leaving the slot empty.
-    hi = (problem.fill + float(np.abs(problem.value).max()) + 1.0) / float(positive.min())
-    lo = 0.0
-    best = _solve(problem, hi, ok)
-    for step in range(MAX_BISECTIONS):
-        report(progress, step, MAX_BISECTIONS, "Fitting the budget")
-        mid = (lo + hi) / 2
-        candidate = _solve(problem, mid, ok)
-        if _assignment_cost(problem, candidate) <= budget:
-            hi, best = mid, candidate
-        else:
-            lo = mid
-        if hi - lo <= 1e-9 * hi:
-            break
-    return best, hi
-
-
-def _fill_up(problem: _Problem, ok: np.ndarray, assigned: np.ndarray,
-             budget: float) -> np.ndarray:
-    """Fill still-empty slots greedily with the best candidate the leftover budget affords."""
-    assigned = assigned.copy()
-    left = budget - _assignment_cost(problem, assigned)
-    open_slots = problem.slots - np.bincount(assigned[assigned >= 0],
-                                             minlength=len(problem.slots))
-    while open_slots.any():
-        usable = ok & (assigned < 0)[:, None] & (problem.cost <= left) & (open_slots > 0)[None, :]
-        if not usable.any():
-            break
-        gain = np.where(usable, problem.value - problem.tie[:, None], -np.inf)
-        r, j = np.unravel_index(int(np.argmax(gain)), gain.shape)
-        assigned[r] = j
-        open_slots[j] -= 1
-        left -= problem.cost[r, j]
-    return assigned
-
-
-def _repair(problem: _Problem, fit: np.ndarray, assigned: np.ndarray,
-            budget: float) -> np.ndarray:
-    """Safety net: drop the most expensive person per fit point until within budget."""
-    assigned = assigned.copy()
-    while _assignment_cost(problem, assigned) > budget:
-        rows = np.flatnonzero(assigned >= 0)
-        per_point = problem.cost[rows, assigned[rows]] / np.maximum(fit[rows, assigned[rows]],
-                                                                    0.1)
-        worst = rows[int(np.argmax(per_point))]
-        log.info("budget repair: dropping row %d", worst)
-        assigned[worst] = -1
-    return assigned

@@ -14,13 +14,14 @@ import numpy as np
 
 from planner.catalog.model import Catalog
 from planner.catalog.paths import ModulePaths
+from planner.matching import scoring
+from planner.matching.gates import UNREACHABLE_TEXT, blocking_text, too_many_hours_text
 from planner.matching.scoring import (
-    NEAR_MAX_HOURS,
     READINESS_LABELS,
-    RESKILL_MAX_HOURS,
     RoleMatrices,
     aligned_levels,
     effective_levels,
+    readiness_bands,
 )
 from planner.store.levels import LevelMatrix
 
@@ -39,6 +40,7 @@ class SkillGap:
     weight: int
     must_min: int | None
     must_met: bool | None        # None when the skill is not a must-have
+    gate: bool                   # a credential gate: no module chain reaches the must-have
     points_lost: float
     hours: float                 # to close the gap; inf = no module chain reaches the target
     cost: float
@@ -62,6 +64,7 @@ class Explanation:
     gap_cost: float
     readiness: str
     skills: list[SkillGap] = field(default_factory=list)
+    why_not: str | None = None   # the blocking reason when not eligible
 
     @property
     def must_failures(self) -> list[SkillGap]:
@@ -81,7 +84,7 @@ def _fmt_level(value: float) -> str:
 
 def _skill_text(name: str, level: float | None, effective: float, via_name: str | None,
                 target: int, lost: float, hours: float, must_min: int | None,
-                must_met: bool | None) -> str:
+                must_met: bool | None, gate: bool = False) -> str:
     start = "?" if level is None else _fmt_level(level)
     if via_name is not None:
         start += f" (counts as {_fmt_level(effective)} via {via_name})"
@@ -94,7 +97,9 @@ def _skill_text(name: str, level: float | None, effective: float, via_name: str 
         parts.append(": met")
     if level is None:
         parts.append(" (not assessed)")
-    if must_met is False:
+    if must_met is False and gate:
+        parts.append(f" — credential gate {must_min} not met (no training module reaches it)")
+    elif must_met is False:
         parts.append(f" — must-have {must_min} not met")
     return "".join(parts)
 
@@ -141,32 +146,36 @@ def explain(levels: LevelMatrix, catalog: Catalog, employee_id: int | str, role_
         hours = chain.hours if chain is not None else math.inf
         cost = chain.cost if chain is not None else math.inf
         must_met = None if req.must_min is None else effective >= req.must_min
+        gate = bool(req.must_min) and paths.chain(req.skill, 0, req.must_min) is None
         name = catalog.skills[req.skill].name if req.skill in catalog.skills else req.skill
         via_name = (catalog.skills[via_skill].name if via_skill in catalog.skills
                     else via_skill)
         gaps.append(SkillGap(
             skill_id=req.skill, skill_name=name, level=level, effective=effective,
             via=via_skill, via_factor=factor, target=req.target, weight=req.weight,
-            must_min=req.must_min, must_met=must_met, points_lost=lost, hours=hours, cost=cost,
-            modules=chain.modules if chain is not None else (),
+            must_min=req.must_min, must_met=must_met, gate=gate, points_lost=lost, hours=hours,
+            cost=cost, modules=chain.modules if chain is not None else (),
             text=_skill_text(name, level, effective, via_name, req.target, lost, hours,
-                             req.must_min, must_met)))
+                             req.must_min, must_met, gate)))
     fit = 100.0 - sum(g.points_lost for g in gaps) if total_weight else 100.0
     gap_hours = sum(g.hours for g in gaps)
-    eligible = all(g.must_met is not False for g in gaps)
-    if gap_hours <= 0:
-        band = 0
-    elif gap_hours <= NEAR_MAX_HOURS and eligible:
-        band = 1
-    elif gap_hours <= RESKILL_MAX_HOURS:
-        band = 2
-    else:
-        band = 3
+    # the same first blocker as scoring: gates first, then in the catalog's skill order
+    failing = sorted((g for g in gaps if g.must_met is False),
+                     key=lambda g: (not g.gate, index[g.skill_id]))
+    eligible = not failing and gap_hours <= scoring.ELIGIBLE_MAX_HOURS
+    band = int(readiness_bands(np.array([gap_hours]), np.array([eligible]))[0])
+    why = None
+    if failing:
+        why = blocking_text(failing[0].skill_name, failing[0].must_min, failing[0].gate)
+    elif math.isinf(gap_hours):
+        why = UNREACHABLE_TEXT
+    elif not eligible:
+        why = too_many_hours_text(gap_hours)
     return Explanation(
         employee_id=int(levels.employee_ids[row]), employee_key=levels.employee_keys[row],
         role_id=role_id, role_name=role.name, fit=fit, eligible=eligible,
         gap_hours=gap_hours, gap_cost=sum(g.cost for g in gaps),
-        readiness=READINESS_LABELS[band], skills=gaps)
+        readiness=READINESS_LABELS[band], skills=gaps, why_not=why)
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,10 @@ For employee e, role r and each required skill s (target T, weight w, must-have 
   catalog says part of another skill transfers (``Skill.adjacent``); a blank (not assessed)
   level counts as 0 here and is flagged "unknown" by the explanations;
 * fit = 100 · Σ w · min(L / T, 1) / Σ w;
-* eligible = L ≥ M for every must-have skill;
+* eligible = L ≥ M for every must-have skill, no credential gate missing (a must-have no
+  module chain reaches from level 0: licensed practice such as law or radiology, see
+  :mod:`planner.matching.gates`), every gap closable by the catalog's modules and the
+  training at most ``ELIGIBLE_MAX_HOURS`` (eligible means reachable);
 * gap hours / cost = Σ of the cheapest module chain from floor(L) to T (``ModulePaths``),
   the same chains planning schedules, so both agree; inf when no chain reaches the target.
 
@@ -23,7 +26,7 @@ products only add contention on a shared two-core machine (measured: 2-4× slowe
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -34,14 +37,23 @@ from planner.store.levels import LevelMatrix
 
 log = logging.getLogger("planner.matching")
 
-# Readiness bands by gap hours (training hours still needed for the role).
-READY, NEAR, RESKILL, FAR = 0, 1, 2, 3
-READINESS_LABELS: tuple[str, ...] = ("ready", "near", "reskill", "far")
+# Readiness bands: ready / near / reskill for eligible people by gap hours (training hours
+# still needed), "not eligible" for everyone else (the reason: :func:`why_not`).
+READY, NEAR, RESKILL, NOT_ELIGIBLE = 0, 1, 2, 3
+FAR = NOT_ELIGIBLE  # the old name of the last band
+READINESS_LABELS: tuple[str, ...] = ("ready", "near", "reskill", "not eligible")
 # One level step 2 -> 3 costs 60-120 h with a project (ROLE_EVIDENCE.md, training hours), so
-# "near" is at most about one such step and "reskill" a programme of a few steps, about the
-# size of a bootcamp (~400 h, two years at four hours a week); beyond that: far.
+# "near" is at most about one such step; "reskill" is more. Must-haves are set so that an
+# eligible person is reachable in about RESKILL_MAX_HOURS (a bootcamp-sized programme).
 NEAR_MAX_HOURS = 80.0
 RESKILL_MAX_HOURS = 400.0
+# Eligible means reachable: nobody needing more than 1.5 × that programme is eligible (on the
+# demo, three quarters of the eligible pairs need at most RESKILL_MAX_HOURS).
+ELIGIBLE_MAX_HOURS = 600.0
+DEFAULT_WEEKLY_HOURS = 4.0
+# Blocker codes besides a skill column: eligible, "a gap no module chain closes", and "more
+# training than a reskilling is planned for" (over ELIGIBLE_MAX_HOURS).
+NO_BLOCKER, UNREACHABLE_GAP, TOO_MANY_HOURS = -1, -2, -3
 
 
 @dataclass(frozen=True)
@@ -117,6 +129,22 @@ class Scores:
     gap_cost: np.ndarray          # float32 E×R, inf = unreachable
     readiness: np.ndarray         # int8 E×R, index into READINESS_LABELS
     unknown_count: np.ndarray     # int16 E×R: required skills never assessed
+    weekly_hours: np.ndarray | None = None   # float32 E: own weekly training hours or default
+    gate_missing: np.ndarray | None = None   # bool E×R: a credential gate is missing
+    blocker: np.ndarray | None = None        # int16 E×R: skill column of the first failing
+    #                                          must-have (gates first), NO_BLOCKER, UNREACHABLE_GAP
+    default_weekly_hours: float = DEFAULT_WEEKLY_HOURS
+    weeks_to_ready: np.ndarray = field(init=False, repr=False)  # float32 E×R, inf = never
+
+    def __post_init__(self) -> None:
+        shape = self.fit.shape
+        if self.weekly_hours is None:
+            self.weekly_hours = np.full(shape[0], self.default_weekly_hours, dtype=np.float32)
+        if self.gate_missing is None:
+            self.gate_missing = np.zeros(shape, dtype=bool)
+        if self.blocker is None:
+            self.blocker = np.where(self.eligible, NO_BLOCKER, UNREACHABLE_GAP).astype(np.int16)
+        self.weeks_to_ready = weeks_to_ready(self.gap_hours, self.weekly_hours)
 
     def row_of(self, employee_id: int) -> int:
         """Row of a workspace employee id; KeyError if not scored."""
@@ -231,11 +259,13 @@ class _Requirements:
     gaps: np.ndarray           # complex64 R'·P·_CODES: hours + 1j·cost (inf as _UNREACHABLE)
     flags: np.ndarray          # int32 R'·P·_CODES: must-have failure + _UNKNOWN_UNIT·unknown
     offsets: np.ndarray        # intp R'·P: k·_CODES
+    priority: np.ndarray       # int32 R'×P: 2 for a credential gate, else 1 (0 padding)
     width: int                 # P
 
 
 def _requirements(matrices: RoleMatrices, hours: np.ndarray,
                   cost: np.ndarray) -> _Requirements:
+    """The grid; a must-have whose minimum no chain reaches from level 0 is a gate."""
     required = matrices.required
     roles = np.flatnonzero(required.any(axis=1))
     width = int(required.sum(axis=1).max(initial=0))
@@ -252,6 +282,8 @@ def _requirements(matrices: RoleMatrices, hours: np.ndarray,
         weight[i, :len(cols)] = matrices.weights[r, cols]
         must[i, :len(cols)] = matrices.must_min[r, cols]
         real[i, :len(cols)] = True
+    gate = real & ~np.isnan(must) & np.isinf(
+        hours[skill, 0, np.nan_to_num(must, nan=0).astype(np.intp)])
     h = hours[skill[..., None], levels, target[..., None]]        # R' × P × 6
     c = cost[skill[..., None], levels, target[..., None]]
     gap = (np.where(np.isinf(h), _UNREACHABLE, h)
@@ -268,6 +300,7 @@ def _requirements(matrices: RoleMatrices, hours: np.ndarray,
         gaps=np.concatenate([gap, gap], axis=2).reshape(-1),
         flags=np.concatenate([fails, fails + unknown], axis=2).reshape(-1),
         offsets=np.arange(skill.size, dtype=np.intp) * _CODES,
+        priority=np.where(gate, 2, real.astype(np.int32)).astype(np.int32),
         width=width)
 
 
@@ -289,7 +322,16 @@ def _score_block(raw: np.ndarray, adjacency: np.ndarray, req: _Requirements,
     index = code[req.skill]
     index += req.offsets[:, None]
     gaps = req.gaps.take(index).reshape(grid).sum(axis=1)
-    flags = req.flags.take(index).reshape(grid).sum(axis=1)
+    flag_grid = req.flags.take(index).reshape(grid)
+    flags = flag_grid.sum(axis=1)
+    # the first failing must-have of each pair, credential gates first (priority 2 > 1)
+    fails = flag_grid % _UNKNOWN_UNIT
+    fails *= req.priority[..., None]
+    first = fails.argmax(axis=1)
+    skills = req.skill.reshape(len(req.roles), req.width)
+    blocker = skills[np.arange(len(req.roles))[:, None], first]
+    blocker[~fails.any(axis=1)] = NO_BLOCKER
+    gate_missing = (fails == 2).any(axis=1)
     ratio = eff[req.skill]
     ratio *= req.inv_target[:, None]
     np.minimum(ratio, np.float32(1.0), out=ratio)
@@ -301,23 +343,32 @@ def _score_block(raw: np.ndarray, adjacency: np.ndarray, req: _Requirements,
     out["gap_hours"][:, req.roles] = gaps.real.T
     out["gap_cost"][:, req.roles] = gaps.imag.T
     out["eligible"][:, req.roles] = (flags % _UNKNOWN_UNIT == 0).T
+    out["blocker"][:, req.roles] = blocker.T
+    out["gate_missing"][:, req.roles] = gate_missing.T
     out["unknown_count"][:, req.roles] = (flags // _UNKNOWN_UNIT).T
 
 
 def readiness_bands(gap_hours: np.ndarray, eligible: np.ndarray) -> np.ndarray:
-    """Readiness per employee × role from gap hours (see the thresholds above).
-
-    Someone failing a must-have is never "near": the must-have needs real training first.
-    """
-    bands = np.full(gap_hours.shape, FAR, dtype=np.int8)
-    bands[gap_hours <= RESKILL_MAX_HOURS] = RESKILL
-    bands[(gap_hours <= NEAR_MAX_HOURS) & eligible] = NEAR
-    bands[gap_hours <= 0] = READY
+    """Readiness per employee × role: ready / near / reskill by gap hours for eligible
+    people (monotone: fewer hours never give a worse band), "not eligible" otherwise."""
+    bands = np.full(gap_hours.shape, NOT_ELIGIBLE, dtype=np.int8)
+    bands[eligible] = RESKILL
+    bands[eligible & (gap_hours <= NEAR_MAX_HOURS)] = NEAR
+    bands[eligible & (gap_hours <= 0)] = READY
     return bands
 
 
+def weeks_to_ready(gap_hours: np.ndarray, weekly_hours: np.ndarray) -> np.ndarray:
+    """Whole weeks of training at each person's weekly hours (inf when unreachable)."""
+    weekly = np.asarray(weekly_hours, dtype=np.float32).reshape(-1, 1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        weeks = np.ceil(np.asarray(gap_hours, dtype=np.float32) / weekly - np.float32(1e-6))
+    return np.maximum(weeks, np.float32(0.0)).astype(np.float32)
+
+
 def score(levels: LevelMatrix, catalog: Catalog, paths: ModulePaths | None = None, *,
-          progress: Progress | None = None) -> Scores:
+          progress: Progress | None = None, weekly_hours: np.ndarray | None = None,
+          default_weekly_hours: float = DEFAULT_WEEKLY_HOURS) -> Scores:
     """Score every employee of ``levels`` for every role of ``catalog``.
 
     Args:
@@ -325,6 +376,9 @@ def score(levels: LevelMatrix, catalog: Catalog, paths: ModulePaths | None = Non
         catalog: skills (adjacency), roles (requirements) and modules (gap hours).
         paths: module chains of ``catalog``; built when not given.
         progress: optional progress sink (cancellable).
+        weekly_hours: each person's weekly training hours (rows of ``levels``; NaN or ≤ 0 =
+            none of their own), for the weeks to ready.
+        default_weekly_hours: the hours of people without their own.
     """
     report(progress, 0, 2, "Preparing role matrices")
     matrices = RoleMatrices.from_catalog(catalog, list(catalog.skills))
@@ -337,7 +391,9 @@ def score(levels: LevelMatrix, catalog: Catalog, paths: ModulePaths | None = Non
            "eligible": np.ones((n_emp, n_roles), dtype=bool),
            "gap_hours": np.zeros((n_emp, n_roles), dtype=np.float32),
            "gap_cost": np.zeros((n_emp, n_roles), dtype=np.float32),
-           "unknown_count": np.zeros((n_emp, n_roles), dtype=np.int16)}
+           "unknown_count": np.zeros((n_emp, n_roles), dtype=np.int16),
+           "blocker": np.full((n_emp, n_roles), NO_BLOCKER, dtype=np.int16),
+           "gate_missing": np.zeros((n_emp, n_roles), dtype=bool)}
     report(progress, 1, 2, "Scoring")
     # Blocks of employees, not pairs: every block is scored for every role at once.
     for start in range(0, n_emp, _BLOCK):
@@ -350,6 +406,17 @@ def score(levels: LevelMatrix, catalog: Catalog, paths: ModulePaths | None = Non
     gap_hours[gap_hours >= _UNREACHABLE / 2] = np.inf
     gap_cost[gap_cost >= _UNREACHABLE / 2] = np.inf
     fit, eligible, unknown = out["fit"], out["eligible"], out["unknown_count"]
+    # eligible means reachable: a gap no module chain closes blocks as well, and so does
+    # more training than a reskilling is planned for
+    unreachable = eligible & np.isinf(gap_hours)
+    out["blocker"][unreachable] = UNREACHABLE_GAP
+    too_long = eligible & ~unreachable & (gap_hours > ELIGIBLE_MAX_HOURS)
+    out["blocker"][too_long] = TOO_MANY_HOURS
+    eligible &= ~(unreachable | too_long)
+    weekly = np.full(n_emp, default_weekly_hours, dtype=np.float32)
+    if weekly_hours is not None:
+        own = np.asarray(weekly_hours, dtype=np.float32)
+        weekly = np.where(np.isfinite(own) & (own > 0), own, weekly).astype(np.float32)
 
     readiness = readiness_bands(gap_hours, eligible)
     report(progress, 2, 2, "Scored")
@@ -365,4 +432,8 @@ def score(levels: LevelMatrix, catalog: Catalog, paths: ModulePaths | None = Non
         gap_cost=gap_cost,
         readiness=readiness,
         unknown_count=unknown,
+        weekly_hours=weekly,
+        gate_missing=out["gate_missing"],
+        blocker=out["blocker"],
+        default_weekly_hours=float(default_weekly_hours),
     )

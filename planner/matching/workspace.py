@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
 from planner.catalog.model import Catalog
 from planner.catalog.paths import ModulePaths
-from planner.matching.scoring import Scores, score
+from planner.matching.scoring import DEFAULT_WEEKLY_HOURS, Scores, score
 from planner.progress import Progress
 from planner.store.levels import LevelMatrix, current_levels
 from planner.store.workspace import Workspace
@@ -25,5 +27,23 @@ def score_workspace(ws: Workspace, progress: Progress | None = None) -> ScoredWo
     catalog = ws.catalog()
     levels = current_levels(ws)
     paths = ModulePaths(catalog)
-    return ScoredWorkspace(catalog, levels, paths, score(levels, catalog, paths,
-                                                          progress=progress))
+    return ScoredWorkspace(catalog, levels, paths, score(
+        levels, catalog, paths, progress=progress,
+        weekly_hours=weekly_hours_of(ws, levels.employee_ids),
+        default_weekly_hours=default_weekly_hours(ws)))
+
+
+def default_weekly_hours(ws: Workspace) -> float:
+    """The workspace's weekly training hours for people without their own (default 4)."""
+    try:
+        value = float(ws.setting("weekly_training_hours", DEFAULT_WEEKLY_HOURS))
+    except (TypeError, ValueError):
+        value = DEFAULT_WEEKLY_HOURS
+    return value if value > 0 else DEFAULT_WEEKLY_HOURS
+
+
+def weekly_hours_of(ws: Workspace, employee_ids: np.ndarray) -> np.ndarray:
+    """Each employee's own weekly training hours (NaN where none), in ``employee_ids`` order."""
+    own = dict(ws.conn.execute("SELECT id, weekly_hours FROM employees"))
+    return np.array([own.get(int(e)) if isinstance(own.get(int(e)), int | float) else np.nan
+                     for e in employee_ids], dtype=np.float32)

@@ -6,7 +6,7 @@ import itertools
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from planner.errors import PlannerError
@@ -22,9 +22,17 @@ def brute_force(scores, demand: Demand, constraints: Constraints) -> tuple[int, 
     pinned_rows = {scores.row_of(e): roles.index(r) for e, r in constraints.pins.items()}
     for j in pinned_rows.values():
         slots[j] -= 1
+    # issue 11: the objective also prefers earlier readiness (weeks_weight per week)
     value = scores.fit[:, cols].astype(float) - constraints.hours_weight * \
-        scores.gap_hours[:, cols].astype(float)
+        scores.gap_hours[:, cols].astype(float) - constraints.weeks_weight * \
+        scores.weeks_to_ready[:, cols].astype(float)
+    cost = scores.gap_cost[:, cols].astype(float)
+    budget = constraints.budget
+    if budget is not None:
+        budget -= sum(cost[r, j] for r, j in pinned_rows.items())
     ok = np.isfinite(scores.gap_hours[:, cols]) & np.isfinite(scores.gap_cost[:, cols])
+    if constraints.horizon_weeks is not None:
+        ok &= scores.weeks_to_ready[:, cols] <= constraints.horizon_weeks
     if constraints.eligible_only:
         ok &= scores.eligible[:, cols]
     if constraints.max_hours_per_person is not None:
@@ -37,7 +45,7 @@ def brute_force(scores, demand: Demand, constraints: Constraints) -> tuple[int, 
     best = (-1, -np.inf)
     for choice in itertools.product(range(-1, len(roles)), repeat=len(free)):
         counts = [0] * len(roles)
-        total, feasible = 0.0, True
+        total, spent, feasible = 0.0, 0.0, True
         for i, j in zip(free, choice, strict=True):
             if j < 0:
                 continue
@@ -46,6 +54,9 @@ def brute_force(scores, demand: Demand, constraints: Constraints) -> tuple[int, 
                 break
             counts[j] += 1
             total += value[i, j]
+            spent += cost[i, j]
+        if budget is not None and spent > budget + 1e-9:
+            feasible = False
         if feasible and all(c <= s for c, s in zip(counts, slots, strict=True)):
             best = max(best, (sum(counts), total))
     return best
@@ -53,7 +64,8 @@ def brute_force(scores, demand: Demand, constraints: Constraints) -> tuple[int, 
 
 def achieved(scores, result, constraints: Constraints) -> tuple[int, float]:
     chosen = [p for p in result.placements if not p.pinned]
-    return len(chosen), sum(p.fit - constraints.hours_weight * p.gap_hours for p in chosen)
+    return len(chosen), sum(p.fit - constraints.hours_weight * p.gap_hours
+                            - constraints.weeks_weight * p.weeks_to_ready for p in chosen)
 
 
 def check_basic(scores, demand, constraints, result) -> None:
@@ -143,6 +155,30 @@ def test_pruning_does_not_change_the_optimum(mh):
             achieved(scores, full, constraints)[1], abs=1e-3)
 
 
+@settings(max_examples=80, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.floats(0, 1.1), st.booleans(), st.booleans())
+def test_budgeted_allocation_is_exact_against_brute_force(mh, seed, share, ties, rules):
+    """Issue 11: under a budget the allocation is the exact optimum (most slots filled,
+    then the best value), never the Lagrangian approximation it used to be."""
+    rng = np.random.default_rng(seed)
+    scores, demand, constraints = random_instance(rng, ties=ties, rules=rules, mh=mh)
+    rows = [scores.row_of(e) for e in constraints.pins]
+    pinned_cost = sum(float(scores.gap_cost[r, scores.col_of(constraints.pins[e])])
+                      for r, e in zip(rows, constraints.pins, strict=True))
+    constraints.budget = round(pinned_cost + float(scores.gap_cost.sum()) * share / 2, 2)
+    try:
+        result = allocate(scores, demand, constraints)
+    except PlannerError:
+        return  # pinned and excluded at once, or pins alone over the budget
+    check_basic(scores, demand, constraints, result)
+    count, value = achieved(scores, result, constraints)
+    best_count, best_value = brute_force(scores, demand, constraints)
+    assert count == best_count
+    assert value == pytest.approx(best_value, abs=1e-3)
+    assert result.solver == "milp" and result.optimality_gap is None
+
+
+@settings(deadline=None)
 @given(st.integers(0, 2**32 - 1), st.floats(0, 1.2))
 def test_budget_is_never_exceeded(mh, seed, share):
     rng = np.random.default_rng(seed)
@@ -158,7 +194,7 @@ def test_budget_is_never_exceeded(mh, seed, share):
         assert achieved(scores, result, constraints) == pytest.approx(
             achieved(scores, free, constraints))
     # nothing affordable is left on the table: no open slot has a free candidate within
-    # the unused budget (the fill-up step)
+    # the unused budget (the solve is exact)
     left = budget - result.total_cost
     chosen = {p.employee_id for p in result.placements}
     for role_id, outcome in result.roles.items():
@@ -175,7 +211,8 @@ def test_budget_prefers_cheap_people_and_says_why_slots_stay_empty(mh):
                                  hours=[[10], [10], [10]])
     result = allocate(scores, Demand({"r0": 2}), Constraints(budget=600))
     assert sorted(p.employee_id for p in result.placements) == [2, 3]
-    assert result.total_cost == 500 and result.multiplier > 0
+    assert result.total_cost == 500 and result.solver == "milp"
+    assert result.optimality_gap is None
     tight = allocate(scores, Demand({"r0": 2}), Constraints(budget=250))
     assert [p.employee_id for p in tight.placements] == [3]
     assert tight.roles["r0"].unfilled == 1 and tight.roles["r0"].reason == "budget"
@@ -249,10 +286,16 @@ def test_unknown_demand_role_is_refused(mh):
 def test_result_json_is_complete(mh):
     scores = mh.synthetic_scores([[90, 20], [80, 30], [10, 10]], hours=[[5, 0], [0, 0], [0, 0]],
                                  cost=[[50, 0], [0, 0], [0, 0]])
-    data = allocate(scores, Demand({"r0": 1, "r1": 3}), Constraints(budget=100)).to_json()
+    from datetime import date
+
+    data = allocate(scores, Demand({"r0": 1, "r1": 3}),
+                    Constraints(budget=100, start=date(2027, 1, 4))).to_json()
+    # issue 11 added the horizon and the exact solver's verdict to the totals
     assert data["totals"] == {"demanded": 4, "filled": 3, "unfilled": 1, "mean_fit": 43.33,
                               "total_hours": 5.0, "total_cost": 50.0, "budget": 100,
-                              "max_hours_per_person": None}
+                              "max_hours_per_person": None, "ready_by": "2028-07-04",
+                              "horizon_weeks": 78, "start": "2027-01-04", "solver": "milp",
+                              "optimality_gap": None, "optimal": True}
     r1 = data["roles"][1]
     assert r1["role_id"] == "r1" and r1["unfilled"] == 1
     assert r1["reason"] == "other_roles" and r1["reason_text"]  # E1 is placed in r0
@@ -269,7 +312,7 @@ def test_progress_is_reported_and_cancel_stops_the_work(mh):
     allocate(scores, Demand({"r0": 2}), Constraints(budget=600),
              Progress(lambda d, t, m: seen.append((d, t, m))))
     assert seen[0][0] == 0 and seen[-1] == (3, 3, "Allocated")
-    assert any(m == "Fitting the budget" for _, _, m in seen)
+    assert any(m == "Solving within the budget (exact)" for _, _, m in seen)
     cancelled = Progress()
     cancelled.cancel()
     with pytest.raises(Cancelled):

@@ -48,7 +48,8 @@ def test_match_one_role_ranks_and_explains_blockers(team, capsys):
     assert code == 0
     lines = out.splitlines()
     assert lines[0] == "Prompt engineer (prompt_engineer)"
-    assert lines[1].split() == ["#", "id", "name", "fit", "eligible", "gap", "h", "readiness"]
+    assert lines[1].split() == ["#", "id", "name", "fit", "eligible", "gap", "h", "weeks",
+                                "readiness"]
     assert [ln.split()[1] for ln in lines[3:6]] == ["P1", "P2", "P3"]
     assert "100.0" in lines[3] and "ready" in lines[3]
     assert "What holds candidates back most often:" in out

@@ -19,6 +19,7 @@ from planner.matching import (
     score,
     top_candidates,
 )
+from planner.matching.gates import why_not
 from planner.store.levels import LevelMatrix
 
 LEVEL = st.one_of(st.none(), st.integers(0, 5).map(float),
@@ -41,7 +42,8 @@ def naive(catalog, paths, person: dict[str, float], role_id: str) -> tuple[float
             eligible = False
         chain = paths.chain(req.skill, level, req.target)
         hours += chain.hours if chain is not None else math.inf
-    return 100.0 * points / total, eligible, hours
+    # eligible means reachable: every gap closable by the catalog (issue 11)
+    return 100.0 * points / total, eligible and math.isfinite(hours), hours
 
 
 def test_fit_is_100_for_someone_meeting_every_target(mh):
@@ -104,11 +106,14 @@ def test_adjacency_credit(mh):
     assert explain(levels, catalog, 2, "r1").skills[0].via is None
 
 
-def test_unreachable_target_is_inf_and_far(mh):
+def test_unreachable_target_is_inf_and_not_eligible(mh):
+    # eligible means reachable (issue 11): a gap no module chain closes makes one ineligible
     catalog = mh.small_catalog()  # d has no module past level 3; r3 needs d at 4
     scores = score(mh.levels_of([{"d": 0}, {"d": 3.5}, {"d": 4}]), catalog)
     assert math.isinf(scores.gap_hours[0, 2]) and math.isinf(scores.gap_cost[0, 2])
-    assert READINESS_LABELS[scores.readiness[0, 2]] == "far"
+    assert READINESS_LABELS[scores.readiness[0, 2]] == "not eligible"
+    assert not scores.eligible[0, 2] and scores.eligible[2, 2]
+    assert "no chain" in why_not(scores, catalog, 0, 2)
     assert math.isinf(scores.gap_hours[1, 2])
     assert scores.gap_hours[2, 2] == 0
     why = explain(mh.levels_of([{"d": 0}]), catalog, 1, "r3")
@@ -123,17 +128,17 @@ def test_readiness_bands_by_gap_hours(mh, monkeypatch):
     monkeypatch.setattr(scoring, "RESKILL_MAX_HOURS", 200.0)
     catalog = mh.small_catalog()
     # r1 gaps: b 3->4 = 40 h (near); b 2->4 = 60 h (reskill); a, b from 0: 35 + 75 = 110 h
-    # (reskill, not eligible)
+    # (a below its must-have: "not eligible" whatever the hours, issue 11)
     levels = mh.levels_of([{"a": 3, "b": 3}, {"a": 3, "b": 2}, {"a": 0, "b": 0},
                            {"b": 2, "c": 0, "d": 0}])
     scores = score(levels, catalog)
     assert [READINESS_LABELS[r] for r in scores.readiness[:3, 0]] == ["near", "reskill",
-                                                                      "reskill"]
+                                                                      "not eligible"]
     assert scores.gap_hours[3, 1] == pytest.approx(155 + 30)
     assert READINESS_LABELS[scores.readiness[3, 1]] == "reskill"
-    # the bands include their upper bound: b 0->2 + c 0->5 + d 0->3 = 200 h is still "reskill"
+    # b 0->2 + c 0->5 + d 0->3 = 200 h, but b 0 misses r2's must-have 1
     assert scores.gap_hours[2, 1] == pytest.approx(200.0)
-    assert READINESS_LABELS[scores.readiness[2, 1]] == "reskill"
+    assert READINESS_LABELS[scores.readiness[2, 1]] == "not eligible"
     assert scores.gap_hours[0, 0] == pytest.approx(40.0)  # and 40 h is "near"
 
 
@@ -271,7 +276,11 @@ def test_shipped_catalog_scores_match_their_explanations():
     levels = LevelMatrix(ids, [f"E{i}" for i in ids], skills, values,
                          np.zeros(values.shape, np.int8))
     scores = score(levels, catalog, paths)
-    assert np.isfinite(scores.gap_hours).all()  # every shipped target is reachable
+    # every shipped target is reachable, except behind a credential gate (issue 11: no
+    # module teaches licensed legal or imaging practice), which also blocks eligibility
+    finite = np.isfinite(scores.gap_hours)
+    assert (finite | scores.gate_missing).all()
+    assert not scores.eligible[~finite].any()
     for row in range(0, 30, 3):
         for col, role_id in enumerate(scores.role_ids):
             why = explain(levels, catalog, int(ids[row]), role_id, paths)
@@ -279,3 +288,5 @@ def test_shipped_catalog_scores_match_their_explanations():
             assert why.gap_hours == pytest.approx(float(scores.gap_hours[row, col]), rel=1e-5)
             assert why.gap_cost == pytest.approx(float(scores.gap_cost[row, col]), rel=1e-5)
             assert why.eligible == bool(scores.eligible[row, col])
+            assert why.readiness == READINESS_LABELS[scores.readiness[row, col]]
+            assert why.why_not == why_not(scores, catalog, row, col)

@@ -18,7 +18,8 @@ def allocated(ws_path):
         scored = score_workspace(ws)
         roles = sorted(scored.catalog.roles)[:5]
         demand = Demand({r: 6 for r in roles})
-        constraints = Constraints(eligible_only=False)
+        # everyone, whenever ready (issue 11 added an 18-month horizon by default)
+        constraints = Constraints(eligible_only=False, horizon=False)
         result = allocate(scored.scores, demand, constraints)
         save_scenario(ws, "Pilot", demand, constraints, result)
     return ws_path

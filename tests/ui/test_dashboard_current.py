@@ -27,7 +27,8 @@ def test_dashboard_shows_the_scenarios_figures_as_saved(window, qtbot):
     with Workspace.open(window.state.path) as ws:
         scored = score_workspace(ws)
         demand = Demand({r: 3 for r in sorted(scored.catalog.roles)[:3]})
-        constraints = Constraints(eligible_only=False)
+        # everyone, whenever ready (issue 11 added an 18-month horizon by default)
+        constraints = Constraints(eligible_only=False, horizon=False)
         result = allocate(scored.scores, demand, constraints)
         save_scenario(ws, "Q3", demand, constraints, result)
         plan_scenario(ws, "Q3")

@@ -27,6 +27,7 @@ from planner.progress import Progress
 STEPS = 6
 ROLES_DEMANDED = 3
 HEADCOUNT = 2
+HORIZON_WEEKS = 70  # inside the allocation's default 18-month horizon
 
 
 class SelfTestFailed(Exception):
@@ -108,7 +109,10 @@ def _steps(folder: Path, progress: Progress | None) -> list[str]:
 
     step(2, "matching everyone to every role")
     matches = json.loads(command("match", ws, "--json", "--top", "3"))
-    with_candidates = [m for m in matches if m.get("candidates")]
+    # roles with enough eligible people ready within the allocation's horizon (~78 weeks)
+    with_candidates = [m for m in matches
+                       if sum(1 for c in m.get("candidates", ()) if c.get("eligible")
+                              and (c.get("weeks_to_ready") or 0) <= HORIZON_WEEKS) >= HEADCOUNT]
     if len(with_candidates) < ROLES_DEMANDED:
         raise SelfTestFailed(f"only {len(with_candidates)} of {len(matches)} roles have candidates")
 

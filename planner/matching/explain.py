@@ -15,7 +15,13 @@ import numpy as np
 from planner.catalog.model import Catalog
 from planner.catalog.paths import ModulePaths
 from planner.matching import scoring
-from planner.matching.gates import UNREACHABLE_TEXT, blocking_text, too_many_hours_text
+from planner.matching.gates import (
+    UNREACHABLE_TEXT,
+    blocking_text,
+    gate_minimum,
+    is_gate,
+    too_many_hours_text,
+)
 from planner.matching.scoring import (
     READINESS_LABELS,
     RoleMatrices,
@@ -145,18 +151,19 @@ def explain(levels: LevelMatrix, catalog: Catalog, employee_id: int | str, role_
         chain = paths.chain(req.skill, effective, req.target)
         hours = chain.hours if chain is not None else math.inf
         cost = chain.cost if chain is not None else math.inf
-        must_met = None if req.must_min is None else effective >= req.must_min
-        gate = bool(req.must_min) and paths.chain(req.skill, 0, req.must_min) is None
+        gate = is_gate(req, paths)
+        must_min = gate_minimum(req) if gate else req.must_min
+        must_met = None if must_min is None else effective >= must_min
         name = catalog.skills[req.skill].name if req.skill in catalog.skills else req.skill
         via_name = (catalog.skills[via_skill].name if via_skill in catalog.skills
                     else via_skill)
         gaps.append(SkillGap(
             skill_id=req.skill, skill_name=name, level=level, effective=effective,
             via=via_skill, via_factor=factor, target=req.target, weight=req.weight,
-            must_min=req.must_min, must_met=must_met, gate=gate, points_lost=lost, hours=hours,
+            must_min=must_min, must_met=must_met, gate=gate, points_lost=lost, hours=hours,
             cost=cost, modules=chain.modules if chain is not None else (),
             text=_skill_text(name, level, effective, via_name, req.target, lost, hours,
-                             req.must_min, must_met, gate)))
+                             must_min, must_met, gate)))
     fit = 100.0 - sum(g.points_lost for g in gaps) if total_weight else 100.0
     gap_hours = sum(g.hours for g in gaps)
     # the same first blocker as scoring: gates first, then in the catalog's skill order

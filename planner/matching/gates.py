@@ -24,14 +24,28 @@ from planner.matching.scoring import (
 
 def credential_gates(catalog: Catalog, paths: ModulePaths | None = None
                      ) -> dict[tuple[str, str], int]:
-    """{(role id, skill id): minimum} of every must-have no module chain reaches from 0."""
+    """{(role id, skill id): minimum} of every credential gate: marked ``gate`` in the
+    catalog (minimum: the must-have, else the target), or a must-have no module chain
+    reaches from level 0."""
     paths = paths if paths is not None else ModulePaths(catalog)
     gates: dict[tuple[str, str], int] = {}
     for role in catalog.roles.values():
         for req in role.requirements:
-            if req.must_min and paths.chain(req.skill, 0, req.must_min) is None:
-                gates[(role.id, req.skill)] = req.must_min
+            if is_gate(req, paths):
+                gates[(role.id, req.skill)] = gate_minimum(req)
     return gates
+
+
+def gate_minimum(req) -> int:
+    """The level a gate requires: its must-have minimum, else its target."""
+    return req.must_min if req.must_min is not None else req.target
+
+
+def is_gate(req, paths: ModulePaths) -> bool:
+    """True for a credential gate (see the module docstring)."""
+    if getattr(req, "gate", False):
+        return True
+    return bool(req.must_min) and paths.chain(req.skill, 0, req.must_min) is None
 
 
 def _skill_name(catalog: Catalog, skill_id: str) -> str:
@@ -71,8 +85,10 @@ def why_not(scores: Scores, catalog: Catalog, row: int, col: int) -> str | None:
         return UNREACHABLE_TEXT
     skill_id = scores.skill_ids[code] if 0 <= code < len(scores.skill_ids) else str(code)
     role = catalog.roles.get(scores.role_ids[col])
-    minimum = next((r.must_min for r in role.requirements if r.skill == skill_id), None) \
+    req = next((r for r in role.requirements if r.skill == skill_id), None) \
         if role is not None else None
+    minimum = None if req is None else (gate_minimum(req) if getattr(req, "gate", False)
+                                        else req.must_min)
     return blocking_text(_skill_name(catalog, skill_id), minimum,
                          bool(scores.gate_missing[row, col]))
 

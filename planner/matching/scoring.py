@@ -63,7 +63,9 @@ class RoleMatrices:
     Attributes:
         targets: float32 R×S, target level, 0 where the role does not require the skill.
         weights: float32 R×S, weight 1-3, 0 where not required.
-        must_min: float32 R×S, must-have minimum, NaN where none.
+        must_min: float32 R×S, must-have minimum, NaN where none (a credential gate without
+            a minimum needs its target).
+        gates: bool R×S, requirements the catalog marks as credential gates.
         adjacency: float32 S×S, ``adjacency[s, t]`` = share of skill t's level that counts
             towards skill s (0 where none).
     """
@@ -74,6 +76,7 @@ class RoleMatrices:
     weights: np.ndarray
     must_min: np.ndarray
     adjacency: np.ndarray
+    gates: np.ndarray | None = None
 
     @property
     def required(self) -> np.ndarray:
@@ -97,6 +100,7 @@ class RoleMatrices:
         targets = np.zeros(shape, dtype=np.float32)
         weights = np.zeros(shape, dtype=np.float32)
         must = np.full(shape, np.nan, dtype=np.float32)
+        gates = np.zeros(shape, dtype=bool)
         for r, role_id in enumerate(roles):
             for req in catalog.roles[role_id].requirements:
                 s = index[req.skill]
@@ -104,6 +108,10 @@ class RoleMatrices:
                 weights[r, s] = req.weight
                 if req.must_min is not None:
                     must[r, s] = req.must_min
+                if getattr(req, "gate", False):
+                    gates[r, s] = True
+                    if req.must_min is None:
+                        must[r, s] = req.target
         adjacency = np.zeros((len(skills), len(skills)), dtype=np.float32)
         for skill_id, skill in catalog.skills.items():
             if skill_id not in index:
@@ -112,7 +120,7 @@ class RoleMatrices:
                 if adj.from_skill in index and adj.from_skill != skill_id:
                     s, t = index[skill_id], index[adj.from_skill]
                     adjacency[s, t] = max(adjacency[s, t], adj.factor)
-        return cls(roles, skills, targets, weights, must, adjacency)
+        return cls(roles, skills, targets, weights, must, adjacency, gates)
 
 
 @dataclass
@@ -275,6 +283,8 @@ def _requirements(matrices: RoleMatrices, hours: np.ndarray,
     weight = np.zeros((len(roles), width), dtype=np.float32)
     must = np.full((len(roles), width), np.nan, dtype=np.float32)
     real = np.zeros((len(roles), width), dtype=bool)
+    marked = np.zeros((len(roles), width), dtype=bool)
+    gates = matrices.gates if matrices.gates is not None else np.zeros_like(required)
     for i, r in enumerate(roles):  # a loop over roles, once, to lay out the grid
         cols = np.flatnonzero(required[r])
         skill[i, :len(cols)] = cols
@@ -282,8 +292,10 @@ def _requirements(matrices: RoleMatrices, hours: np.ndarray,
         weight[i, :len(cols)] = matrices.weights[r, cols]
         must[i, :len(cols)] = matrices.must_min[r, cols]
         real[i, :len(cols)] = True
-    gate = real & ~np.isnan(must) & np.isinf(
-        hours[skill, 0, np.nan_to_num(must, nan=0).astype(np.intp)])
+        marked[i, :len(cols)] = gates[r, cols]
+    # a credential gate: marked so in the catalog, or a must-have no chain reaches from 0
+    gate = real & ~np.isnan(must) & (marked | np.isinf(
+        hours[skill, 0, np.nan_to_num(must, nan=0).astype(np.intp)]))
     h = hours[skill[..., None], levels, target[..., None]]        # R' × P × 6
     c = cost[skill[..., None], levels, target[..., None]]
     gap = (np.where(np.isinf(h), _UNREACHABLE, h)

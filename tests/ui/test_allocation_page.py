@@ -13,6 +13,7 @@ from PySide6.QtGui import QGuiApplication
 
 from planner.errors import InputRejected
 from planner.matching import (
+    REASONS,
     Constraints,
     Demand,
     allocate,
@@ -131,17 +132,13 @@ def test_allocate_button_gives_the_cores_assignment(page, core, ws_path, qtbot):
     assert tree.topLevelItemCount() == len(expected.roles)
     for i, (role_id, outcome) in enumerate(expected.roles.items()):
         top = tree.topLevelItem(i)
-        assert f"{len(outcome.chosen)} of {outcome.headcount} filled" == top.text(5)
+        assert top.text(0).endswith(f" — {len(outcome.chosen)} of {outcome.headcount} filled")
         texts = [top.child(k).text(0) for k in range(top.childCount())]
         for p in outcome.chosen:
             assert any(f"({p.employee_key})" in t for t in texts), role_id
         if outcome.unfilled:
-            unfilled = [
-                top.child(k)
-                for k in range(top.childCount())
-                if top.child(k).text(0) == f"{outcome.unfilled} unfilled"
-            ]
-            assert unfilled and unfilled[0].text(5)
+            texts = [top.child(k).text(0) for k in range(top.childCount())]
+            assert f"{outcome.unfilled} unfilled: {REASONS[outcome.reason]}" in texts
     assert f"Filled <b>{expected.filled:,} of {expected.demanded:,}</b>" in page.summary.text()
     groups = [
         page.fairness.topLevelItem(i).text(0) for i in range(page.fairness.topLevelItemCount())

@@ -199,6 +199,8 @@ class AllocationPage(Page):
         grid.addWidget(self.rules, 5, 2, 1, 2)
         column.addWidget(limits)
 
+        bottom = QVBoxLayout()
+        bottom.setContentsMargins(0, 0, 6, 0)
         run = QHBoxLayout()
         run.addWidget(QLabel("Save as"))
         self.scenario_name = QLineEdit()
@@ -218,24 +220,30 @@ class AllocationPage(Page):
         self.cancel_button.hide()
         self.cancel_button.clicked.connect(self.cancel)
         run.addWidget(self.cancel_button)
-        column.addLayout(run)
+        bottom.addLayout(run)
         self.progress = QProgressBar()
         self.progress.setObjectName("allocationProgress")
         self.progress.setTextVisible(False)
         self.progress.setMaximumHeight(8)
         self.progress.hide()
-        column.addWidget(self.progress)
+        bottom.addWidget(self.progress)
         self.status = QLabel()
         self.status.setObjectName("allocationStatus")
         self.status.setWordWrap(True)
-        column.addWidget(self.status)
+        bottom.addWidget(self.status)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(left)
         scroll.setMinimumWidth(380)
-        return scroll
+        # The Allocate button stays in view when the demand and limits scroll (1024×640).
+        outer = QWidget()
+        layout = QVBoxLayout(outer)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(scroll, 1)
+        layout.addLayout(bottom)
+        return outer
 
     def _optional(
         self, grid: QGridLayout, row: int, col: int, label: str, editor: QWidget

@@ -72,17 +72,11 @@ class AllocationResultView(QTreeWidget):
         for role in results.get("roles", []):
             role_id = role["role_id"]
             chosen = role.get("chosen", [])
-            top = QTreeWidgetItem(
-                self,
-                [
-                    f"{role_names.get(role_id, role_id)}",
-                    "",
-                    "",
-                    "",
-                    "",
-                    f"{len(chosen)} of {role.get('headcount', 0)} filled",
-                ],
-            )
+            # Spanned rows: the role's count and an unfilled slot's reason stay visible at any
+            # width (the person columns may scroll).
+            filled = f"{len(chosen)} of {role.get('headcount', 0)} filled"
+            top = QTreeWidgetItem(self, [f"{role_names.get(role_id, role_id)} — {filled}"])
+            top.setFirstColumnSpanned(True)
             top.setFont(0, self._bold)
             top.setToolTip(0, f"{role_names.get(role_id, role_id)} ({role_id})")
             for person in chosen:
@@ -92,15 +86,14 @@ class AllocationResultView(QTreeWidget):
                 self._person(top, person, role_id, names, note)
             if role.get("unfilled"):
                 reason = role.get("reason_text") or role.get("reason") or ""
-                item = QTreeWidgetItem(
-                    top, [f"{role['unfilled']} unfilled", "", "", "", "", reason]
-                )
-                item.setToolTip(5, reason)
+                item = QTreeWidgetItem(top, [f"{role['unfilled']} unfilled: {reason}"])
+                item.setFirstColumnSpanned(True)
+                item.setToolTip(0, reason)
                 item.setForeground(0, QBrush(QColor(0xB0, 0x30, 0x30)))
-                item.setForeground(5, QBrush(QColor(0xB0, 0x30, 0x30)))
             runners = role.get("runner_ups", [])
             if runners:
                 group = QTreeWidgetItem(top, [f"Runner-ups ({len(runners)})"])
+                group.setFirstColumnSpanned(True)
                 group.setForeground(0, QBrush(QColor(0x60, 0x60, 0x60)))
                 for person in runners:
                     self._person(group, person, role_id, names, "runner-up")

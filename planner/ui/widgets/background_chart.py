@@ -9,9 +9,8 @@ The last figure is kept (``figure``) for "Save chart as PNG or SVG…".
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
 from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QImage, QPixmap, QResizeEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
@@ -20,7 +19,10 @@ from shiboken6 import isValid
 from planner.progress import Progress
 from planner.ui.tasks import Task, run_task
 
-Plotter = Callable[[Figure], None]
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+Plotter = Callable[["Figure"], None]
 DPI = 100
 
 
@@ -28,6 +30,9 @@ def render(
     plotter: Plotter, width: int, height: int, ratio: float = 1.0
 ) -> tuple[Figure, bytes, int, int]:
     """Plot and rasterise a figure of ``width`` × ``height`` logical pixels (any thread)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg  # loaded by the first chart
+    from matplotlib.figure import Figure
+
     figure = Figure(figsize=(width / DPI, height / DPI), dpi=DPI * ratio, layout="constrained")
     canvas = FigureCanvasAgg(figure)
     plotter(figure)

@@ -73,6 +73,45 @@ def build(onefile: bool) -> Path:
     return executable(onefile)
 
 
+def strip_libraries(bundle: Path) -> int:
+    """Strip symbol tables from the bundle's shared libraries (Linux, with binutils);
+    returns the bytes saved. Libraries in ``*.libs`` folders (patched by the wheels'
+    auditwheel) are left alone: stripping them breaks their load commands."""
+    strip = shutil.which("strip")
+    if not sys.platform.startswith("linux") or strip is None or not bundle.is_dir():
+        return 0
+    saved = 0
+    for path in sorted(bundle.rglob("*.so*")):
+        if path.is_symlink() or not path.is_file():
+            continue
+        if any(part.endswith(".libs") for part in path.relative_to(bundle).parts):
+            continue
+        before = path.stat().st_size
+        result = subprocess.run([strip, "--strip-unneeded", str(path)], capture_output=True)
+        if result.returncode == 0:
+            saved += before - path.stat().st_size
+    return saved
+
+
+def link_duplicates(bundle: Path) -> int:
+    """Replace identical copies of a library in two wheels' ``*.libs`` folders (numpy and
+    scipy ship the same gfortran) by a relative symlink; returns the bytes saved."""
+    if sys.platform == "win32" or not bundle.is_dir():
+        return 0
+    seen: dict[tuple[str, int], Path] = {}
+    saved = 0
+    for path in sorted(bundle.glob("*.libs/*")):
+        if path.is_symlink() or not path.is_file():
+            continue
+        key = (path.name, path.stat().st_size)
+        first = seen.setdefault(key, path)
+        if first is not path and first.read_bytes() == path.read_bytes():
+            saved += path.stat().st_size
+            path.unlink()
+            path.symlink_to(os.path.relpath(first, path.parent))
+    return saved
+
+
 def check(exe: Path) -> None:
     """The frozen program's --version and --self-test (headless)."""
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
@@ -101,6 +140,12 @@ def main() -> int:
     if not exe.is_file():
         raise SystemExit(f"build: {exe} was not built")
     bundle = exe if args.onefile else DIST / NAME
+    saved = strip_libraries(bundle)
+    if saved:
+        print(f"build: stripping the libraries saved {saved / 1e6:.1f} MB")
+    saved = link_duplicates(bundle / "_internal")
+    if saved:
+        print(f"build: linking identical libraries saved {saved / 1e6:.1f} MB")
     mac_app = DIST / "Reskill Planner.app"
     size = folder_size(mac_app if mac_app.is_dir() else bundle)
     megabytes = size / 1e6

@@ -101,3 +101,85 @@ def icon() -> str | None:
         out = ICONS / "app.icns"
         image.save(out)
     return str(out)
+
+
+# Qt plugins the app never needs: embedded-device and VNC platforms, evdev input, the GTK
+# theme (it drags in GTK's libraries), and image formats the app does not read.
+UNUSED_QT_PLUGINS = (
+    "platforms/libqeglfs",
+    "platforms/libqlinuxfb",
+    "platforms/libqminimal",
+    "platforms/libqvkkhrdisplay",
+    "platforms/libqvnc",
+    "egldeviceintegrations/",
+    "generic/",
+    "platformthemes/libqgtk3",
+    "imageformats/libqtiff",
+    "imageformats/libqwebp",
+    "imageformats/libqicns",
+    "imageformats/libqtga",
+    "imageformats/libqwbmp",
+)
+
+
+# Data the app never reads: Qt's translations (the app speaks English), matplotlib's
+# PostScript/PDF core-font metrics, and its serif, monospace and STIX fonts (the charts
+# use DejaVu Sans; mathtext falls back to the Computer Modern fonts, which stay).
+UNUSED_DATA = (
+    "PySide6/Qt/translations/",
+    "matplotlib/mpl-data/fonts/afm/",
+    "matplotlib/mpl-data/fonts/pdfcorefonts/",
+    "matplotlib/mpl-data/fonts/ttf/STIX",
+    "matplotlib/mpl-data/fonts/ttf/LICENSE_STIX",
+    "matplotlib/mpl-data/fonts/ttf/DejaVuSerif",
+    "matplotlib/mpl-data/fonts/ttf/DejaVuSansMono",
+)
+
+
+def unused_data(dest: str) -> bool:
+    return posix(dest).startswith(UNUSED_DATA)
+
+
+def posix(name: str) -> str:
+    return name.replace("\\", "/")
+
+
+def unused_qt_plugin(dest: str) -> bool:
+    dest = posix(dest)
+    return dest.startswith("PySide6/Qt/plugins/") and any(p in dest for p in UNUSED_QT_PLUGINS)
+
+
+def _is_plain_library(dest: str) -> bool:
+    """A shared library only loaded because something links it (not a module or plugin)."""
+    dest = posix(dest)
+    name = dest.rsplit("/", 1)[-1]
+    if ".so" not in name or "cpython-" in name or ".abi3." in name or name.startswith("libpython"):
+        return False
+    folder = dest.rsplit("/", 1)[0] if "/" in dest else ""
+    return folder in ("", "PySide6/Qt/lib") or folder.endswith(".libs")
+
+
+def prune_libraries(binaries: list) -> list:
+    """Drop the plain libraries that no kept module, plugin or library links (ELF)."""
+    from planner.ui.platform_check import needed
+
+    libraries = {
+        posix(dest).rsplit("/", 1)[-1]: (dest, src)
+        for dest, src, _kind in binaries
+        if _is_plain_library(dest)
+    }
+    todo = [src for dest, src, _kind in binaries if not _is_plain_library(dest)]
+    kept: set[str] = set()
+    while todo:
+        for soname in needed(Path(todo.pop())):
+            if soname in libraries and soname not in kept:
+                kept.add(soname)
+                todo.append(libraries[soname][1])
+    dropped = sorted(set(libraries) - kept)
+    if dropped:
+        print(f"build: {len(dropped)} libraries nothing needs are left out: {' '.join(dropped)}")
+    return [
+        entry
+        for entry in binaries
+        if not _is_plain_library(entry[0]) or posix(entry[0]).rsplit("/", 1)[-1] in kept
+    ]

@@ -153,7 +153,7 @@ def problem(environ: Mapping[str, str] | None = None) -> str | None:
     for name in candidates:
         plugin = plugins / f"libq{name}.so"
         if not plugin.is_file():
-            return None  # an unusual platform or layout: leave it to Qt
+            continue  # not shipped here (a trimmed bundle): Qt skips it too
         found = missing_libraries(plugin)
         if found:
             missing = missing or found

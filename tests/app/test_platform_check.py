@@ -148,3 +148,12 @@ def test_launch_with_an_unloadable_plugin_prints_one_line_and_never_starts_qt(tm
         "sudo apt install libxcb-cursor0 libxkbcommon-x11-0"
     ]
     assert "qt.qpa" not in result.stderr
+
+
+@linux
+def test_a_platform_not_shipped_is_skipped_like_qt_does(monkeypatch):
+    monkeypatch.setattr(pc, "_load", unloadable(*MISSING))
+    monkeypatch.setattr(pc, "distribution", lambda: "apt")
+    line = pc.problem({"QT_QPA_PLATFORM": "notshipped;xcb", "DISPLAY": ":0"})
+    assert line is not None and "sudo apt install libxcb-cursor0" in line
+    assert pc.problem({"QT_QPA_PLATFORM": "notshipped"}) is None

@@ -24,8 +24,6 @@ import time
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.optimize import Bounds, LinearConstraint, milp
-from scipy.sparse import csr_array
 
 DEFAULT_TIME_LIMIT = 30.0   # seconds for both solves together
 
@@ -75,6 +73,9 @@ def solve_budgeted(value: np.ndarray, cost: np.ndarray, ok: np.ndarray, slots: n
         slots: open slots per role column.
         tie: float64 E, a tiny penalty by position (lower ids win ties).
     """
+    from scipy.optimize import Bounds, LinearConstraint, milp  # loaded when first needed
+    from scipy.sparse import csr_array
+
     n_emp = ok.shape[0]
     assigned = np.full(n_emp, -1, dtype=np.int64)
     total = int(slots.sum())

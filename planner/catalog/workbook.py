@@ -231,6 +231,10 @@ class Located:
     message: str
 
     def __str__(self) -> str:
+        if not self.row:  # about the whole sheet
+            return f"sheet {self.sheet}: {self.message}"
+        if not self.column:  # about the header row
+            return f"sheet {self.sheet}, row {self.row}: {self.message}"
         return (
             f"sheet {self.sheet}, row {self.row}, column {self.column} ({self.header}): "
             f"{self.message}"
@@ -297,7 +301,7 @@ class _Reader:
         rows = self.sheets.get(sheet)
         if rows is None:
             self.problems.append(
-                Located(sheet, 1, "A", "-", f"the workbook has no sheet named {sheet!r}")
+                Located(sheet, 0, "", "", f"the workbook has no sheet named {sheet!r}")
             )
             return []
         header = rows[0] if rows else []
@@ -312,7 +316,7 @@ class _Reader:
             if key in names:
                 columns[field] = names[key]
             elif (sheet, field) not in OPTIONAL:
-                self.problems.append(Located(sheet, 1, "-", key, f"the column {key!r} is missing"))
+                self.problems.append(Located(sheet, 1, "", key, f"the column {key!r} is missing"))
         self.columns[sheet] = columns
         out = []
         for number, values in enumerate(rows[1:], 2):

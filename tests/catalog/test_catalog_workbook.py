@@ -201,3 +201,22 @@ def test_catalog_lists_a_workspace_and_says_what_differs_from_the_shipped_one(ch
     assert main(["catalog", path, "--currency", "GBP"]) == 0
     assert main(["catalog", path, "modules"]) == 0
     assert "cost GBP" in capsys.readouterr().out
+
+
+def test_missing_sheets_and_columns_and_non_workbooks_are_refused_by_name(ch, tmp_path, capsys):
+    ch.rated_workspace(tmp_path / "w.rplan", {}).close()
+    ws_path, book_path = str(tmp_path / "w.rplan"), tmp_path / "c.xlsx"
+    main(["catalog", ws_path, "--export", str(book_path)])
+    book = openpyxl.load_workbook(book_path)
+    del book["requirements"]
+    book["roles"].delete_cols(2)  # the name column
+    book.save(book_path)
+    assert main(["catalog", ws_path, "--import", str(book_path)]) == 3
+    err = capsys.readouterr().err
+    assert "sheet requirements: the workbook has no sheet named 'requirements'" in err
+    assert "sheet roles, row 1: the column 'name' is missing" in err
+    fake = tmp_path / "fake.xlsx"
+    fake.write_bytes(b"\x00\x01not a workbook at all" * 10)
+    assert main(["catalog", ws_path, "--import", str(fake), "--dry-run"]) == 3
+    err = capsys.readouterr().err
+    assert "fake.xlsx" in err and "Traceback" not in err

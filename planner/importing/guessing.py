@@ -22,6 +22,7 @@ from planner.importing.headers import (
     role_of_header,
     says_name,
     skill_texts,
+    source_hint,
 )
 from planner.importing.layout import Table
 from planner.importing.levels import fold, split_scale_hint
@@ -53,6 +54,8 @@ _SURVEY_META = re.compile(
     r"(time|date)\b|\b(respondent|response|collector|ip address)\b",
     re.IGNORECASE,
 )
+_GENERIC = frozenset({"response", "open ended response", "answer", "responses", "reponse",
+                      "antwort", "respuesta", "risposta", "antwoord", "resposta"})
 _LEADING_LEVEL = re.compile(r"^(?:level|stufe|niveau|nivel|livello)?\s*\d+\s*[-–:.)]?\s*")
 
 
@@ -96,12 +99,16 @@ def build_mapping(
     for col in columns:
         if col.role == "unknown_skill" and not col.suggestions:
             col.suggestions = tuple(skills.suggest(col.header))
+    # "Python (manager rating)" on every skill column: the sheet's ratings are the manager's.
+    hints = {source_hint(c.header) for c in columns if c.is_skill}
+    rated_by = next(iter(hints)) if len(hints) == 1 and None not in hints else "self"
     return Mapping(
         layout,
         table.header_rows,
         columns,
         layout_signature(table.headers),
         sheet,
+        default_source=rated_by,
         data_rows=table.data_rows,
         totals_rows=table.totals_rows,
         hidden_rows=table.hidden_rows,
@@ -110,6 +117,8 @@ def build_mapping(
 
 def _guess(c: int, raw_header: str, group: str, prof: Profile, skills: SkillIndex) -> ColumnMap:
     header, hint = split_scale_hint(raw_header)
+    if group and fold(header) in _GENERIC:      # SurveyMonkey: the question is above
+        header = group
     role, sure = role_of_header(header)
     levels = prof.level_like or (hint is not None and prof.levels >= 0.5)
     texty = prof.present > 0 and prof.levels < 0.3

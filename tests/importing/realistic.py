@@ -481,6 +481,59 @@ def qualtrics_csv(path: Path, n: int = 8) -> tuple[Path, Expected]:
     return path, exp
 
 
+def surveymonkey_xlsx(path: Path, n: int = 7) -> tuple[Path, Expected]:
+    """A SurveyMonkey-style export: a question merged over its answer columns in the first
+    header row, the skills (or "Response") in the second, respondent metadata first."""
+    import xlsxwriter
+
+    exp = Expected()
+    skills = {"Python": "python", "Excel": "excel", "Public speaking": "presentation_skills"}
+    top = [
+        "Respondent ID",
+        "Collector ID",
+        "Start Date",
+        "End Date",
+        "IP Address",
+        "Email Address",
+        "First Name",
+        "Last Name",
+        "Custom Data 1",
+    ]
+    words = {"Beginner": 1.0, "Intermediate": 3.0, "Advanced": 4.0, "Expert": 5.0}
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("Sheet")
+    ws.write_row(0, 0, top)
+    ws.merge_range(0, 9, 0, 11, "How would you rate your skills in the following areas?")
+    ws.write(0, 12, "What is your job title?")
+    ws.write_row(1, 9, [*skills, "Response"])
+    for i, (first, last) in enumerate(people(n, 9)):
+        email = f"{first.lower()}.{i}@example.net"
+        exp.names[email], exp.titles[email] = f"{first} {last}", "Controller"
+        answers = [list(words)[(i + k) % 4] for k in range(len(skills))]
+        for sid, answer in zip(skills.values(), answers, strict=True):
+            exp.levels[(email, sid)] = words[answer]
+        ws.write_row(
+            2 + i,
+            0,
+            [
+                11400000000 + i,
+                400123,
+                "11/02/2026 09:00:00",
+                "11/02/2026 09:05:00",
+                "10.0.0.1",
+                email,
+                first,
+                last,
+                "",
+                *answers,
+                "Controller",
+            ],
+        )
+    wb.close()
+    exp.skills = dict(skills)
+    return path, exp
+
+
 ALL = {
     "hris": hris_grid,
     "codes": employee_codes_grid,
@@ -491,6 +544,7 @@ ALL = {
     "french_ods": french_ods,
     "sfia": sfia_sheet,
     "qualtrics": qualtrics_csv,
+    "surveymonkey": surveymonkey_xlsx,
 }
 SUFFIX = {
     "hris": ".xlsx",
@@ -501,5 +555,6 @@ SUFFIX = {
     "french_xlsx": ".xlsx",
     "french_ods": ".ods",
     "qualtrics": ".csv",
+    "surveymonkey": ".xlsx",
     "sfia": ".xlsx",
 }

@@ -182,3 +182,16 @@ def test_saved_mapping_carries_the_users_readings_of_values(tmp_path, capsys):
     stored = levels(ws_path)
     assert stored[("A1", "sql")] == 3.0 and stored[("A2", "python")] == 3.0
     assert stored[("A1", "python")] == 2.0 and stored[("A2", "sql")] == 5.0
+
+
+def test_rater_named_on_every_skill_column_is_the_sheets_rater(tmp_path, capsys):
+    path = tmp_path / "mgr.csv"
+    path.write_text(
+        "Employee ID,Name,Python (manager rating),SQL (manager rating)\nA1,Ann Lee,5,3\n",
+        encoding="utf-8",
+    )
+    ws_path = tmp_path / "w.rplan"
+    Workspace.create(ws_path).close()
+    assert main(["import", str(ws_path), str(path)]) == 0
+    with Workspace.open(ws_path) as ws:
+        assert {src for _k, _s, src, _l, _r in stored_ratings(ws)} == {"manager"}

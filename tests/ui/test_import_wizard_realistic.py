@@ -132,6 +132,8 @@ def test_next_is_off_with_the_reason_until_people_and_a_skill_are_mapped(window,
     path, _ = generated(tmp_path, "legacy")
     wizard = open_on_mapping(window, qtbot, path)
     page = wizard.mapping_page
+    headers = [c.header for c in wizard.mapping.columns]
+    assert page.table.item(headers.index("SQL"), 5).text().startswith("Scale 1-10")
     next_button = wizard.button(QWizard.WizardButton.NextButton)
     assert next_button.isEnabled() and not page.reason.text()
     page.set_role("Staff No.", "ignore")

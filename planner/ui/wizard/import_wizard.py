@@ -41,6 +41,7 @@ from planner.errors import Cancelled, InputRejected, PlannerError
 from planner.importing import (
     ImportReport,
     Mapping,
+    Scale,
     Source,
     commit,
     detect,
@@ -414,7 +415,7 @@ class MappingPage(QWizardPage):
             sure.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
             self.table.setItem(i, 4, sure)
             self.table.setItem(i, 5, QTableWidgetItem(""))
-            self._mark(i, col.role, col.confidence, col.note, col.suggestions)
+            self._mark(i, col.role, col.confidence, col.note, col.suggestions, col.scale)
         self.table.resizeColumnToContents(0)
         self.table.setColumnWidth(1, 200)
         self.table.setColumnWidth(2, 160)
@@ -428,15 +429,15 @@ class MappingPage(QWizardPage):
             col = mapping.columns[row]
             role = self.combos[row].currentData()
             if role == col.role:
-                self._mark(row, role, col.confidence, col.note, col.suggestions)
+                self._mark(row, role, col.confidence, col.note, col.suggestions, col.scale)
             else:
-                self._mark(row, role, 1.0, "your choice", ())
+                self._mark(row, role, 1.0, "your choice", (), col.scale)
         self._update_reason()
         self.completeChanged.emit()
 
     def _mark(self, row: int, role: str, confidence: float, note: str,
-              suggestions: tuple[str, ...]) -> None:
-        """Say why a column needs a look, and highlight it."""
+              suggestions: tuple[str, ...], scale: Scale | None = None) -> None:
+        """Say why a column needs a look (and a skill column's scale); highlight it."""
         if role == "unknown_skill":
             closest = f" Closest catalog skills: {', '.join(suggestions)}." if suggestions else ""
             text = f"No catalog skill matches: it becomes a new skill no role uses.{closest}"
@@ -444,6 +445,9 @@ class MappingPage(QWizardPage):
             text = f"Not sure ({confidence:.0%}){': ' + note if note else ''}."
         else:
             text = note
+        if scale is not None and (role.startswith("skill:") or role in ("unknown_skill",
+                                                                        "level")):
+            text = f"Scale {scale.label}. {text}".strip()
         flag = role == "unknown_skill" or confidence < UNSURE_BELOW
         if flag:
             self.flagged.add(row)

@@ -194,3 +194,24 @@ def test_scenarios_made_under_an_older_catalog_say_so_and_can_be_rerun(ch, tmp_p
     with Workspace.open(tmp_path / "w.rplan") as ws:
         assert rerun_scenario(ws, "Q3") == ["allocation"]
         assert stale_scenarios(ws) == []
+
+
+def test_scenarios_saved_before_hashes_were_recorded_count_as_made_under_the_unedited_catalog(
+    ch, tmp_path
+):
+    from planner.catalog.revision import stale_scenarios
+    from planner.matching import Constraints, Demand, allocate, save_scenario
+
+    with ch.rated_workspace(tmp_path / "w.rplan", PEOPLE) as ws:
+        demand, constraints = Demand.from_json({"prompt_engineer": 1}), Constraints()
+        save_scenario(
+            ws,
+            "Old",
+            demand,
+            constraints,
+            allocate(score_workspace(ws).scores, demand, constraints),
+        )
+        ws.conn.execute("UPDATE scenarios SET catalog_hash = ''")  # as a schema-3 file had it
+        assert stale_scenarios(ws) == []
+        edit_catalog(ws, lambda c: changes.rename_role(c, "prompt_engineer", "Prompt writer"))
+        assert [s.name for s in stale_scenarios(ws)] == ["Old"]

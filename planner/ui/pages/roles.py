@@ -195,9 +195,13 @@ class RolesPage(Page):
 
     def refresh(self) -> None:
         ws = self.state.ws
+        catalog = ws.catalog() if ws is not None else None
+        if catalog is not None and catalog == self.catalog and self.roles.topLevelItemCount():
+            self._show_stale()  # a level edit or an import: the catalog is as shown
+            return
         current = self.current_role()
         self.roles.clear()
-        self.catalog = ws.catalog() if ws is not None else None
+        self.catalog = catalog
         self.modules.refresh(self.catalog)
         if self.catalog is None:
             return

@@ -22,5 +22,12 @@ from planner.exporting.workshops import export_workshops
 
 KINDS = ("report", "plans", "workshops", "template")
 
-__all__ = ["KINDS", "ExportError", "Pseudonyms", "export_plans", "export_report",
-           "export_template", "export_workshops"]
+__all__ = [
+    "KINDS",
+    "ExportError",
+    "Pseudonyms",
+    "export_plans",
+    "export_report",
+    "export_template",
+    "export_workshops",
+]

@@ -13,8 +13,17 @@ from planner.store.workspace import Workspace
 
 log = logging.getLogger("planner.exporting")
 
-EMPLOYEE_FIELDS = ("id", "employee_key", "name", "email", "department", "job_title", "site",
-                   "manager", "weekly_hours")
+EMPLOYEE_FIELDS = (
+    "id",
+    "employee_key",
+    "name",
+    "email",
+    "department",
+    "job_title",
+    "site",
+    "manager",
+    "weekly_hours",
+)
 
 
 @dataclass
@@ -46,21 +55,31 @@ def scenario(ws: Workspace, name: str | None = None) -> ScenarioInfo | None:
         if name is not None:
             raise
         return None
-    row = ws.conn.execute("SELECT demand, constraints, results, updated_at FROM scenarios "
-                          "WHERE id = ?", (sid,)).fetchone()
+    row = ws.conn.execute(
+        "SELECT demand, constraints, results, updated_at FROM scenarios WHERE id = ?", (sid,)
+    ).fetchone()
     demand = _json(row[0])
-    demand = {str(k): int(v) for k, v in demand.items()
-              if isinstance(v, int | float)} if isinstance(demand, dict) else {}
+    demand = (
+        {str(k): int(v) for k, v in demand.items() if isinstance(v, int | float)}
+        if isinstance(demand, dict)
+        else {}
+    )
     constraints, results = _json(row[1]), _json(row[2])
-    return ScenarioInfo(sid, sname, demand,
-                        constraints if isinstance(constraints, dict) else {},
-                        results if isinstance(results, dict) else {}, row[3] or "")
+    return ScenarioInfo(
+        sid,
+        sname,
+        demand,
+        constraints if isinstance(constraints, dict) else {},
+        results if isinstance(results, dict) else {},
+        row[3] or "",
+    )
 
 
 def employees(ws: Workspace) -> list[tuple]:
     """Employee rows (EMPLOYEE_FIELDS), ascending id (the order of ``current_levels``)."""
-    return ws.conn.execute(f"SELECT {', '.join(EMPLOYEE_FIELDS)} FROM employees "
-                           "ORDER BY id").fetchall()
+    return ws.conn.execute(
+        f"SELECT {', '.join(EMPLOYEE_FIELDS)} FROM employees ORDER BY id"
+    ).fetchall()
 
 
 ALLOCATION_SQL = """
@@ -121,15 +140,18 @@ def plan_rows(ws: Workspace, scenario_id: int) -> list[PlanRow]:
     """Plan items of a scenario, person by person in plan order."""
     out = []
     for r in ws.conn.execute(PLAN_SQL, (scenario_id,)):
-        out.append(PlanRow(*r[:15], as_date(r[15]), as_date(r[16]), r[17], r[18], r[19],
-                           as_date(r[20]), r[21]))
+        out.append(
+            PlanRow(
+                *r[:15], as_date(r[15]), as_date(r[16]), r[17], r[18], r[19], as_date(r[20]), r[21]
+            )
+        )
     return out
 
 
 @dataclass
 class CohortInfo:
     id: int
-    number: int                 # 1-based, in session order
+    number: int  # 1-based, in session order
     module_id: str
     module_title: str
     format: str
@@ -139,7 +161,7 @@ class CohortInfo:
     session_date: date | None
     facilitator: str
     room: str
-    members: list[tuple] = field(default_factory=list)   # (employee id, key, name, department)
+    members: list[tuple] = field(default_factory=list)  # (employee id, key, name, department)
 
 
 def cohorts(ws: Workspace, scenario_id: int) -> list[CohortInfo]:
@@ -148,14 +170,20 @@ def cohorts(ws: Workspace, scenario_id: int) -> list[CohortInfo]:
         "SELECT c.id, c.module_id, m.title, m.format, m.hours, c.site, c.week, "
         "c.session_date, c.facilitator, c.room FROM cohorts c "
         "JOIN modules m ON m.id = c.module_id WHERE c.scenario_id = ? "
-        "ORDER BY c.session_date, c.site, c.module_id, c.id", (scenario_id,)).fetchall()
-    out = [CohortInfo(r[0], n, r[1], r[2], r[3], r[4], r[5], r[6], as_date(r[7]), r[8], r[9])
-           for n, r in enumerate(rows, 1)]
+        "ORDER BY c.session_date, c.site, c.module_id, c.id",
+        (scenario_id,),
+    ).fetchall()
+    out = [
+        CohortInfo(r[0], n, r[1], r[2], r[3], r[4], r[5], r[6], as_date(r[7]), r[8], r[9])
+        for n, r in enumerate(rows, 1)
+    ]
     by_id = {c.id: c for c in out}
     for cid, eid, key, name, dept in ws.conn.execute(
-            "SELECT p.cohort_id, e.id, e.employee_key, e.name, e.department FROM plan_items p "
-            "JOIN employees e ON e.id = p.employee_id WHERE p.scenario_id = ? "
-            "AND p.cohort_id IS NOT NULL ORDER BY e.name, e.employee_key", (scenario_id,)):
+        "SELECT p.cohort_id, e.id, e.employee_key, e.name, e.department FROM plan_items p "
+        "JOIN employees e ON e.id = p.employee_id WHERE p.scenario_id = ? "
+        "AND p.cohort_id IS NOT NULL ORDER BY e.name, e.employee_key",
+        (scenario_id,),
+    ):
         if cid in by_id:
             by_id[cid].members.append((eid, key, name, dept))
     return out

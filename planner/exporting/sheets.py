@@ -28,8 +28,9 @@ ALLOCATION_COLUMNS = (
     Column("Name", 22),
     Column("Department", 17),
     Column("Site", 11),
-    Column("Readiness", 11),
+    Column("Readiness", 16, "wrap"),
     Column("Fit (0-100)", 10, "fit"),
+    Column("Ready in (weeks)", 9, "int"),
     Column("Training hours", 10, "hours"),
     Column("Cost", 11, "money"),
     Column("Finish date", 12, "date"),
@@ -38,26 +39,30 @@ ALLOCATION_COLUMNS = (
 
 
 def write_allocation(ctx: Context) -> None:
-    """The chosen people, role by role (role names, readiness, hours, cost, finish date)."""
+    """The chosen people, role by role: readiness (why, when not eligible), fit, weeks to
+    ready, training hours, cost and finish date."""
+    from planner.exporting.chosen import chosen_people
+
     book = ctx.book
     if not ctx.allocations and not (ctx.scenario and ctx.scenario.demand):
         _note_sheet(ctx, "Allocation", [ctx.no_allocation()])
         _note_sheet(ctx, "Allocation by role", [ctx.no_allocation()])
         return
-    columns = [*ALLOCATION_COLUMNS]
-    columns[8] = Column(f"Cost ({ctx.currency})", 11, "money")
+    columns = [
+        Column(f"Cost ({ctx.currency})", c.width, c.style) if c.header == "Cost" else c
+        for c in ALLOCATION_COLUMNS
+    ]
     ws = book.sheet("Allocation", columns, freeze="C2", print_rows="1:1")
     ctx.append(ws, book.headers(ws, columns, 1))
     names = ctx.names
-    finish = _finish_dates(ctx)
-    readiness = _readiness(ctx)
+    chosen = chosen_people(ctx)
     for (
         role_id,
         role_name,
         eid,
         key,
         name,
-        _email,
+        _e,
         dept,
         site,
         fit,
@@ -65,55 +70,28 @@ def write_allocation(ctx: Context) -> None:
         cost,
         pinned,
     ) in ctx.allocations:
-        ctx.append(
-            ws,
-            book.row(
-                ws,
-                [
-                    role_name,
-                    names.key(key),
-                    names.name(key, name),
-                    dept,
-                    site,
-                    readiness.get((eid, role_id)),
-                    fit,
-                    hours,
-                    cost,
-                    finish.get(eid),
-                    "yes" if pinned else "",
-                ],
-                columns,
-            ),
-        )
+        info = chosen.get((eid, role_id))
+        values = [
+            role_name,
+            names.key(key),
+            names.name(key, name),
+            dept,
+            site,
+            info.readiness if info else None,
+            fit,
+            info.weeks if info else None,
+            hours,
+            cost,
+            info.finish if info else None,
+            "yes" if pinned else "",
+        ]
+        ctx.append(ws, book.row(ws, values, columns))
         ctx.tick(1, "Allocation")
     last = len(ctx.allocations) + 1
     ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(last, 2)}"
     if not ctx.allocations:
         ctx.append(ws, [book.cell(ws, ctx.no_allocation(), "note")])
     _role_summary(ctx)
-
-
-def _finish_dates(ctx: Context) -> dict[int, Any]:
-    """Each planned person's finish date, from the saved plan."""
-    plan = ctx.plan_set
-    if plan is None:
-        return {}
-    return {p.employee_id: p.finish_date for p in plan.plans}
-
-
-def _readiness(ctx: Context) -> dict[tuple[int, str], str]:
-    """Readiness band of each chosen person for their role, from the scores."""
-    from planner.matching import READINESS_LABELS
-
-    scores = ctx.scores
-    row_of = {int(e): i for i, e in enumerate(scores.employee_ids.tolist())}
-    col_of = {r: j for j, r in enumerate(scores.role_ids)}
-    out = {}
-    for a in ctx.allocations:
-        i, j = row_of.get(a[2]), col_of.get(a[0])
-        if i is not None and j is not None:
-            out[a[2], a[0]] = READINESS_LABELS[int(scores.readiness[i, j])]
-    return out
 
 
 def _role_summary(ctx: Context) -> None:
@@ -149,7 +127,6 @@ FAIRNESS_COLUMNS = (
     Column("Ratio to the highest rate", style="fit2"),
     Column("Below four fifths"),
     Column("More selections to clear", style="int"),
-    Column("Note", style="wrap"),
 )
 
 
@@ -183,37 +160,34 @@ def _fairness(ctx: Context, ws: Any) -> None:
         for c, w in zip(FAIRNESS_COLUMNS, ROLE_TABLE, strict=False)
     ]
     for rep in reports:
-        pool = rep.get("pool")
-        attribute = str(rep.get("attribute", "?")).replace("_", " ")
-        ctx.append(
-            ws,
-            [
-                book.cell(
-                    ws, f"By {attribute}" + (f" (rates over the {pool})" if pool else ""), "label"
-                )
-            ],
-        )
+        ctx.append(ws, [book.cell(ws, fairness_title(rep), "label")])
+        if rep.get("caveat"):
+            ctx.append(ws, [book.cell(ws, str(rep["caveat"]), "note")])
         ctx.append(ws, book.headers(ws, columns))
         for g in rep.get("groups", []):
             flag = "flagged" if g.get("flagged") else ("small group" if g.get("small") else "")
-            ctx.append(
-                ws,
-                book.row(
-                    ws,
-                    [
-                        g.get("group"),
-                        g.get("size"),
-                        g.get("selected"),
-                        g.get("rate"),
-                        g.get("impact_ratio"),
-                        flag,
-                        g.get("needed_to_clear"),
-                        g.get("caveat"),
-                    ],
-                    columns,
-                ),
-            )
+            values = [
+                g.get("group"),
+                g.get("size"),
+                g.get("selected"),
+                g.get("rate"),
+                g.get("impact_ratio"),
+                flag,
+                g.get("needed_to_clear"),
+            ]
+            ctx.append(ws, book.row(ws, values, columns))
         ctx.append(ws, [])
+
+
+def fairness_title(report: dict[str, Any]) -> str:
+    """ "By site, over the eligible pool": the check's own title, else its attribute."""
+    title = report.get("title")
+    if not title:
+        attribute = str(report.get("attribute", "?")).replace("_", " ")
+        pool = report.get("pool")
+        title = f"by {attribute}" + (f", over the {pool}" if pool else "")
+    title = str(title)
+    return title[:1].upper() + title[1:]
 
 
 def _gap_basis(ctx: Context) -> tuple[np.ndarray, np.ndarray, str]:

@@ -19,7 +19,9 @@ from typing import Any
 import numpy as np
 from openpyxl.utils import get_column_letter
 
+from planner.exporting.cells import as_date
 from planner.exporting.charts import SERIES_COLOURS, bar_chart
+from planner.exporting.chosen import TIME_BANDS, chosen_people, time_band
 from planner.exporting.context import NO_SCENARIO, Context
 from planner.exporting.styles import LINE_POINTS, MAX_LINES, Column, wrapped_lines
 
@@ -46,6 +48,7 @@ CHART_ROWS = math.ceil(CHART_CM / ROW_CM) + 1
 KPI_HEIGHT = 21
 MAX_DEPARTMENTS = 6  # in the hours chart; the rest is "Other departments"
 MAX_ROLES_CHART = 20
+TIME_COLOURS = ("1B5E20", "43A047", "9CCC65", "FFD54F", "FB8C00", "E53935")
 CHART_COLOURS = ("2F5597", "ED7D31", "A5A5A5", "FFC000", "5B9BD5", "70AD47", "7F7F7F")
 
 
@@ -214,19 +217,24 @@ def decision_figures(ctx: Context) -> list[tuple[str, Any, str, str]]:
             ),
             ("Finish date", None, "kpi_date", "known once the training plan is made"),
         ]
+    ready_by = as_date(totals.get("ready_by"))
+    if ready_by is not None:
+        out.append(
+            (
+                "Ready-by date (horizon)",
+                ready_by,
+                "kpi_date",
+                "everyone chosen should be ready by then",
+            )
+        )
     past = _past_horizon(ctx)
     if past is not None:
         count, horizon = past
-        out.append(
-            (
-                "People ready after the horizon",
-                count,
-                "kpi",
-                f"still training after {horizon}"
-                if horizon
-                else "still training after the planning horizon",
-            )
-        )
+        if not count:
+            note = "every plan ends by the horizon"
+        else:
+            note = f"their plan ends after {horizon}" if horizon else "after the horizon"
+        out.append(("People ready after the horizon", count, "kpi", note))
     out.append(_fairness_figure(ctx))
     return out
 
@@ -239,42 +247,45 @@ def _budget_note(budget: Any, over: float, currency: str) -> str:
 
 
 def _past_horizon(ctx: Context) -> tuple[int, str] | None:
-    """(people, horizon date text) when the plan knows its horizon; None otherwise."""
+    """(people, ready-by date) of the plan's people still training after the horizon, when
+    the plan knows its horizon; None otherwise."""
     plan = ctx.plan_set
-    if plan is None or not hasattr(plan, "past_horizon"):
+    if plan is None:
         return None
-    people = plan.past_horizon
+    stored = ctx.scenario.results.get("plan") or {}
+    people = getattr(plan, "past_horizon", None)
+    if people is None:
+        people = stored.get("past_horizon") if isinstance(stored, dict) else None
+    if people is None:
+        return None
     count = len(people) if isinstance(people, list | tuple | set | dict) else int(people)
-    horizon = getattr(plan.settings, "horizon", None)
+    horizon = getattr(plan.settings, "horizon", None) or (
+        ctx.scenario.results.get("totals") or {}
+    ).get("ready_by")
     return count, horizon.isoformat() if isinstance(horizon, date) else str(horizon or "")
 
 
 def _fairness_figure(ctx: Context) -> tuple[str, Any, str, str]:
+    """The fairness result: groups flagged (over the eligible pool when the check has one),
+    the attributes checked and the check's own caveat."""
     reports = ctx.fairness
     label = "Fairness (four-fifths rule)"
     if not reports:
-        return (
-            label,
-            "not checked",
-            "kpi_text",
-            "no attribute was chosen for the check" if ctx.allocations else "",
-        )
-    flagged = [
-        (r.get("attribute", "?"), g.get("group"))
-        for r in reports
-        for g in r.get("groups", [])
-        if g.get("flagged")
-    ]
-    checked = ", ".join(str(r.get("attribute", "?")).replace("_", " ") for r in reports)
-    if not flagged:
-        return label, "no group flagged", "kpi_text", f"checked by {checked}"
-    groups = ", ".join(str(g) for _a, g in flagged[:4]) + (", …" if len(flagged) > 4 else "")
-    return (
-        label,
-        f"{len(flagged)} group{'s' if len(flagged) != 1 else ''} flagged",
-        "kpi_text",
-        f"checked by {checked}: {groups} (see Allocation by role)",
+        note = "no attribute was chosen for the check" if ctx.allocations else ""
+        return label, "not checked", "kpi_text", note
+    headline = [r for r in reports if "eligible" in str(r.get("pool", ""))] or reports
+    flagged = [g.get("group") for r in headline for g in r.get("groups", []) if g.get("flagged")]
+    checked = ", ".join(
+        dict.fromkeys(str(r.get("attribute", "?")).replace("_", " ") for r in reports)
     )
+    pool = headline[0].get("pool")
+    where = f"checked by {checked}" + (f", over the {pool}" if pool else "")
+    caveat = next((r["caveat"] for r in headline if r.get("caveat")), "")
+    if not flagged:
+        return label, "no group flagged", "kpi_text", where + (f"; {caveat}" if caveat else "")
+    groups = ", ".join(str(g) for g in flagged[:4]) + (", …" if len(flagged) > 4 else "")
+    value = f"{len(flagged)} group{'s' if len(flagged) != 1 else ''} flagged"
+    return label, value, "kpi_text", f"{where}: {groups} (see Allocation by role)"
 
 
 ROLE_TABLE = (
@@ -394,33 +405,38 @@ def _data_table(
 
 
 def _readiness_chart(ctx: Context, ws: Any, grid: Grid) -> Any:
-    """Chosen people per role by readiness (from the scores), as a stacked bar chart."""
+    """Chosen people per role by time to ready (the core's weeks to ready; by readiness
+    band when the scenario has none), as a stacked bar chart."""
     from planner.matching import READINESS_LABELS
 
-    scores = ctx.scores
-    row_of = {int(e): i for i, e in enumerate(scores.employee_ids.tolist())}
-    col_of = {r: j for j, r in enumerate(scores.role_ids)}
-    names = {}
+    chosen = chosen_people(ctx)
+    timed = any(c.weeks is not None for c in chosen.values())
+    labels = (
+        [label for label, _most in TIME_BANDS]
+        if timed
+        else [label.capitalize() for label in READINESS_LABELS]
+    )
+    names: dict[str, str] = {}
     counts: dict[str, list[int]] = {}
     for a in ctx.allocations:
-        i, j = row_of.get(a[2]), col_of.get(a[0])
-        if i is None or j is None:
+        info = chosen.get((a[2], a[0]))
+        if info is None:
             continue
-        band = int(scores.readiness[i, j])
         names[a[0]] = a[1]
-        counts.setdefault(a[0], [0] * len(READINESS_LABELS))[band] += 1
+        if timed:
+            index = time_band(info.weeks if info.weeks is not None else math.inf)
+        else:
+            index = min(info.band, len(labels) - 1)
+        counts.setdefault(a[0], [0] * len(labels))[index] += 1
     if not counts:
         return None
     order = [r for r in dict.fromkeys([*ctx.scenario.demand, *counts]) if r in counts]
-    shown = order[:MAX_ROLES_CHART]
-    rows = [[names[r], *counts[r]] for r in shown]
-    labels = [label.capitalize() for label in READINESS_LABELS]
-    header = _data_table(
-        ctx, ws, grid, grid.data_row, "Chosen people by readiness", ["Role", *labels], rows
-    )
-    chart = bar_chart(
+    rows = [[names[r], *counts[r]] for r in order[:MAX_ROLES_CHART]]
+    title = "Chosen people by time to ready" if timed else "Chosen people by readiness"
+    header = _data_table(ctx, ws, grid, grid.data_row, title, ["Role", *labels], rows)
+    return bar_chart(
         ws,
-        title="Chosen people by readiness",
+        title=title,
         header_row=header,
         first_row=header + 1,
         last_row=header + len(rows),
@@ -428,13 +444,12 @@ def _readiness_chart(ctx: Context, ws: Any, grid: Grid) -> Any:
         value_cols=range(DATA_COL + 1, DATA_COL + 1 + len(labels)),
         stacked=True,
         horizontal=True,
-        colours=SERIES_COLOURS,
+        colours=TIME_COLOURS if timed else SERIES_COLOURS,
         width=13.8,
         height=CHART_CM,
         title_size=1100,
         label_size=700,
     )
-    return chart
 
 
 def quarter_hours(ctx: Context) -> tuple[list[str], list[str], np.ndarray]:

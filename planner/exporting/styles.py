@@ -248,7 +248,10 @@ class Book:
         """Header cells of ``columns`` for sheet row ``row`` (default: the next one), the
         row tall enough for the longest header wrapped in its column (numbers' headers
         aligned right, above their figures)."""
-        lines = max((wrapped_lines(c.header, c.width) for c in columns), default=1)
+        # a number column's header is indented by a character, like its figures
+        lines = max(
+            (wrapped_lines(c.header, c.width - (c.style in NUMERIC)) for c in columns), default=1
+        )
         if lines > 1:
             ws.row_dimensions[row or self.next_row(ws)].height = LINE_POINTS * lines + 3
         return [
@@ -339,7 +342,7 @@ def wrapped_lines(
 ) -> int:
     """How many lines ``text`` takes wrapped at word boundaries in a ``width``-character
     column (a width unit is a digit's width; plain text averages narrower, bold wider)."""
-    room = max(1, int(width) - 1 if bold else int(width * 1.15) - 1)
+    room = max(1, int(width) - 1 if bold else int(width * 1.2) - 1)
     lines, used = 1, 0
     for word in str(text).split():
         size = len(word)

@@ -25,17 +25,21 @@ from planner.exporting.chosen import TIME_BANDS, chosen_people, time_band
 from planner.exporting.context import NO_SCENARIO, Context
 from planner.exporting.styles import LINE_POINTS, MAX_LINES, Column, wrapped_lines
 
-# Printed columns A..I; chart data from column K on (outside the print area).
+ROLE_TABLE = (
+    Column("Role", 40, "wrap"),
+    Column("People needed", 12, "int"),
+    Column("Chosen", 11, "int"),
+    Column("Unfilled", 11, "int"),
+    Column("Average fit (0-100)", 11, "fit"),
+    Column("Training hours", 12, "hours"),
+    Column("Cost", 13, "money"),
+    Column("Finish date", 13, "date"),
+    Column("Why unfilled", 36, "wrap"),
+)
+# Printed columns A..I (the role table's), chart data from column K on (outside the print
+# area).
 COLUMNS = (
-    Column("", 40),
-    Column("", 12),
-    Column("", 11),
-    Column("", 11),
-    Column("", 11),
-    Column("", 12),
-    Column("", 13),
-    Column("", 12),
-    Column("", 36),
+    *(Column("", c.width) for c in ROLE_TABLE),
     Column("", 3),
     Column("", 22),
     *(Column("", 12) for _ in range(8)),
@@ -286,19 +290,6 @@ def _fairness_figure(ctx: Context) -> tuple[str, Any, str, str]:
     groups = ", ".join(str(g) for g in flagged[:4]) + (", …" if len(flagged) > 4 else "")
     value = f"{len(flagged)} group{'s' if len(flagged) != 1 else ''} flagged"
     return label, value, "kpi_text", f"{where}: {groups} (see Allocation by role)"
-
-
-ROLE_TABLE = (
-    Column("Role", 40, "wrap"),
-    Column("People needed", 12, "int"),
-    Column("Chosen", 11, "int"),
-    Column("Unfilled", 11, "int"),
-    Column("Average fit (0-100)", 11, "fit"),
-    Column("Training hours", 12, "hours"),
-    Column("Cost", 13, "money"),
-    Column("Finish date", 12, "date"),
-    Column("Why unfilled", 36, "wrap"),
-)
 
 
 def role_rows(ctx: Context) -> list[list[Any]]:

@@ -81,10 +81,24 @@ def write_backup(
     """
     stamp = datetime.now(UTC).strftime(_STAMP)
     target = workspace.with_name(f"{workspace.stem}.{reason}-{stamp}{workspace.suffix}.bak")
-    tmp = target.with_name(target.name + ".part")
     ro = read_only_reason(workspace)
     if ro is not None:
         raise WorkspaceError(f"cannot change {workspace}: {ro}. Nothing was changed.")
+    copy_database(conn, target, blame=workspace, doing="write a backup copy of")
+    log.info("backup of %s written to %s", workspace, target)
+    if keep is not None:
+        prune_backups(workspace, keep)
+    return target
+
+
+def copy_database(conn: sqlite3.Connection, target: Path, *, blame: Path, doing: str) -> None:
+    """Copy the database behind ``conn`` to ``target`` (temporary name, then rename).
+
+    Raises:
+        WorkspaceError: the copy failed (full disk, ...); no partial file is left. The
+            message says it could not ``doing`` ``blame``.
+    """
+    tmp = target.with_name(target.name + ".part")
     try:
         dest = sqlite3.connect(tmp)
         try:
@@ -95,11 +109,7 @@ def write_backup(
     except (sqlite3.Error, OSError) as exc:
         with contextlib.suppress(OSError):
             tmp.unlink()
-        raise write_error(workspace, exc, "write a backup copy of") from None
-    log.info("backup of %s written to %s", workspace, target)
-    if keep is not None:
-        prune_backups(workspace, keep)
-    return target
+        raise write_error(blame, exc, doing) from None
 
 
 def prune_backups(workspace: Path, keep: int = KEEP_BACKUPS) -> list[Path]:

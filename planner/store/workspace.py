@@ -29,8 +29,8 @@ from planner.catalog.model import (
     SkillPrerequisite,
 )
 from planner.errors import NotAWorkspace, WorkspaceError, WorkspaceVersionError
-from planner.store.backups import KEEP_BACKUPS, write_backup
-from planner.store.connection import Shared, acquire, release, write_error
+from planner.store.backups import KEEP_BACKUPS, copy_database, write_backup
+from planner.store.connection import Shared, acquire, is_open_here, release, write_error
 from planner.store.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
 
 log = logging.getLogger("planner.store")
@@ -372,16 +372,8 @@ def _publish(tmp: Path, path: Path) -> None:
 def copy_workspace(ws: Workspace, target: str | Path) -> Path:
     """Save a consistent copy of the workspace under another name (File > Save As)."""
     target = Path(target)
-    tmp = target.with_name(target.name + ".part")
-    try:
-        dest = sqlite3.connect(tmp)
-        try:
-            ws.conn.backup(dest)
-        finally:
-            dest.close()
-        os.replace(tmp, target)
-    except (sqlite3.Error, OSError) as exc:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise write_error(target, exc, "save a copy as") from None
+    if is_open_here(target):          # replacing a live workspace would corrupt it
+        raise WorkspaceError(f"{target} is a workspace open in this app; choose another "
+                             "name for the copy.")
+    copy_database(ws.conn, target, blame=target, doing="save a copy as")
     return target

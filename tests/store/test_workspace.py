@@ -152,3 +152,15 @@ def test_current_level_most_trusted_then_newest_then_training(workspace):
     assert levels.levels[levels.row_of(1), levels.skill_ids.index(other)] == 1
     third = list(ws.catalog().skills)[2]
     assert np.isnan(levels.levels[levels.row_of(1), levels.skill_ids.index(third)])
+
+
+def test_a_copy_never_replaces_a_workspace_that_is_open(workspace, tmp_path):
+    with pytest.raises(WorkspaceError, match="open in this app"):
+        copy_workspace(workspace, workspace.path)
+    assert workspace.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_every_opener_of_one_file_shares_one_connection(workspace):
+    with Workspace.open(workspace.path) as again:
+        assert again.conn is workspace.conn
+    assert workspace.conn.execute("SELECT 1").fetchone() == (1,)   # still open

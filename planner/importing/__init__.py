@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from planner.catalog.model import Catalog
 from planner.errors import InputRejected
-from planner.importing.budget import parent_budget
+from planner.importing.budget import check_cells, parent_budget
 from planner.importing.checking import Prepared, prepare
 from planner.importing.guessing import build_mapping
 from planner.importing.layout import find_table
@@ -166,6 +166,8 @@ def _import_file(ws: Workspace, path: str | Path, *, sheet: str | None,
     source = load_source(path, sheet=sheet if sheet is not None else
                          (mapping.sheet if mapping is not None and mapping.sheet else None),
                          allow_large=allow_large, progress=progress)
+    check_cells(source.rows, source.path.stat().st_size, name=source.name, sheet=source.sheet,
+                allow_large=allow_large)
     catalog = ws.catalog()
     with paused_gc():
         detected = detect(source, catalog)

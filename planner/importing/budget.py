@@ -10,6 +10,7 @@ their cancel button and the child's caps instead.
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 import signal
 import threading
@@ -27,6 +28,26 @@ LARGE_FACTOR = 4.0  # --allow-large: this much more time, no memory cap
 BASE_MEMORY = 512 << 20  # bytes of address space above what the process uses
 PER_BYTE_MEMORY = 100  # per byte of input
 MAX_MEMORY = 1280 << 20
+
+
+BYTES_PER_CELL = 60  # what checking a cell costs in the parent, measured
+
+
+def check_cells(
+    rows: list[list[object]], size: int, *, name: str, sheet: str, allow_large: bool = False
+) -> None:
+    """Refuse at once a sheet whose cells would need more than the memory budget."""
+    if allow_large or not rows:
+        return
+    cells = len(rows) * max(len(rows[0]), len(rows[-1]))
+    if cells * BYTES_PER_CELL > memory_budget(size):
+        raise InputRejected(
+            f"the sheet holds {len(rows):,} rows and {cells:,} cells, more than can be "
+            "checked within the memory allowed for a file of this size; nothing was "
+            "imported. If you trust it, pass --allow-large",
+            file=name,
+            sheet=sheet,
+        )
 
 
 def time_budget(size: int, allow_large: bool = False) -> float:
@@ -55,6 +76,7 @@ def parent_budget(path: str | Path, *, allow_large: bool = False) -> Iterator[No
         size = 0
     seconds = time_budget(size, allow_large)
     name = path.name
+    out_of_memory = False
     with _memory_cap(None if allow_large else memory_budget(size)):
         previous = signal.signal(signal.SIGALRM, _on_alarm)
         signal.setitimer(signal.ITIMER_REAL, seconds)
@@ -67,14 +89,19 @@ def parent_budget(path: str | Path, *, allow_large: bool = False) -> Iterator[No
                 file=name,
             ) from None
         except MemoryError:
-            raise InputRejected(
-                "this file needs more memory than a file of its size should; nothing was "
-                "imported. If you trust it, pass --allow-large",
-                file=name,
-            ) from None
+            # Refused below, once the cap is lifted and this traceback (which holds the
+            # big rows) is gone: building the message here could fail for lack of memory.
+            out_of_memory = True
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, previous)
+    if out_of_memory:
+        gc.collect()
+        raise InputRejected(
+            "this file needs more memory than a file of its size should; nothing was "
+            "imported. If you trust it, pass --allow-large",
+            file=name,
+        )
 
 
 def _on_alarm(_signum: int, _frame: object) -> None:

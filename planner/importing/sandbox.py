@@ -62,7 +62,7 @@ def parse_in_child(path: str | Path, fmt: str, *, timeout: float | None = None,
         timeout = default_timeout(path.stat().st_size)
     clean_stale_temp()
     err = tempfile.TemporaryFile()  # noqa: SIM115 - closed in the finally below
-    received: list[bytes] = []
+    received: list[Any] = []
     try:
         started = time.monotonic()
         # The rows come back through a pipe, never a file: a crash leaves no personal data
@@ -72,7 +72,8 @@ def parse_in_child(path: str | Path, fmt: str, *, timeout: float | None = None,
              str(memory_limit)],
             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=err)
         assert child.stdout is not None
-        drain = threading.Thread(target=lambda: received.append(child.stdout.read()),
+        # Unpickled as it streams in: the rows never sit in memory twice.
+        drain = threading.Thread(target=_receive, args=(child.stdout, received),
                                  name="reader-pipe", daemon=True)
         drain.start()
         try:
@@ -103,18 +104,25 @@ def parse_in_child(path: str | Path, fmt: str, *, timeout: float | None = None,
             # message below says what happened.
             log.info("reader child for %s exited with %s: %s", name, code, detail)
             raise InputRejected(_crash_message(code), file=name)
-        try:
-            with paused_gc():
-                result = pickle.loads(received[0] if received else b"")
-        except (EOFError, pickle.UnpicklingError, IndexError) as exc:
-            raise InputRejected(f"the reader returned no result ({exc})", file=name) from None
-        finally:
-            received.clear()
+        outcome = received.pop() if received else EOFError("nothing received")
+        if isinstance(outcome, BaseException):
+            raise InputRejected(f"the reader returned no result ({outcome})",
+                                file=name) from None
+        result = outcome
     finally:
         err.close()
     if "error" in result:
         raise InputRejected(result["error"], file=name, sheet=result.get("sheet"))
     return result["ok"]
+
+
+def _receive(stream: Any, received: list[Any]) -> None:
+    """Unpickle the child's result from its pipe (on a thread); an error is the result."""
+    try:
+        with paused_gc():
+            received.append(pickle.load(stream))
+    except (EOFError, pickle.UnpicklingError, ValueError, OSError, MemoryError) as exc:
+        received.append(exc)
 
 
 def clean_stale_temp() -> None:

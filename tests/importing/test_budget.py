@@ -60,6 +60,18 @@ def test_a_parent_that_needs_more_memory_than_its_budget_refuses_the_file(
     assert len(bytearray(256 << 20)) == 256 << 20
 
 
+def test_a_sheet_with_more_cells_than_the_budget_is_refused_before_checking(
+        workspace, tmp_path, monkeypatch, dump_tables):
+    sheet = _csv(tmp_path / "s.csv", 400, skills=20)
+    monkeypatch.setattr(budget, "BYTES_PER_CELL", 1 << 20)   # as if each cell took 1 MB
+    before = dump_tables(workspace)
+    with pytest.raises(InputRejected, match="401 rows and 8,822 cells"):
+        import_file(workspace, sheet)
+    assert dump_tables(workspace) == before
+    report = import_file(workspace, sheet, allow_large=True)     # trusted: no cap
+    assert report.employees_added == 400
+
+
 def test_budget_grows_with_the_input_and_allow_large():
     assert budget.time_budget(10_000_000) > budget.time_budget(1_000)
     assert budget.time_budget(1_000, allow_large=True) > budget.time_budget(1_000)

@@ -414,7 +414,9 @@ _ATTRIBUTE = _set(
     "management duration progress finished recorded ip address latitude longitude "
     "language respondent response collector custom end time completion last modified "
     "distribution channel external reference number id no nr # de la du der die des el "
-    "en het"
+    "en het experience exp berufserfahrung anos anni jaren performance potential "
+    "headcount days leave absence overtime appraisal review training course courses "
+    "completed completion attendance mandatory percent"
 )
 # Words around a skill in a survey or rating header that are not part of its name.
 _FILLER = _set(
@@ -551,11 +553,10 @@ def is_attribute_header(header: str) -> bool:
     if key in _ATTRIBUTE_HEADERS:
         return True
     words = header_words(header)
-    return (
-        bool(words)
-        and set(words) <= _ATTRIBUTE
-        and not set(words)
-        <= _set("of in de la du der die des el en het level job position management")
+    content = set(words) - _set("of in de la du der die des el en het")
+    # "Level", "Job" or "Management" alone say too little; "Job level" is a grade.
+    return bool(content) and content <= _ATTRIBUTE and not (
+        len(content) == 1 and content <= _set("level job position management")
     )
 
 

@@ -136,9 +136,9 @@ def test_level_values_make_a_skill_column_whatever_the_header_holds(tmp_path, ca
     path = tmp_path / "attr.csv"
     path.write_text(
         "Employee ID,Name,Contract type,Commercial Contract Law,Pay grade,"
-        "Underwater welding\n"
-        "A1,Ann Lee,Permanent,3,7,Advanced\nA2,Bo Chan,Fixed term,4,9,Beginner\n"
-        "A3,Cy Diaz,Permanent,2,7,Expert\n",
+        "Underwater welding,Job level,Years of experience\n"
+        "A1,Ann Lee,Permanent,3,7,Advanced,3,5\nA2,Bo Chan,Fixed term,4,9,Beginner,4,2\n"
+        "A3,Cy Diaz,Permanent,2,7,Expert,2,8\n",
         encoding="utf-8",
     )
     ws_path = tmp_path / "w.rplan"
@@ -147,6 +147,7 @@ def test_level_values_make_a_skill_column_whatever_the_header_holds(tmp_path, ca
     report = json.loads(capsys.readouterr().out)
     roles = {c["header"]: c["role"] for c in report["columns"]}
     assert roles["Contract type"] == "attribute" and roles["Pay grade"] == "attribute"
+    assert roles["Job level"] == "attribute" and roles["Years of experience"] == "attribute"
     assert roles["Commercial Contract Law"] == "skill:legal_analysis"
     assert roles["Underwater welding"] == "unknown_skill"
     assert [u["name"] for u in report["unmatched"]] == ["Underwater welding"]

@@ -269,3 +269,25 @@ def test_opening_a_workspace_shows_its_latest_scenario_with_names(qtbot, setting
     first = next(iter(result.roles.values())).chosen[0]
     top = page.result.topLevelItem(0)
     assert top.child(0).text(0) == f"{names[first.employee_id]} ({first.employee_key})"
+
+
+def test_ready_by_date_limits_the_choice_like_the_core(page, core, ws_path, qtbot):
+    from datetime import timedelta
+
+    from PySide6.QtCore import QDate
+
+    demand = _demand(core)
+    ready_by = Constraints().start_date + timedelta(weeks=20)
+    page.demand.set_demand(demand)
+    page.ready_on.setChecked(True)
+    page.ready_by.setDate(QDate(ready_by.year, ready_by.month, ready_by.day))
+    page.scenario_name.setText("Soon")
+    _run(page, qtbot)
+    expected = allocate(core.scores, Demand(demand), Constraints(ready_by=ready_by))
+    without = allocate(core.scores, Demand(demand), Constraints())
+    assert expected.filled < without.filled  # the date matters on the demo
+    saved = _saved(ws_path, "Soon")
+    assert sorted((a["employee_id"], a["role_id"]) for a in saved.allocations) == sorted(
+        (p.employee_id, p.role_id) for p in expected.placements
+    )
+    assert f"ready by {ready_by.isoformat()}" in page.summary.text()

@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
+import shutil
+
 import numpy as np
 import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
 
-from planner.matching import explain, score_workspace, top_candidates
+from planner.matching import READINESS_LABELS, explain, score_workspace, top_candidates
+from planner.matching.gates import why_not
 from planner.matching.rankings import candidate_order
 from planner.store import Workspace
-from planner.ui.models.candidates_model import FIT, READINESS, CandidatesModel
+from planner.ui.models.candidates_model import FIT, READINESS, WEEKS, WHY, CandidatesModel
 from planner.ui.models.fit_matrix_model import PROFILE, FitMatrixModel
 from planner.ui.models.match_data import MatchData
+
+
+@pytest.fixture
+def ws_path(demo_template, tmp_path):
+    """The demo organisation: eligible and ineligible candidates for every role."""
+    path = tmp_path / "demo.rplan"
+    shutil.copy(demo_template, path)
+    return path
 
 
 @pytest.fixture
@@ -46,7 +57,16 @@ def test_ranking_is_the_cores(matching, core):
         first = page.model.index(0, FIT).data()
         assert first == f"{expected[0].fit:.0f}"
         assert page.model.index(0, READINESS).data() == expected[0].readiness
-    assert page.count.text() == "60 people"
+        assert page.model.index(0, WEEKS).data() == f"{expected[0].weeks_to_ready:,.0f}"
+        # eligible people first; the reason of the first one who is not comes from the core
+        col = core.scores.col_of(role_id)
+        eligible = [bool(core.scores.eligible[core.scores.row_of(e), col]) for e in shown]
+        assert eligible == sorted(eligible, reverse=True) and not all(eligible)
+        row = eligible.index(False)
+        reason = why_not(core.scores, core.catalog, core.scores.row_of(shown[row]), col)
+        assert reason and page.model.index(row, WHY).data() == reason
+        assert page.model.index(row, READINESS).data() == "not eligible"
+    assert page.count.text() == "300 people"
 
 
 def test_filters_by_department_site_and_readiness(matching, core):
@@ -65,7 +85,7 @@ def test_filters_by_department_site_and_readiness(matching, core):
         if page.match.department[r] == department and page.match.site[r] == site
     )
     assert page.model.rowCount() == expected
-    assert page.count.text() == f"{expected:,} of 60 people"
+    assert page.count.text() == f"{expected:,} of 300 people"
     page.department.setCurrentIndex(0)
     page.site.setCurrentIndex(0)
     col = core.scores.col_of(page.role.currentData())
@@ -73,10 +93,9 @@ def test_filters_by_department_site_and_readiness(matching, core):
         page.readiness.setCurrentIndex(index)
         label = page.readiness.currentData()
         shown = page.model.rowCount()
-        if label == "not eligible":
-            assert shown == int((~core.scores.eligible[:, col]).sum())
-        else:
-            assert all(page.model.index(r, READINESS).data() == label for r in range(shown))
+        band = READINESS_LABELS.index(label)
+        assert shown == int((core.scores.readiness[:, col] == band).sum())
+        assert all(page.model.index(r, READINESS).data() == label for r in range(shown))
 
 
 def test_selecting_a_candidate_shows_the_cores_explanation(matching, core, qtbot):
@@ -122,7 +141,7 @@ def test_fit_matrix_sorts_and_opens_the_explanation(matching, core, qtbot):
     page = matching
     page.tabs.setCurrentIndex(1)
     model = page.matrix_model
-    assert model.rowCount() == 60
+    assert model.rowCount() == 300
     assert model.columnCount() == len(PROFILE) + len(core.scores.role_ids)
     column = len(PROFILE) + 2
     page.matrix.sortByColumn(column, Qt.SortOrder.DescendingOrder)
@@ -207,3 +226,18 @@ def test_the_wheel_leaves_an_unfocused_filter_alone(matching, qtbot):
     qtbot.waitUntil(combo.hasFocus)
     wheel()
     assert combo.currentIndex() == 1
+
+
+def test_an_ineligible_candidate_says_why(matching, core):
+    page = matching
+    col = core.scores.col_of(page.role.currentData())
+    row = next(
+        r
+        for r in range(page.model.rowCount())
+        if not core.scores.eligible[core.scores.row_of(page.model.employee_id_at(r)), col]
+    )
+    page.table.selectRow(row)
+    why = page.explanation.explanations[0]
+    assert why.why_not
+    assert f"Not eligible: {why.why_not}." in page.explanation.text.text()
+    assert "not eligible" in page.explanation.title.text()

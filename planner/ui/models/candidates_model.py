@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 
 from planner.matching import READINESS_LABELS
+from planner.matching.gates import readiness_text, why_not
 from planner.matching.rankings import candidate_order
 from planner.ui.models.array_table import ArrayTableModel
 from planner.ui.models.match_data import MatchData, fit_colour, hours_text
@@ -24,36 +25,32 @@ COLUMNS = (
     "Readiness",
     "Hours",
     "Weeks",
-    "Eligible",
     "ID",
     "Department",
     "Site",
+    "Why not eligible",
 )
 TOOLTIPS = (
-    "Rank for the role in the core's order: eligible people first, then fit, then hours",
+    "Rank for the role in the core's order: eligible people first, then fit, weeks to ready "
+    "and hours",
     "Name",
     "Fit 0–100: how close the person's skills are to the role's targets, weighted",
-    "Readiness band by training hours (see the legend below the table)",
+    "Readiness (see the legend below the table); hover for why someone is not eligible",
     "Training hours to close every gap for this role",
-    "Weeks to ready: training hours ÷ the person's weekly training hours",
-    "Eligible: every must-have skill reaches its minimum",
+    "Weeks to ready: training hours at the person's weekly training hours",
     "Employee ID from the sheet",
     "Department",
     "Site",
+    "What keeps someone from being eligible: a must-have skill, a credential no course "
+    "grants, or more training than a reskilling is planned for",
 )
-RANK, NAME, FIT, READINESS, HOURS, WEEKS, ELIGIBLE, KEY, DEPT, SITE = range(len(COLUMNS))
+RANK, NAME, FIT, READINESS, HOURS, WEEKS, KEY, DEPT, SITE, WHY = range(len(COLUMNS))
 _RIGHT = (RANK, FIT, HOURS, WEEKS)
-NOT_ELIGIBLE = "not eligible"
-# The readiness filter's choices: the core's bands, and "not eligible" when it is not one.
-READINESS_CHOICES = (
-    *READINESS_LABELS,
-    *(() if NOT_ELIGIBLE in READINESS_LABELS else (NOT_ELIGIBLE,)),
-)
+_RED = QColor(0xB0, 0x30, 0x30)
 
 
-def weeks_array(scores: Any) -> np.ndarray | None:
-    """The core's weeks to ready (E×R) when it computes them."""
-    return getattr(scores, "weeks_to_ready", None)
+def weeks_text(value: float) -> str:
+    return "–" if not math.isfinite(value) else f"{value:,.0f}"
 
 
 class CandidatesModel(ArrayTableModel):
@@ -100,8 +97,6 @@ class CandidatesModel(ArrayTableModel):
         if readiness in READINESS_LABELS:
             band = READINESS_LABELS.index(readiness)
             mask &= match.scores.readiness[:, self.col] == band
-        elif readiness == NOT_ELIGIBLE:
-            mask &= ~match.scores.eligible[:, self.col]
         return mask
 
     def employee_id_at(self, row: int) -> int:
@@ -125,13 +120,11 @@ class CandidatesModel(ArrayTableModel):
             DEPT: m.department,
             SITE: m.site,
             FIT: s.fit[:, c],
-            ELIGIBLE: s.eligible[:, c],
             HOURS: s.gap_hours[:, c],
+            WEEKS: s.weeks_to_ready[:, c],
             READINESS: s.readiness[:, c],
+            WHY: ~s.eligible[:, c],
         }
-        weeks = weeks_array(s)
-        if weeks is not None:
-            keys[WEEKS] = weeks[:, c]
         key = keys.get(column)
         return key.astype(str) if key is not None and key.dtype == object else key
 
@@ -143,11 +136,10 @@ class CandidatesModel(ArrayTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(row, column)
         if role == Qt.ItemDataRole.ToolTipRole:
+            readiness = readiness_text(s, m.bundle.catalog, row, c)
             return (
-                f"{m.label(row)}: fit {s.fit[row, c]:.1f}, "
-                f"{'eligible' if s.eligible[row, c] else 'not eligible'}, "
-                f"{hours_text(s.gap_hours[row, c])} h, "
-                f"{READINESS_LABELS[int(s.readiness[row, c])]}"
+                f"{m.label(row)}: fit {s.fit[row, c]:.1f}, {hours_text(s.gap_hours[row, c])} h, "
+                f"{weeks_text(float(s.weeks_to_ready[row, c]))} weeks, {readiness}"
             )
         if role == Qt.ItemDataRole.TextAlignmentRole and column in _RIGHT:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -156,8 +148,8 @@ class CandidatesModel(ArrayTableModel):
         if role == Qt.ItemDataRole.ForegroundRole:
             if column == FIT:
                 return QBrush(QColor(Qt.GlobalColor.black))
-            if not s.eligible[row, c] and column in (ELIGIBLE, READINESS):
-                return QBrush(QColor(0xB0, 0x30, 0x30))
+            if not s.eligible[row, c] and column in (READINESS, WHY):
+                return QBrush(_RED)
         if role == EMPLOYEE_ID_ROLE:
             return m.employee_id(row)
         return None
@@ -173,14 +165,10 @@ class CandidatesModel(ArrayTableModel):
             return str(profile[column][row])
         if column == FIT:
             return f"{s.fit[row, c]:.0f}"
-        if column == ELIGIBLE:
-            return "yes" if s.eligible[row, c] else "no"
         if column == HOURS:
             return hours_text(float(s.gap_hours[row, c]))
         if column == WEEKS:
-            weeks = weeks_array(s)
-            if weeks is None:
-                return ""
-            value = float(weeks[row, c])
-            return "–" if not math.isfinite(value) else f"{value:,.0f}"
+            return weeks_text(float(s.weeks_to_ready[row, c]))
+        if column == WHY:
+            return why_not(s, m.bundle.catalog, row, c) or ""
         return READINESS_LABELS[int(s.readiness[row, c])]

@@ -12,7 +12,7 @@ import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from planner.matching import READINESS_LABELS
+from planner.matching.gates import readiness_text
 from planner.ui.models.array_table import ArrayTableModel
 from planner.ui.models.match_data import MatchData, fit_colour, hours_text
 
@@ -103,8 +103,7 @@ class FitMatrixModel(ArrayTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return (
                 f"{m.label(row)} → {self.headers[column]}: fit {fit:.1f}, "
-                f"{'eligible' if s.eligible[row, c] else 'not eligible'}, "
                 f"{hours_text(float(s.gap_hours[row, c]))} h, "
-                f"{READINESS_LABELS[int(s.readiness[row, c])]}"
+                f"{readiness_text(s, m.bundle.catalog, row, c)}"
             )
         return None

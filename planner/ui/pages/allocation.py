@@ -168,9 +168,12 @@ class AllocationPage(Page):
         self.max_hours.setValue(200)
         self.max_hours.setSuffix(" h")
         self.ready_on, self.ready_by = self._optional(grid, 2, 0, "Ready by", QDateEdit())
-        self.ready_on.setToolTip("Only people who can be ready by this date are chosen")
+        self.ready_on.setToolTip(
+            "Only people who can be ready by this date are chosen; unticked, the default "
+            "applies (shown greyed: 18 months after the start)"
+        )
         self.ready_by.setCalendarPopup(True)
-        self.ready_by.setDate(QDate.currentDate().addMonths(18))
+        self._show_default_ready_by()
         self.ready_by.setDisplayFormat("yyyy-MM-dd")
         self.include_ineligible = QCheckBox("Also choose people who miss a must-have skill")
         self.include_ineligible.setObjectName("includeIneligible")
@@ -244,6 +247,12 @@ class AllocationPage(Page):
         layout.addWidget(scroll, 1)
         layout.addLayout(bottom)
         return outer
+
+    def _show_default_ready_by(self) -> None:
+        """The core's default ready-by date (start + 18 months), shown while unticked."""
+        default = Constraints().ready_by_date
+        if default is not None:
+            self.ready_by.setDate(QDate(default.year, default.month, default.day))
 
     def _optional(
         self, grid: QGridLayout, row: int, col: int, label: str, editor: QWidget
@@ -550,7 +559,7 @@ class AllocationPage(Page):
             pins=dict(self.pins),
             exclusions={e: (None if r is None else set(r)) for e, r in self.exclusions.items()},
         )
-        if self.ready_on.isChecked() and hasattr(constraints, "ready_by"):
+        if self.ready_on.isChecked():
             constraints.ready_by = self.ready_by.date().toPython()
         return constraints
 
@@ -668,10 +677,11 @@ class AllocationPage(Page):
         self.max_hours_on.setChecked(c.max_hours_per_person is not None)
         if c.max_hours_per_person is not None:
             self.max_hours.setValue(float(c.max_hours_per_person))
-        ready_by = getattr(c, "ready_by", None)
-        self.ready_on.setChecked(ready_by is not None)
-        if ready_by is not None:
-            self.ready_by.setDate(QDate(ready_by.year, ready_by.month, ready_by.day))
+        self.ready_on.setChecked(c.ready_by is not None)
+        if c.ready_by is not None:
+            self.ready_by.setDate(QDate(c.ready_by.year, c.ready_by.month, c.ready_by.day))
+        else:
+            self._show_default_ready_by()
         self.include_ineligible.setChecked(not c.eligible_only)
         self.pins = dict(c.pins)
         self.exclusions = dict(c.exclusions)

@@ -25,14 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planner.matching import NEAR_MAX_HOURS, RESKILL_MAX_HOURS, explain
-from planner.ui.models.candidates_model import (
-    NAME,
-    READINESS_CHOICES,
-    WEEKS,
-    CandidatesModel,
-    weeks_array,
-)
+from planner.matching import NEAR_MAX_HOURS, READINESS_LABELS, explain
+from planner.matching.scoring import ELIGIBLE_MAX_HOURS
+from planner.ui.models.candidates_model import NAME, CandidatesModel
 from planner.ui.models.fit_matrix_model import FitMatrixModel
 from planner.ui.models.match_data import MatchData
 from planner.ui.pages.base import EmptyOr, Page
@@ -47,11 +42,11 @@ ALL = "All"
 def legend_text() -> str:
     return (
         "<b>Fit</b> 0–100: how close the person's skills are to the role's targets, weighted "
-        "by importance. <b>Eligible</b>: every must-have skill reaches its minimum; eligible "
-        "people rank first. <b>Hours</b>: training hours to close every gap. "
-        "<b>Weeks</b>: those hours at the person's weekly training time. "
-        f"<b>Readiness</b>: <i>ready</i> no gap · <i>near</i> up to {NEAR_MAX_HOURS:g} h "
-        f"(eligible) · <i>reskill</i> up to {RESKILL_MAX_HOURS:g} h · <i>far</i> more."
+        "by importance. <b>Hours</b>: training hours to close every gap; <b>Weeks</b>: those "
+        "hours at the person's weekly training time. <b>Readiness</b>: <i>ready</i> no gap · "
+        f"<i>near</i> up to {NEAR_MAX_HOURS:g} h · <i>reskill</i> more · <i>not eligible</i>: "
+        "a must-have skill or a credential is missing, or more than "
+        f"{ELIGIBLE_MAX_HOURS:g} h of training. Eligible people rank first."
     )
 
 
@@ -97,7 +92,7 @@ class MatchingPage(Page):
         self.site = self._combo(bar, "Site:", "matchingSite", 6)
         self.readiness = self._combo(bar, "Readiness:", "matchingReadiness", 8)
         self.readiness.blockSignals(True)
-        for label in (ALL, *READINESS_CHOICES):
+        for label in (ALL, *READINESS_LABELS):
             self.readiness.addItem(label, None if label == ALL else label)
         self.readiness.blockSignals(False)
         bar.addStretch(0)
@@ -113,7 +108,7 @@ class MatchingPage(Page):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         header = self.table.horizontalHeader()
-        for column, width in enumerate((36, 150, 40, 74, 60, 52, 58, 64, 110, 80)):
+        for column, width in enumerate((36, 150, 40, 82, 60, 52, 64, 110, 80, 260)):
             header.resizeSection(column, width)
         header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
@@ -222,9 +217,6 @@ class MatchingPage(Page):
             self.match = MatchData.build(bundle, self.state.data)
         self._fill_choice(self.department, "department")
         self._fill_choice(self.site, "site")
-        self.table.setColumnHidden(
-            WEEKS, self.match is None or weeks_array(self.match.scores) is None
-        )
         self.matrix_model.set_match(self.match)
         self.model.set_match(self.match, self.role.currentData())
         self._filters_changed()

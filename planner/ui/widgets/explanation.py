@@ -153,13 +153,8 @@ class ExplanationPanel(QScrollArea):
         self.explanations = [why]
         self.title.setText(f"<b>{escape(headline(why, name, currency))}</b>")
         lines = why.lines()
-        gates = why.must_failures
-        if gates:
-            lines.append("")
-            lines.append(
-                "Not eligible until: "
-                + "; ".join(f"{g.skill_name} reaches {g.must_min}" for g in gates)
-            )
+        if why.why_not:
+            lines += ["", f"Not eligible: {why.why_not}."]
         self.text.setText("\n".join(lines))
         self.text.show()
         self.compare.hide()

@@ -4,7 +4,8 @@
 #                                               and --self-test)
 #   2. the frozen app under Xvfb: its window must open on the demo workspace with data
 #      (the app logs "startup: window shows demo with N employees"), and the window
-#      titled "demo – Reskill Planner" must be mapped; a screenshot goes to
+#      titled "demo – Reskill Planner" must be mapped, its charts must draw without an
+#      error (no crash report) and the app must still run; a screenshot goes to
 #      dist/smoke-window.png when ImageMagick's `import` is there.
 # Needs Xvfb (apt install xvfb; x11-utils for xwininfo). Takes a few minutes (PyInstaller).
 # Usage: build_scripts/smoke_frozen.sh [--no-build]   (SMOKE_DISPLAY=:97 to pick the display)
@@ -49,7 +50,12 @@ if command -v xwininfo >/dev/null; then
   DISPLAY="$DISPLAY_NUM" xwininfo -root -tree | grep -q "demo – Reskill Planner" \
     || { echo "smoke: no window titled 'demo – Reskill Planner'"; exit 1; }
 fi
-sleep 2  # let the charts draw before the picture
+sleep 15  # let the charts draw (matplotlib loads after the first paint; first run: font cache)
+crash=$(find "$work/home" -name crash.log | head -n 1)
+if [ -n "$crash" ]; then
+  cat "$crash"; echo "smoke: the app hit an unexpected error (crash dialog)"; exit 1
+fi
+if ! kill -0 "$app" 2>/dev/null; then cat "$work/app.log"; echo "smoke: the app exited"; exit 1; fi
 if command -v import >/dev/null; then
   DISPLAY="$DISPLAY_NUM" import -window root dist/smoke-window.png
   echo "smoke: screenshot in dist/smoke-window.png"

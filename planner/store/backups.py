@@ -12,6 +12,7 @@ import logging
 import os
 import re
 import sqlite3
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -27,6 +28,8 @@ if TYPE_CHECKING:
 log = logging.getLogger("planner.store")
 
 KEEP_BACKUPS = 5
+# A ".part" copy untouched for this long was left by a killed process, not one at work.
+STALE_PART_SECONDS = 3600
 _STAMP = "%Y%m%d-%H%M%S-%f"
 
 
@@ -122,8 +125,12 @@ def prune_backups(workspace: Path, keep: int = KEEP_BACKUPS) -> list[Path]:
     pattern = _pattern(workspace)
     with contextlib.suppress(OSError):
         for entry in os.scandir(workspace.parent):
-            if entry.name.endswith(".bak.part") and pattern.fullmatch(entry.name[:-5]):
-                with contextlib.suppress(OSError):
+            if not (entry.name.endswith(".bak.part") and pattern.fullmatch(entry.name[:-5])):
+                continue
+            # Another process may be writing this one right now: only a stale leftover
+            # (from a kill or a crash) is removed.
+            with contextlib.suppress(OSError):
+                if time.time() - entry.stat().st_mtime > STALE_PART_SECONDS:
                     os.unlink(entry.path)
     return removed
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
+import time
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,7 @@ from planner.cli import main
 from planner.errors import NotAWorkspace, WorkspaceError
 from planner.importing import import_file
 from planner.store import Workspace
-from planner.store.backups import KEEP_BACKUPS, list_backups
+from planner.store.backups import KEEP_BACKUPS, STALE_PART_SECONDS, list_backups, prune_backups
 from planner.store.schema import APPLICATION_ID
 
 
@@ -221,3 +222,17 @@ def test_a_damaged_backup_is_not_restored(tmp_path, capsys):
     assert code == 3 and "damaged" in err
     with Workspace.open(path) as ws:
         assert ws.counts()["employees"] == 58
+
+
+def test_pruning_spares_a_copy_another_process_is_writing(tmp_path):
+    """Two imports at once: one's pruning must not delete the other's backup in progress."""
+    path = tmp_path / "ws.rplan"
+    fresh = tmp_path / "ws.before-import-20261202-114303-830834.rplan.bak.part"
+    stale = tmp_path / "ws.before-import-20261201-114303-830834.rplan.bak.part"
+    fresh.write_bytes(b"being written")
+    stale.write_bytes(b"left by a kill")
+    old = time.time() - STALE_PART_SECONDS - 60
+    os.utime(stale, (old, old))
+    prune_backups(path)
+    assert fresh.exists()
+    assert not stale.exists()

@@ -16,6 +16,8 @@ class Difference:
     details: tuple[str, ...] = ()
 
     def __str__(self) -> str:
+        if self.kind == "setting":
+            return f"{self.name}: {'; '.join(self.details)}"
         head = f"{self.kind} {self.name} ({self.id}): {self.change}"
         return head + (": " + "; ".join(self.details) if self.details else "")
 

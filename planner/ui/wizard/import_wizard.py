@@ -400,13 +400,13 @@ class MappingPage(QWizardPage):
             examples = []
             for r in data_rows[:40]:
                 value = rows[r][col.index] if col.index < len(rows[r]) else None
-                if value not in (None, "") and str(value) not in examples:
-                    examples.append(str(value))
+                if value not in (None, "") and shown(value) not in examples:
+                    examples.append(shown(value))
                 if len(examples) >= 3:
                     break
             self.table.setItem(i, 0, QTableWidgetItem(column_letter(col.index)))
             self.table.setItem(i, 1, QTableWidgetItem(col.header))
-            self.table.setItem(i, 2, QTableWidgetItem(", ".join(examples)))
+            self.table.setItem(i, 2, QTableWidgetItem("; ".join(examples)))
             combo = searchable_combo(choices, col.role)
             combo.currentIndexChanged.connect(lambda _i, row=i: self._changed(row))
             self.table.setCellWidget(i, 3, combo)
@@ -441,14 +441,16 @@ class MappingPage(QWizardPage):
         if role == "unknown_skill":
             closest = f" Closest catalog skills: {', '.join(suggestions)}." if suggestions else ""
             text = f"No catalog skill matches: it becomes a new skill no role uses.{closest}"
-        elif confidence < UNSURE_BELOW:
+        elif confidence < UNSURE_BELOW and (note or role not in ("attribute", "ignore")):
             text = f"Not sure ({confidence:.0%}){': ' + note if note else ''}."
         else:
             text = note
         if scale is not None and (role.startswith("skill:") or role in ("unknown_skill",
                                                                         "level")):
             text = f"Scale {scale.label}. {text}".strip()
-        flag = role == "unknown_skill" or confidence < UNSURE_BELOW
+        # A column kept as extra information for want of a better guess is no alarm.
+        flag = role == "unknown_skill" or (confidence < UNSURE_BELOW and (
+            bool(note) or role not in ("attribute", "ignore")))
         if flag:
             self.flagged.add(row)
         else:
@@ -533,6 +535,10 @@ def searchable_combo(choices: list[tuple[str, str]], role: str) -> QComboBox:
     completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
     combo.setCompleter(completer)
     combo.setCurrentIndex(found)
+    # Show a long skill name from its start, and again after each choice.
+    line = combo.lineEdit()
+    line.setCursorPosition(0)
+    combo.currentIndexChanged.connect(lambda _i: line.setCursorPosition(0))
     return combo
 
 

@@ -5,6 +5,8 @@ PySide6 installs an import hook that reads the source of every module imported a
 the app that work at startup. This module imports no Qt.
 """
 
+import importlib.metadata  # sqlite-utils reads its plugins' entry points on first open
+
 import numpy
 import numpy.ma  # np.unique needs it when the employees page takes its data
 import sqlite_utils
@@ -13,4 +15,4 @@ import planner.catalog
 import planner.planning
 import planner.store
 
-__all__ = ["numpy", "planner", "sqlite_utils"]
+__all__ = ["importlib", "numpy", "planner", "sqlite_utils"]

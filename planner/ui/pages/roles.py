@@ -80,8 +80,20 @@ class RolesPage(Page):
             "before someone counts as eligible; a credential gate is a licence "
             "or degree no training module gives."
         )
-        state.opened.connect(self.refresh)
-        state.changed.connect(self.refresh)
+        self._dirty = True
+        state.opened.connect(self._refresh_when_seen)
+        state.changed.connect(self._refresh_when_seen)
+
+    def _refresh_when_seen(self) -> None:
+        """Refresh now if the page is on screen, else when it is next shown (reading the
+        catalogs is not worth delaying the first window for)."""
+        self._dirty = True
+        if self.isVisible():
+            self.refresh()
+
+    def page_shown(self) -> None:
+        if self._dirty:
+            self.refresh()
 
     # -- layout ---------------------------------------------------------------------------
 
@@ -194,6 +206,7 @@ class RolesPage(Page):
         return False
 
     def refresh(self) -> None:
+        self._dirty = False
         ws = self.state.ws
         catalog = ws.catalog() if ws is not None else None
         if catalog is not None and catalog == self.catalog and self.roles.topLevelItemCount():

@@ -54,8 +54,20 @@ _SURVEY_META = re.compile(
     r"(time|date)\b|\b(respondent|response|collector|ip address)\b",
     re.IGNORECASE,
 )
-_GENERIC = frozenset({"response", "open ended response", "answer", "responses", "reponse",
-                      "antwort", "respuesta", "risposta", "antwoord", "resposta"})
+_GENERIC = frozenset(
+    {
+        "response",
+        "open ended response",
+        "answer",
+        "responses",
+        "reponse",
+        "antwort",
+        "respuesta",
+        "risposta",
+        "antwoord",
+        "resposta",
+    }
+)
 _LEADING_LEVEL = re.compile(r"^(?:level|stufe|niveau|nivel|livello)?\s*\d+\s*[-–:.)]?\s*")
 
 
@@ -117,7 +129,7 @@ def build_mapping(
 
 def _guess(c: int, raw_header: str, group: str, prof: Profile, skills: SkillIndex) -> ColumnMap:
     header, hint = split_scale_hint(raw_header)
-    if group and fold(header) in _GENERIC:      # SurveyMonkey: the question is above
+    if group and fold(header) in _GENERIC:  # SurveyMonkey: the question is above
         header = group
     role, sure = role_of_header(header)
     levels = prof.level_like or (hint is not None and prof.levels >= 0.5)

@@ -463,7 +463,7 @@ _ATTRIBUTE_HEADERS = frozenset(
 
 def header_words(header: str) -> list[str]:
     """The folded words of a header ('Pers.-Nr.' -> ['pers', 'nr'], 'Emp #' -> ['emp', '#'])."""
-    header = _CAMEL.sub(" ", header)       # "RecipientLastName" -> "Recipient Last Name"
+    header = _CAMEL.sub(" ", header)  # "RecipientLastName" -> "Recipient Last Name"
     text = fold(header.replace("#", " no ")).replace("n°", " no ").replace("nº", " no ")
     return _SPLIT.findall(text)
 
@@ -478,9 +478,13 @@ def role_of_header(header: str) -> tuple[str | None, float]:
     if joined in ROLE_OF:
         return ROLE_OF[joined], 1.0
     w = set(words)
-    if w & (_LAST | _FIRST) and w & _NAME and (w & _AND or "," in header) and not w & (
-            _MANAGER | _SKILL):
-        return "name", 0.85                  # "Nombre y apellidos", "Cognome e nome"
+    if (
+        w & (_LAST | _FIRST)
+        and w & _NAME
+        and (w & _AND or "," in header)
+        and not w & (_MANAGER | _SKILL)
+    ):
+        return "name", 0.85  # "Nombre y apellidos", "Cognome e nome"
     role = _role_of_words(w) if 0 < len(words) <= 6 else None
     if role:
         return role, 0.85
@@ -555,8 +559,10 @@ def is_attribute_header(header: str) -> bool:
     words = header_words(header)
     content = set(words) - _set("of in de la du der die des el en het")
     # "Level", "Job" or "Management" alone say too little; "Job level" is a grade.
-    return bool(content) and content <= _ATTRIBUTE and not (
-        len(content) == 1 and content <= _set("level job position management")
+    return (
+        bool(content)
+        and content <= _ATTRIBUTE
+        and not (len(content) == 1 and content <= _set("level job position management"))
     )
 
 

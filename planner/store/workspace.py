@@ -118,9 +118,11 @@ class Workspace:
         shared = acquire(path, lambda conn, ro: _check_file(path, conn, ro))
         ws = cls(path, shared)
         try:
-            version = ws.schema_version
-            if version < SCHEMA_VERSION:
-                ws._migrate(version, backup=True)
+            # Under the write lock: two threads opening an older file upgrade it once.
+            with ws.write_lock():
+                version = ws.schema_version
+                if version < SCHEMA_VERSION:
+                    ws._migrate(version, backup=True)
         except BaseException:
             ws.close()
             raise

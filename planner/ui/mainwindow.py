@@ -328,6 +328,9 @@ class MainWindow(QMainWindow):
         self.settings.last_workspace = str(ws.path)
         self.workspaceOpened.emit(str(ws.path))
         self.statusBar().showMessage(f"Opened {ws.path}", 5000)
+        if ws.read_only is not None:       # viewing works; say at once why edits will not
+            self.statusBar().showMessage(f"{ws.path.name} is open read-only: "
+                                         f"{ws.read_only}. Changes cannot be saved.")
         return task
 
     def choose_workspace(self) -> None:

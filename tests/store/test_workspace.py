@@ -164,3 +164,16 @@ def test_every_opener_of_one_file_shares_one_connection(workspace):
     with Workspace.open(workspace.path) as again:
         assert again.conn is workspace.conn
     assert workspace.conn.execute("SELECT 1").fetchone() == (1,)   # still open
+
+
+def test_threads_opening_an_older_file_together_upgrade_it_once(tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    path = tmp_path / "old.rplan"
+    _make_v1_file(path)
+    with ThreadPoolExecutor(4) as pool:
+        opened = list(pool.map(lambda _: Workspace.open(path), range(4)))
+    assert {ws.schema_version for ws in opened} == {SCHEMA_VERSION}
+    assert len(list(tmp_path.glob("old.before-v*.rplan.bak"))) == 1
+    for ws in opened:
+        ws.close()

@@ -73,3 +73,17 @@ def test_restore_backup_says_when_there_is_none(window):
     assert dialog.list.count() == 0
     assert not dialog.restore_button.isEnabled()
     dialog.close()
+
+
+def test_a_read_only_workspace_says_so_when_opened(window, qtbot, tmp_path, make_read_only):
+    import shutil
+
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    shutil.copy(window.state.ws.path, folder / "team.rplan")
+    make_read_only(folder)
+    with qtbot.waitSignal(window.state.loaded, timeout=20_000):
+        assert window.open_workspace(folder / "team.rplan")
+    assert window.state.ws.read_only is not None
+    assert "open read-only" in window.statusBar().currentMessage()
+    assert len(window.state.data) == 60

@@ -132,6 +132,17 @@ def _guess(c: int, raw_header: str, group: str, prof: Profile, skills: SkillInde
     if group and fold(header) in _GENERIC:  # SurveyMonkey: the question is above
         header = group
     role, sure = role_of_header(header)
+    if role == "name" and not says_name(header) and prof.numbers >= 0.9 and prof.unique:
+        # "Employee" / "Worker" over distinct numbers: the employee id.
+        return ColumnMap(
+            c,
+            raw_header,
+            "employee_id",
+            0.8,
+            None,
+            group,
+            "the values are numbers, one per person: the employee id",
+        )
     levels = prof.level_like or (hint is not None and prof.levels >= 0.5)
     texty = prof.present > 0 and prof.levels < 0.3
     if role and sure >= 1.0 and not (role in TEXT_ROLES and levels and prof.numbers > 0.5):
@@ -210,7 +221,8 @@ def _settle_people(columns: list[ColumnMap], profiles: dict[int, Profile]) -> No
     # A name column holding codes ("Employee": E1001) is the id; the names are elsewhere.
     for col in by_role.get("name", []):
         p = prof(col)
-        if p.codes >= 0.8 and p.names < 0.2 and not says_name(col.header):
+        ids = p.codes >= 0.8 or (p.numbers >= 0.9 and p.unique and p.present >= 3)
+        if ids and p.names < 0.2 and not says_name(col.header):
             if not by_role.get("employee_id"):
                 _set(col, "employee_id", 0.8, "the values are codes, not names")
             else:

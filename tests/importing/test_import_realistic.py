@@ -196,3 +196,15 @@ def test_rater_named_on_every_skill_column_is_the_sheets_rater(tmp_path, capsys)
     assert main(["import", str(ws_path), str(path)]) == 0
     with Workspace.open(ws_path) as ws:
         assert {src for _k, _s, src, _l, _r in stored_ratings(ws)} == {"manager"}
+
+
+def test_employee_column_of_numbers_is_the_id_and_name_holds_the_names(tmp_path, capsys):
+    path = tmp_path / "e.csv"
+    path.write_text(
+        "Employee,Name,Python\n1,Ann Lee,3\n2,Bo Chan,4\n3,Cy Diaz,2\n", encoding="utf-8"
+    )
+    ws_path = tmp_path / "w.rplan"
+    Workspace.create(ws_path).close()
+    assert main(["import", str(ws_path), str(path)]) == 0
+    assert people(ws_path) == {"1": ("Ann Lee", ""), "2": ("Bo Chan", ""), "3": ("Cy Diaz", "")}
+    assert levels(ws_path)[("2", "python")] == 4.0

@@ -25,22 +25,17 @@ linux = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux d
 ALWAYS_THERE = {"libc6", "libstdc++6", "libgcc-s1", "zlib1g", "libzstd1"}
 
 
+def install_desktop(*args: str) -> subprocess.CompletedProcess:
+    script = ROOT / "build_scripts" / "install_desktop.py"
+    return subprocess.run(
+        [sys.executable, str(script), *args], capture_output=True, text=True, timeout=60
+    )
+
+
 @linux
 def test_install_desktop_writes_entry_icon_and_rplan_type(tmp_path):
     program = str(tmp_path / "My Apps" / "ReskillPlanner")
-    result = subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "build_scripts" / "install_desktop.py"),
-            "--prefix",
-            str(tmp_path),
-            "--exec",
-            program,
-        ],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = install_desktop("--prefix", str(tmp_path), "--exec", program)
     assert result.returncode == 0, result.stderr
     desktop = configparser.ConfigParser(interpolation=None)
     desktop.optionxform = str
@@ -57,18 +52,7 @@ def test_install_desktop_writes_entry_icon_and_rplan_type(tmp_path):
     assert (tmp_path / "icons/hicolor/scalable/apps/reskill-planner.svg").is_file()
     assert (tmp_path / "icons/hicolor/256x256/apps/reskill-planner.png").is_file()
 
-    result = subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "build_scripts" / "install_desktop.py"),
-            "--prefix",
-            str(tmp_path),
-            "--uninstall",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = install_desktop("--prefix", str(tmp_path), "--uninstall")
     assert result.returncode == 0
     assert not (tmp_path / "applications" / "reskill-planner.desktop").exists()
 

@@ -134,6 +134,12 @@ def main() -> None:
     print(summary("window with the demo data", window, WINDOW_TARGET))
     print(summary("--version", version, COMMAND_TARGET))
     print(summary("catalog roles", roles, COMMAND_TARGET))
+    load = os.getloadavg()[0]
+    if load > (os.cpu_count() or 1):
+        print(
+            f"note: the machine is busy (load {load:.1f} on {os.cpu_count()} CPUs): the wall "
+            "times include waiting for a core; the CPU column is what the program used"
+        )
 
 
 if __name__ == "__main__":

@@ -71,17 +71,18 @@ def _chosen(ctx: Context) -> dict[tuple[int, str], Chosen]:
     stored = _stored(ctx)
     text = _text(ctx)
     weeks_grid = getattr(scores, "weeks_to_ready", None)
-    finish = (
-        {p.employee_id: p.finish_date for p in ctx.plan_set.plans}
-        if ctx.plan_set is not None
-        else {}
-    )
+    plans = {p.employee_id: p for p in ctx.plan_set.plans} if ctx.plan_set is not None else {}
     out = {}
     for a in ctx.allocations:
         eid, role_id = a[2], a[0]
         i, j = row_of.get(eid), col_of.get(role_id)
         entry = stored.get((eid, role_id), {})
-        band, readiness, weeks = 0, "", entry.get("weeks_to_ready")
+        plan = plans.get(eid)
+        # the plan's weeks to ready when it has them, else the allocation's
+        weeks = getattr(plan, "weeks_to_ready", None)
+        if weeks is None:
+            weeks = entry.get("weeks_to_ready")
+        band, readiness = 0, ""
         if i is not None and j is not None:
             band = int(scores.readiness[i, j])
             readiness = READINESS_LABELS[band] if band < len(READINESS_LABELS) else ""
@@ -91,9 +92,8 @@ def _chosen(ctx: Context) -> dict[tuple[int, str], Chosen]:
                 weeks = float(weeks_grid[i, j])
         if not isinstance(weeks, int | float) or not math.isfinite(weeks):
             weeks = None
-        out[eid, role_id] = Chosen(
-            band, readiness, weeks, finish.get(eid) or as_date(entry.get("finish_date"))
-        )
+        finish = plan.finish_date if plan is not None else as_date(entry.get("finish_date"))
+        out[eid, role_id] = Chosen(band, readiness, weeks, finish)
     return out
 
 

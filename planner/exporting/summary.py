@@ -260,6 +260,10 @@ def _past_horizon(ctx: Context) -> tuple[int, str] | None:
     people = getattr(plan, "past_horizon", None)
     if people is None:
         people = stored.get("past_horizon") if isinstance(stored, dict) else None
+    ready_by = as_date((ctx.scenario.results.get("totals") or {}).get("ready_by"))
+    if people is None and ready_by is not None:
+        # a plan saved before the planner flagged it: its finish dates against the date
+        people = [p for p in plan.plans if p.finish_date and p.finish_date > ready_by]
     if people is None:
         return None
     count = len(people) if isinstance(people, list | tuple | set | dict) else int(people)

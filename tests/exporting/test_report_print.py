@@ -260,3 +260,35 @@ def test_demo_report_prints_in_at_most_30_pages(tmp_path, capsys):
 
 
 DEMAND_ORDER = ["prompt_engineer", "genai_specialist", "ai_copywriter"]  # conftest DEMAND
+
+
+def test_summary_counts_people_past_the_horizon(workspace, tmp_path, capsys, xh):
+    """A plan started late ends after the allocation's ready-by date for some people: the
+    Summary says how many, as the plan says."""
+    xh.populate(workspace, 30, seed=5)
+    demand = tmp_path / "demand.csv"
+    demand.write_text("role_id,headcount\nprompt_engineer,3\nai_copywriter,2\n", encoding="utf-8")
+    path = str(workspace.path)
+    allocated = _cli_json(
+        capsys, ["allocate", path, "--demand", str(demand), "--include-ineligible", "--json"]
+    )
+    ready_by = allocated["totals"]["ready_by"]
+    planned = _cli_json(capsys, ["plan", path, "--start", "2031-01-06", "--json"])
+    if "past_horizon" in planned:
+        expected = len(planned["past_horizon"])
+    else:
+        expected = sum(
+            1
+            for p in planned["people"]
+            if p["totals"]["finish_date"] and p["totals"]["finish_date"] > ready_by
+        )
+    assert expected > 0
+    out = tmp_path / "r.xlsx"
+    export_report(workspace, out)
+    figures = {
+        r[0]: r[1]
+        for r in openpyxl.load_workbook(out)["Summary"].iter_rows(values_only=True)
+        if r and r[0]
+    }
+    assert figures["Ready-by date (horizon)"].date().isoformat() == ready_by
+    assert figures["People ready after the horizon"] == expected

@@ -203,8 +203,19 @@ def child_main(argv: list[str]) -> int:
     except Exception as exc:  # a reader bug: still a clear refusal, never a traceback
         result = {"error": f"the file cannot be read ({type(exc).__name__}: {_short(exc)})",
                   "sheet": None}
+    # Pickled first and the rows dropped, so that while the parent builds its copy the
+    # child holds only the compact bytes (the two processes together stay small).
+    try:
+        payload: bytes | None = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+    except MemoryError:
+        payload = None
+    else:
+        del result
     with out if out is not None else open(out_path, "wb") as fh:
-        pickle.dump(result, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        if payload is not None:
+            fh.write(payload)
+        else:
+            pickle.dump(result, fh, protocol=pickle.HIGHEST_PROTOCOL)
     return 0
 
 

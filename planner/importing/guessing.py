@@ -16,6 +16,8 @@ from typing import Any
 
 from planner.catalog.model import Catalog
 from planner.importing.headers import (
+    LEARNING_WORDS,
+    header_words,
     is_attribute_header,
     is_display_name,
     is_question,
@@ -321,13 +323,13 @@ def _settle_layout(
                 if isinstance(v, str)
             }
             p = profiles.get(col.index, Profile())
-            if (
-                len(values) >= 2
-                and p.distinct < 0.6 * p.present
-                and sum(1 for v in values if skills.find(v).confidence >= _SURE)
-                >= 0.5 * len(values)
+            repeated = len(values) >= 2 and p.distinct < 0.6 * p.present
+            named = bool(set(header_words(col.header)) & LEARNING_WORDS) and bool(level)
+            if repeated and (
+                named
+                or sum(1 for v in values if skills.find(v).confidence >= _SURE) >= 0.5 * len(values)
             ):
-                _set(col, "skill_name", 0.7, "the values are skill names")
+                _set(col, "skill_name", 0.7, "the values are skill or course names")
                 skill_name = [col]
                 break
     if skill_name and not level:

@@ -369,6 +369,12 @@ _LAST = _set(
     "achternaam sobrenome apelido lastname familyname"
 )
 _AND = _set("and y e et und en")
+# Words of LMS headers naming what was learnt (a course or module: in a long sheet, the skill).
+LEARNING_WORDS = _set(
+    "course courses module modules learning topic lesson curriculum "
+    "programme program kurs kurse schulung formation cours curso corso "
+    "cursus opleiding training"
+)
 _EMAIL = _set("email mail courriel correo emailadres emailadresse")
 _HOURS = _set("hours hrs stunden heures horas ore uren")
 _TITLE = _set(
@@ -539,6 +545,8 @@ def _role_of_words(w: set[str]) -> str | None:
             "code family level grade band group category id no nr number key start date type"
         ):
             return None
+        if w & LEARNING_WORDS:
+            return None  # "Course title": what was learnt
         return "job_title"
     if w & _PERSON and len(w) <= 2:
         return "name"  # "Employee", "Worker": values decide

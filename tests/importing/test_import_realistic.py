@@ -208,3 +208,23 @@ def test_employee_column_of_numbers_is_the_id_and_name_holds_the_names(tmp_path,
     assert main(["import", str(ws_path), str(path)]) == 0
     assert people(ws_path) == {"1": ("Ann Lee", ""), "2": ("Bo Chan", ""), "3": ("Cy Diaz", "")}
     assert levels(ws_path)[("2", "python")] == 4.0
+
+
+def test_lms_course_rows_with_scores_are_one_row_per_person_and_skill(tmp_path, capsys):
+    rows = ["Employee ID,Employee Name,Course Title,Score,Completion Date"]
+    for i in range(4):
+        for course in ("Advanced Excel 2019", "Python for Beginners", "GDPR Essentials"):
+            rows.append(f"U{i},Ann Lee {i},{course},{60 + 10 * i},2026-01-0{i + 1}")
+    path = tmp_path / "lms.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    ws_path = tmp_path / "w.rplan"
+    Workspace.create(ws_path).close()
+    assert main(["import", str(ws_path), str(path), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["layout"] == "long"
+    assert report["skills_mapped"] == {
+        "Advanced Excel 2019": "excel",
+        "Python for Beginners": "python",
+        "GDPR Essentials": "data_privacy",
+    }
+    assert levels(ws_path)[("U3", "python")] == 4.5  # 90 % on the 0-100 score

@@ -17,6 +17,7 @@ from planner.errors import InputRejected
 
 _HEADER_ROLE = {"role_id", "role", "role id", "role name", "role_name"}
 MAX_HEADCOUNT = 100_000
+MAX_DEMAND_BYTES = 1 << 20     # a demand file has a line per role
 
 
 @dataclass
@@ -41,7 +42,16 @@ class Demand:
         """Read a demand CSV; InputRejected names the file, row and value of any problem."""
         path = Path(path)
         try:
+            if path.exists() and not path.is_file():   # a pipe would block reading
+                raise InputRejected("not a regular file; expected a CSV text file",
+                                    file=str(path))
+            if path.is_file() and path.stat().st_size > MAX_DEMAND_BYTES:
+                raise InputRejected("far too large for a demand file (a line per role); "
+                                    "expected 'role_id,headcount' lines", file=str(path))
             data = path.read_bytes()
+            if data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
+                raise InputRejected("this is a workbook, not a CSV text file; save it as CSV "
+                                    "(role_id,headcount)", file=str(path))
         except OSError as exc:
             raise InputRejected(f"cannot read the demand file: {exc.strerror or exc}",
                                 file=str(path)) from None

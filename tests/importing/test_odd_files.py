@@ -168,3 +168,23 @@ def test_pin_accepts_an_employee_id_containing_equals(tmp_path, capsys):
     out, err = capsys.readouterr()
     assert code == 0, err
     assert "A=1" in out
+
+
+@pytest.mark.parametrize("kind", ["fifo", "folder", "workbook", "huge"])
+def test_odd_demand_files_are_refused_with_words(tmp_path, kind):
+    from planner.catalog import load_shipped_catalog
+    from planner.matching.demand import MAX_DEMAND_BYTES, Demand
+
+    path = tmp_path / "demand.csv"
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "folder":
+        path.mkdir()
+    elif kind == "workbook":
+        path.write_bytes(_xlsx(tmp_path / "d.xlsx").read_bytes())
+    else:
+        path.write_bytes(b"prompt_engineer,1\n" * (MAX_DEMAND_BYTES // 10))
+    words = {"fifo": "not a regular file", "folder": "not a regular file",
+             "workbook": "save it as CSV", "huge": "far too large"}[kind]
+    with pytest.raises(InputRejected, match=words):
+        Demand.from_csv(path, load_shipped_catalog())

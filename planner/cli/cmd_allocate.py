@@ -1,7 +1,10 @@
 """``reskill-planner allocate WORKSPACE --demand D.csv [--budget X] [--max-hours H] ...``.
 
-Fills the demanded headcount per role with the best people (an assignment problem), saves
-the result as a scenario, and checks the selection rates per group (four-fifths rule).
+Fills the demanded headcount per role with the best people (an assignment problem; exact
+mixed-integer solve under a budget), only people ready by the ready-by date (default 18
+months after the start), with the hours, cost and finish of the plans they lead to; saves
+the result as a scenario, and checks the selection rates per group over the eligible pool
+and the workforce (four-fifths rule).
 """
 
 from __future__ import annotations
@@ -9,8 +12,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from planner.cli.arguments import non_negative
-from planner.cli.cmd_match import employee_names, hours_text, resolve_role
+from planner.cli.arguments import iso_date, non_negative, positive_float
+from planner.cli.cmd_match import employee_names, hours_text, resolve_role, weeks_text
 from planner.cli.output import add_json_flag, print_json, print_table
 from planner.errors import InputRejected
 from planner.matching import (
@@ -19,11 +22,12 @@ from planner.matching import (
     REASONS,
     Constraints,
     Demand,
-    allocate,
-    fairness,
-    save_scenario,
     score_workspace,
 )
+from planner.matching.allocation import DEFAULT_HORIZON_MONTHS
+from planner.matching.fairness import ratio_text
+from planner.matching.run import allocate_scenario
+from planner.matching.workspace import weekly_hours_note
 from planner.store import Workspace
 
 
@@ -69,17 +73,29 @@ def register(sub: argparse._SubParsersAction) -> None:
                         help="keep an employee out of a role, or out of every role "
                              "(repeatable)")
     parser.add_argument("--fairness-by", action="append", metavar="ATTR",
-                        help="check selection rates by this attribute: department, site, "
+                        help="check selection rates by this attribute: site, department, "
                              "job_title or an imported column such as age_band (repeatable; "
-                             "default department)")
+                             "default: imported columns such as age band or gender, and site)")
+    parser.add_argument("--start", type=iso_date, metavar="YYYY-MM-DD",
+                        help="first training week (default: the scenario's last start, else "
+                             "next Monday)")
+    parser.add_argument("--ready-by", type=iso_date, metavar="YYYY-MM-DD",
+                        help="only people whose plan ends by this date are chosen (default: "
+                             f"{DEFAULT_HORIZON_MONTHS} months after the start)")
+    parser.add_argument("--hours-per-week", type=positive_float, metavar="H",
+                        help="weekly training hours for people without their own (default: "
+                             "the workspace setting)")
+    parser.add_argument("--max-wait-weeks", type=non_negative, metavar="N",
+                        help="longest wait for a workshop cohort before the self-paced "
+                             "alternative (default 4)")
     add_json_flag(parser)
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     with Workspace.open(args.workspace) as ws:
-        bundle = score_workspace(ws)
-        catalog, scores = bundle.catalog, bundle.scores
+        scored = score_workspace(ws, hours_per_week=args.hours_per_week)
+        catalog, scores = scored.catalog, scored.scores
         demand = Demand.from_csv(args.demand, catalog)
 
         def employee(key: str, option: str) -> int:
@@ -91,7 +107,10 @@ def run(args: argparse.Namespace) -> int:
 
         constraints = Constraints(max_hours_per_person=args.max_hours, budget=args.budget,
                                   hours_weight=args.hours_weight,
-                                  eligible_only=not args.include_ineligible)
+                                  eligible_only=not args.include_ineligible,
+                                  start=args.start, ready_by=args.ready_by)
+        if args.ready_by is not None and args.start is not None and args.ready_by <= args.start:
+            raise InputRejected(f"--ready-by {args.ready_by} is not after --start {args.start}")
         for key, role in args.pin:
             constraints.pins[employee(key, "--pin")] = resolve_role(catalog, role)
         for key, role in args.exclude:
@@ -100,33 +119,45 @@ def run(args: argparse.Namespace) -> int:
                 constraints.exclusions[eid] = None
             elif constraints.exclusions.get(eid, set()) is not None:
                 constraints.exclusions.setdefault(eid, set()).add(resolve_role(catalog, role))
-        result = allocate(scores, demand, constraints)
-        selected = [p.employee_id for p in result.placements]
-        reports = [fairness(ws, selected, attr) for attr in args.fairness_by or ["department"]]
-        scenario_id = save_scenario(ws, args.scenario, demand, constraints, result)
+        run_ = allocate_scenario(
+            ws, args.scenario, demand, constraints, attributes=args.fairness_by,
+            hours_per_week=args.hours_per_week,
+            max_wait_weeks=None if args.max_wait_weeks is None else int(args.max_wait_weeks),
+            scored=scored)
+        note, changes_nothing = weekly_hours_note(ws, args.hours_per_week)
         names = employee_names(ws)
+    result = run_.result
+    if changes_nothing:
+        print(f"Warning: {note}", file=sys.stderr)
 
     if args.json:
-        data = result.to_json()
+        data = run_.to_json()
+        data.pop("scenario_id", None)
         for role in data["roles"]:
             role["role_name"] = catalog.roles[role["role_id"]].name
             for person in role["chosen"] + role["runner_ups"]:
                 person["name"] = names.get(person["employee_id"], ("", ""))[0]
-        data |= {"scenario": {"id": scenario_id, "name": args.scenario},
-                 "currency": catalog.currency,
-                 "fairness": [r.to_json() for r in reports]}
+        data |= {"scenario": {"id": run_.scenario_id, "name": args.scenario},
+                 "currency": catalog.currency, "weekly_hours": note}
         print_json(data)
         return 0
 
     currency = catalog.currency
+    ready_by = result.ready_by
+    print(f"Ready by {ready_by.isoformat() if ready_by else 'any date'}"
+          + ("" if args.ready_by or ready_by is None
+             else f" (default: {DEFAULT_HORIZON_MONTHS} months after the start "
+                  f"{result.start.isoformat()})")
+          + f"; {note}.")
     for role_id, outcome in result.roles.items():
         filled = len(outcome.chosen)
         print(f"{catalog.roles[role_id].name} ({role_id}): {filled} of {outcome.headcount}")
         if outcome.chosen:
-            print_table(("id", "name", "fit", "gap h", f"cost {currency}", "pinned"),
+            print_table(("id", "name", "fit", "plan h", "weeks", "ready", f"cost {currency}",
+                         "pinned"),
                         [(p.employee_key, names.get(p.employee_id, ("", ""))[0],
-                          f"{p.fit:.1f}", hours_text(p.gap_hours), f"{p.cost:,.0f}",
-                          "yes" if p.pinned else "")
+                          f"{p.fit:.1f}", hours_text(p.gap_hours), weeks_text(p.weeks_to_ready),
+                          p.finish_date or "-", f"{p.cost:,.0f}", "yes" if p.pinned else "")
                          for p in outcome.chosen])
         if outcome.unfilled:
             print(f"  {outcome.unfilled} unfilled: {REASONS[outcome.reason or '']}")
@@ -140,14 +171,25 @@ def run(args: argparse.Namespace) -> int:
           f"{totals['mean_fit']:.1f}; {result.total_hours:,.0f} training hours; cost "
           f"{result.total_cost:,.0f} {currency}"
           + (f" (budget {args.budget:,.0f})" if args.budget is not None else ""))
+    print("Hours, cost and weeks are those of each person's plan (prerequisites and workshop "
+          "alternatives included).")
+    if result.solver == "milp":
+        print("Within the budget: the best allocation possible (proven optimal)."
+              if result.optimality_gap is None else
+              f"Within the budget: within {result.optimality_gap:.2%} of the best possible "
+              "(the exact solve stopped at its time limit).")
     for warning in result.warnings:
         print(f"Warning: {warning}")
-    for report in reports:
-        print(f"\nSelection rates by {report.attribute} (flag below 4/5 of the highest rate):")
+    for report in run_.fairness:
+        print(f"\nSelection rates {report.title} (flag below 0.80 of the highest rate):")
         print_table(("group", "people", "selected", "rate", "impact ratio", "flag"),
-                    [(g.group, g.size, g.selected, f"{g.rate:.1%}",
-                      "-" if g.impact_ratio is None else f"{g.impact_ratio:.2f}",
-                      "below 4/5" if g.flagged else ("small group" if g.small else ""))
+                    [(g.group, g.size, g.selected, f"{g.rate:.1%}", ratio_text(g.impact_ratio),
+                      (f"below 0.80: {g.needed_to_clear} more "
+                       f"{'selection clears' if g.needed_to_clear == 1 else 'selections clear'}"
+                       " it" if g.needed_to_clear is not None else "below 0.80") if g.flagged
+                      else ("small group" if g.small else ""))
                      for g in report.groups])
+        if report.caveat:
+            print(f"  Note: {report.caveat}.")
     print(f"\nSaved as scenario {args.scenario!r} in {args.workspace}.")
     return 0

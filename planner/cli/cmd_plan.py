@@ -9,9 +9,10 @@ from __future__ import annotations
 import argparse
 import sys
 
-from planner.cli.arguments import iso_date, positive_float, positive_int
+from planner.cli.arguments import iso_date, non_negative, positive_float, positive_int
 from planner.cli.output import add_json_flag, print_json, print_table
 from planner.errors import PlannerError
+from planner.matching.workspace import default_weekly_hours, weekly_hours_note
 from planner.planning import (
     apply_plan_updates,
     compare_scenarios,
@@ -36,7 +37,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--start", type=iso_date, help="first week, YYYY-MM-DD "
                         "(default: the scenario's last start, else next Monday)")
     parser.add_argument("--hours-per-week", type=positive_float, metavar="H",
-                        help="training hours per week for people without their own value")
+                        help="training hours per week for people without their own value "
+                             "(default: the scenario's, else the workspace setting)")
+    parser.add_argument("--max-wait-weeks", type=non_negative, metavar="N",
+                        help="longest wait for a workshop cohort; past it the self-paced or "
+                             "course alternative, else the workshop alone (default 4)")
     parser.add_argument("--min-cohort", type=positive_int, metavar="N",
                         help="smallest workshop cohort (default from the settings: 4)")
     parser.add_argument("--max-cohort", type=positive_int, metavar="N",
@@ -73,14 +78,39 @@ def _plan(ws: Workspace, args: argparse.Namespace) -> int:
     plan_set = plan_scenario(
         ws, args.scenario, start=args.start, hours_per_week=args.hours_per_week,
         min_cohort=args.min_cohort, max_cohort=args.max_cohort,
-        blocked_weeks=args.blocked_week)
+        blocked_weeks=args.blocked_week,
+        max_wait_weeks=None if args.max_wait_weeks is None else int(args.max_wait_weeks))
+    note, changes_nothing = weekly_hours_note(ws, args.hours_per_week)
+    if args.hours_per_week is None:
+        note = note.replace(f"workspace default {default_weekly_hours(ws):g} h",
+                            f"scenario's {plan_set.settings.hours_per_week:g} h")
+    if changes_nothing:
+        print(f"Warning: {note}", file=sys.stderr)
     if args.json:
-        print_json(plan_set.to_json())
+        print_json(plan_set.to_json() | {"weekly_hours": note})
         return 0
     total = plan_set.totals()
     print(f"Scenario {plan_set.scenario}: {total.people} people, {total.modules} modules, "
           f"{total.hours:g} h, cost {total.cost:,.2f}, finish "
           f"{total.finish_date.isoformat() if total.finish_date else '-'}")
+    print(f"{note[0].upper()}{note[1:]}.")
+    horizon = plan_set.settings.horizon
+    late = plan_set.past_horizon
+    if horizon is not None:
+        print(f"Ready-by date {horizon.isoformat()}: "
+              + (f"{len(late)} plans finish later: " + ", ".join(
+                  f"{p.person.employee_key} {p.person.name} ({p.role_id}, "
+                  f"{p.finish_date.isoformat()})".replace("  ", " ") for p in late)
+                 if late else "every plan finishes by then."))
+    idle = [p for p in plan_set.plans if p.idle_weeks]
+    wait = plan_set.settings.max_wait_weeks
+    if idle:
+        print(f"Waiting for workshop cohorts (at most {wait} weeks each): " + ", ".join(
+            f"{p.person.employee_key} {p.idle_weeks} wk" for p in idle))
+    released = [p for p in plan_set.plans if p.released_items]
+    if released:
+        print(f"{len(released)} people are released from work for a workshop longer than "
+              "their weekly training hours (self-study never exceeds them).")
     print()
     print_table(("role", "people", "modules", "hours", "cost", "finish"),
                 [(role, t.people, t.modules, f"{t.hours:g}", f"{t.cost:,.2f}", t.finish_date)

@@ -9,7 +9,11 @@ Typical use::
     result = allocate(bundle.scores, Demand.from_csv("demand.csv", bundle.catalog),
                       Constraints(budget=50_000))
     save_scenario(ws, "Default", demand, constraints, result)
-    report = fairness(ws, [p.employee_id for p in result.placements], "department")
+    report = fairness(ws, [p.employee_id for p in result.placements], "site")
+
+    # the whole job as the CLI and the GUI do it (plans' numbers, fairness, saved):
+    from planner.matching.run import allocate_scenario
+    run = allocate_scenario(ws, "Default", demand, Constraints(budget=50_000))
 """
 
 from planner.matching.allocation import (
@@ -23,7 +27,16 @@ from planner.matching.allocation import (
 )
 from planner.matching.demand import Demand
 from planner.matching.explain import Blocker, Explanation, SkillGap, explain, role_blockers
-from planner.matching.fairness import FOUR_FIFTHS, FairnessReport, GroupRate, fairness, group_labels
+from planner.matching.fairness import (
+    FOUR_FIFTHS,
+    FairnessReport,
+    GroupRate,
+    default_attributes,
+    fairness,
+    group_labels,
+    ratio_text,
+)
+from planner.matching.gates import credential_gates, readiness_text, why_not
 from planner.matching.rankings import Match, best_roles, top_candidates
 from planner.matching.scenarios import (
     DEFAULT_SCENARIO,
@@ -40,7 +53,7 @@ from planner.matching.scoring import (
     effective_levels,
     score,
 )
-from planner.matching.workspace import ScoredWorkspace, score_workspace
+from planner.matching.workspace import ScoredWorkspace, score_workspace, weekly_hours_note
 
 __all__ = [
     "DEFAULT_SCENARIO",
@@ -67,14 +80,20 @@ __all__ = [
     "SkillGap",
     "allocate",
     "best_roles",
+    "credential_gates",
+    "default_attributes",
     "effective_levels",
     "explain",
     "fairness",
     "group_labels",
     "load_scenario",
+    "ratio_text",
+    "readiness_text",
     "role_blockers",
     "save_scenario",
     "score",
     "score_workspace",
     "top_candidates",
+    "weekly_hours_note",
+    "why_not",
 ]

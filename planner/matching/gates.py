@@ -22,8 +22,9 @@ from planner.matching.scoring import (
 )
 
 
-def credential_gates(catalog: Catalog, paths: ModulePaths | None = None
-                     ) -> dict[tuple[str, str], int]:
+def credential_gates(
+    catalog: Catalog, paths: ModulePaths | None = None
+) -> dict[tuple[str, str], int]:
     """{(role id, skill id): minimum} of every credential gate: marked ``gate`` in the
     catalog (minimum: the must-have, else the target), or a must-have no module chain
     reaches from level 0."""
@@ -57,16 +58,20 @@ UNREACHABLE_TEXT = "no chain of training modules in the catalog closes every gap
 
 
 def too_many_hours_text(hours: float) -> str:
-    return (f"needs {hours:,.0f} h of training, more than the "
-            f"{scoring.ELIGIBLE_MAX_HOURS:,.0f} h a reskilling is planned for")
+    return (
+        f"needs {hours:,.0f} h of training, more than the "
+        f"{scoring.ELIGIBLE_MAX_HOURS:,.0f} h a reskilling is planned for"
+    )
 
 
 def blocking_text(skill_name: str, minimum: int | None, gate: bool) -> str:
     """The words for one failing must-have (a gate says it cannot be trained)."""
     level = f" {minimum}" if minimum is not None else ""
     if gate:
-        return (f"credential gate: {skill_name}{level} (licensed or credentialed; no "
-                "training module in the catalog reaches it)")
+        return (
+            f"credential gate: {skill_name}{level} (licensed or credentialed; no "
+            "training module in the catalog reaches it)"
+        )
     return f"must-have {skill_name}{level} not met"
 
 
@@ -85,12 +90,19 @@ def why_not(scores: Scores, catalog: Catalog, row: int, col: int) -> str | None:
         return UNREACHABLE_TEXT
     skill_id = scores.skill_ids[code] if 0 <= code < len(scores.skill_ids) else str(code)
     role = catalog.roles.get(scores.role_ids[col])
-    req = next((r for r in role.requirements if r.skill == skill_id), None) \
-        if role is not None else None
-    minimum = None if req is None else (gate_minimum(req) if getattr(req, "gate", False)
-                                        else req.must_min)
-    return blocking_text(_skill_name(catalog, skill_id), minimum,
-                         bool(scores.gate_missing[row, col]))
+    req = (
+        next((r for r in role.requirements if r.skill == skill_id), None)
+        if role is not None
+        else None
+    )
+    minimum = (
+        None
+        if req is None
+        else (gate_minimum(req) if getattr(req, "gate", False) else req.must_min)
+    )
+    return blocking_text(
+        _skill_name(catalog, skill_id), minimum, bool(scores.gate_missing[row, col])
+    )
 
 
 def readiness_text(scores: Scores, catalog: Catalog, row: int, col: int) -> str:

@@ -42,16 +42,29 @@ def _json(text: str | None) -> dict[str, Any]:
 
 
 def save_scenario(ws: Workspace, name: str, demand: Demand, constraints: Constraints,
-                  result: AllocationResult) -> int:
-    """Save (or replace) the scenario ``name``; returns its id."""
+                  result: AllocationResult, *, plan_settings: dict[str, Any] | None = None,
+                  fairness: list[dict[str, Any]] | None = None) -> int:
+    """Save (or replace) the scenario ``name``; returns its id.
+
+    Args:
+        plan_settings: the plan settings the allocation was planned with (PlanSettings'
+            JSON), kept so that ``plan`` reproduces the same numbers.
+        fairness: the fairness reports (``FairnessReport.to_json()``), stored in the results
+            with the attributes checked, so every export shows them.
+    """
     name = name.strip() or DEFAULT_SCENARIO
     stamp = now_iso()
     with ws.transaction():
         row = ws.conn.execute("SELECT id, constraints FROM scenarios WHERE name = ?",
                               (name,)).fetchone()
-        stored = {**_json(row[1] if row else None), **constraints.to_json()}
-        payload = (json.dumps(demand.to_json()), json.dumps(stored),
-                   json.dumps(result.to_json()))
+        stored = {**_json(row[1] if row else None), **constraints.to_json(),
+                  **(plan_settings or {})}
+        results = result.to_json()
+        if fairness is not None:
+            results["fairness"] = fairness
+            stored["fairness_attributes"] = list(dict.fromkeys(f.get("attribute")
+                                                               for f in fairness))
+        payload = (json.dumps(demand.to_json()), json.dumps(stored), json.dumps(results))
         if row:
             scenario_id = int(row[0])
             ws.conn.execute("UPDATE scenarios SET updated_at = ?, demand = ?, constraints = ?, "

@@ -22,15 +22,40 @@ class ScoredWorkspace:
     scores: Scores
 
 
-def score_workspace(ws: Workspace, progress: Progress | None = None) -> ScoredWorkspace:
-    """Load the workspace's catalog and current levels, and score everyone for every role."""
+def score_workspace(ws: Workspace, progress: Progress | None = None, *,
+                    hours_per_week: float | None = None) -> ScoredWorkspace:
+    """Load the workspace's catalog and current levels, and score everyone for every role.
+
+    ``hours_per_week`` replaces the workspace's default weekly training hours (people with
+    their own keep theirs) for the weeks to ready.
+    """
     catalog = ws.catalog()
     levels = current_levels(ws)
     paths = ModulePaths(catalog)
     return ScoredWorkspace(catalog, levels, paths, score(
         levels, catalog, paths, progress=progress,
         weekly_hours=weekly_hours_of(ws, levels.employee_ids),
-        default_weekly_hours=default_weekly_hours(ws)))
+        default_weekly_hours=hours_per_week or default_weekly_hours(ws)))
+
+
+def weekly_hours_note(ws: Workspace, given: float | None) -> tuple[str, bool]:
+    """Which weekly training hours apply, in words, and whether ``given`` changes nothing.
+
+    Returns:
+        (the note, True when an --hours-per-week was given but everybody has their own).
+    """
+    own, total = ws.conn.execute(
+        "SELECT count(weekly_hours > 0 OR NULL), count(*) FROM employees").fetchone()
+    without = total - own
+    if given is None:
+        return (f"weekly training hours: each person's own ({own}), else the workspace "
+                f"default {default_weekly_hours(ws):g} h ({without})", False)
+    if without == 0:
+        return (f"--hours-per-week {given:g} changes nothing: every person ({total}) has "
+                "their own weekly training hours", True)
+    return (f"weekly training hours: {given:g} h for people without their own ({without}; an "
+            f"override of the workspace default {default_weekly_hours(ws):g} h); people with "
+            f"their own keep them ({own})", False)
 
 
 def default_weekly_hours(ws: Workspace) -> float:

@@ -7,13 +7,17 @@
    and flagged "needs a cohort".
 3. Scheduling: workshops are taken in one catalog-wide order; for each, every member is
    scheduled up to it, members are sorted by the week they are ready and split into
-   cohorts of people ready at similar times (see ``split_by_readiness``); each cohort
-   meets in the week its last member is ready. The rest of every path follows.
+   cohorts of people ready at similar times (see ``split_within_wait``); each cohort
+   meets in the week its last member is ready, and nobody waits more than
+   ``settings.max_wait_weeks``: whoever fits no cohort in time takes the self-paced or
+   course alternative of that step (flagged ``INSTEAD_OF_WORKSHOP``) or, without one,
+   meets alone (flagged ``NEEDS_COHORT``). The rest of every path follows.
 """
 
 from __future__ import annotations
 
 import logging
+import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 
@@ -22,9 +26,10 @@ import numpy as np
 from planner.catalog.model import Catalog
 from planner.catalog.paths import ModulePaths
 from planner.errors import CatalogError
-from planner.planning.cohorts import cohort_sizes, split_by_readiness
+from planner.planning.cohorts import cohort_sizes, split_by_readiness, split_within_wait
 from planner.planning.learning import WORKSHOP, Path, PathBuilder, effective_levels
 from planner.planning.model import (
+    INSTEAD_OF_WORKSHOP,
     NEEDS_COHORT,
     Cohort,
     Person,
@@ -149,7 +154,7 @@ def build_plans(catalog: Catalog, levels: LevelMatrix, pairs: Iterable[tuple[int
     cohorts: list[Cohort] = []
 
     def add_item(i: int, mid: str, placed: tuple[int, int, dict[int, float]],
-                 cohort: int | None = None, flag: str = "") -> None:
+                 cohort: int | None = None, flag: str = "", wait: int = 0) -> None:
         module = modules[mid]
         start, end, per_week = placed
         if module.format == WORKSHOP:
@@ -162,7 +167,7 @@ def build_plans(catalog: Catalog, levels: LevelMatrix, pairs: Iterable[tuple[int
             skill=module.skill, from_level=module.from_level, to_level=module.to_level,
             format=module.format, seq=len(plan.items) + 1, start_week=start, end_week=end,
             start_date=start_date, end_date=end_date, hours=module.hours, cost=module.cost,
-            cohort=cohort, flag=flag, week_hours=per_week))
+            cohort=cohort, flag=flag, week_hours=per_week, wait_weeks=wait))
 
     def advance(i: int, until: str | None = None) -> None:
         seq = seqs[i].modules
@@ -178,6 +183,43 @@ def build_plans(catalog: Catalog, levels: LevelMatrix, pairs: Iterable[tuple[int
             else:
                 add_item(i, mid, cursor.place(module.hours))
             positions[i] += 1
+
+    workshops = frozenset(m for m, module in modules.items() if module.format == WORKSHOP)
+    no_workshops: list[ModulePaths] = []
+
+    def level_now(i: int, skill: str, own_only: bool = False) -> float:
+        """Person ``i``'s level in ``skill``: assessed, or reached by modules placed so far."""
+        j = builder.skill_index.get(skill)
+        own = float(eff[i, j]) if j is not None else 0.0
+        if own_only:
+            return own
+        return max([own, *(modules[it.module_id].to_level for it in plans[i].items
+                           if it.skill == skill and modules.get(it.module_id) is not None)])
+
+    def alternative_for(i: int, mid: str) -> tuple[str, ...] | None:
+        """Non-workshop modules person ``i`` can take now instead of workshop ``mid``: () when
+        the step is already covered, None when no usable alternative exists."""
+        module = modules[mid]
+        start = math.floor(level_now(i, module.skill))
+        if start >= module.to_level:
+            return ()
+        if not no_workshops:
+            no_workshops.append(ModulePaths(catalog, exclude=workshops))
+        chain = no_workshops[0].chain(module.skill, start, module.to_level)
+        if chain is None:
+            return None
+        placed = {item.module_id for item in plans[i].items}
+        if set(chain.modules) & (placed | set(seqs[i].modules)):
+            return None
+        for alt in chain.modules:
+            m = modules[alt]
+            if any(p not in placed and level_now(i, modules[p].skill, own_only=True)
+                   < modules[p].to_level for p in m.prerequisites if p in modules):
+                return None
+            if any(level_now(i, r.skill) < r.level for r in m.requires):
+                return None
+            placed.add(alt)
+        return chain.modules
 
     members_of: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
     for i in range(n):
@@ -195,24 +237,37 @@ def build_plans(catalog: Catalog, levels: LevelMatrix, pairs: Iterable[tuple[int
                     continue  # placed alone on the way
                 ready.append((cursors[i].ready_week(hours), ids[i], i))
             ready.sort()
-            groups, left = split_by_readiness([r[0] for r in ready], settings.min_cohort,
-                                              settings.max_cohort)
+            weeks = [r[0] for r in ready]
+            if settings.max_wait_weeks is None:
+                groups, left = split_by_readiness(weeks, settings.min_cohort,
+                                                  settings.max_cohort)
+            else:
+                groups, left = split_within_wait(weeks, settings.min_cohort,
+                                                 settings.max_cohort, settings.max_wait_weeks)
             for number, group in enumerate(groups, 1):
                 chunk = [ready[k] for k in group]
                 week = max(r[0] for r in chunk)
                 cohorts.append(Cohort(mid, site, number, week, settings.session_date(week),
                                       [r[1] for r in chunk]))
-                for _, _, i in chunk:
+                for ready_week, _, i in chunk:
                     add_item(i, mid, cursors[i].place_workshop(week, hours),
-                             cohort=len(cohorts) - 1)
+                             cohort=len(cohorts) - 1, wait=week - ready_week)
+                    plans[i].idle_weeks += week - ready_week
                     positions[i] += 1
             for k in left:
-                # fewer than the minimum are left after an earlier workshop moved people
+                # no cohort in time (or fewer than the minimum are left after an earlier
+                # workshop moved people): the alternative of that step, else alone
                 i = ready[k][2]
+                positions[i] += 1
+                alternative = alternative_for(i, mid)
+                if alternative is not None:
+                    for alt in alternative:
+                        add_item(i, alt, cursors[i].place(modules[alt].hours),
+                                 flag=INSTEAD_OF_WORKSHOP)
+                    continue
                 add_item(i, mid, cursors[i].place_workshop(cursors[i].ready_week(hours),
                                                            hours), flag=NEEDS_COHORT)
                 flagged[i].add(mid)
-                positions[i] += 1
     for i in range(n):
         advance(i)
     report(progress, n * 2, n * 2, "plans ready")

@@ -69,3 +69,51 @@ def split_by_readiness(ready: list[int], min_size: int, max_size: int,
         j = back[j]
     groups.reverse()
     return groups, list(range(n, len(ready)))
+
+
+def split_within_wait(ready: list[int], min_size: int, max_size: int, max_wait: int,
+                      session_weeks: float | None = None) -> tuple[list[list[int]], list[int]]:
+    """Like :func:`split_by_readiness`, but nobody in a cohort waits more than ``max_wait``
+    weeks (the cohort meets when its last member is ready).
+
+    Contiguous groups of people sorted by readiness whose readiness spans at most
+    ``max_wait`` weeks; people who fit no such group of ``min_size`` are left over (they
+    take an alternative module or meet alone). Dynamic programming: first seat as many
+    people as possible, then minimise waits plus ``session_weeks`` per session.
+    """
+    if min_size < 1 or max_size < min_size:
+        raise ValueError("cohort sizes need 1 <= min <= max")
+    n = len(ready)
+    penalty = 2.0 * min_size if session_weeks is None else session_weeks
+    prefix = [0]
+    for week in ready:
+        prefix.append(prefix[-1] + week)
+    # best[j]: (people left over, waits + penalties, cohorts, Σ size²) for the first j
+    # people; the last two prefer fewer, then more balanced cohorts
+    best: list[tuple[int, float, int, int]] = [(0, 0.0, 0, 0)] + [(n + 1, 0.0, 0, 0)] * n
+    back: list[int] = [-1] * (n + 1)   # -1: person j-1 left over, else the group start
+    for j in range(1, n + 1):
+        left, cost, count, squares = best[j - 1]
+        best[j], back[j] = (left + 1, cost, count, squares), -1
+        for size in range(min_size, min(max_size, j) + 1):
+            i = j - size
+            if ready[j - 1] - ready[i] > max_wait:
+                break  # larger groups start earlier and span even more
+            left, cost, count, squares = best[i]
+            wait = size * ready[j - 1] - (prefix[j] - prefix[i])
+            candidate = (left, cost + wait + penalty, count + 1, squares + size * size)
+            if candidate < best[j]:
+                best[j], back[j] = candidate, i
+    groups: list[list[int]] = []
+    leftover: list[int] = []
+    j = n
+    while j > 0:
+        if back[j] < 0:
+            leftover.append(j - 1)
+            j -= 1
+        else:
+            groups.append(list(range(back[j], j)))
+            j = back[j]
+    groups.reverse()
+    leftover.reverse()
+    return groups, leftover

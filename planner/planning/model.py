@@ -11,6 +11,9 @@ STATUSES: tuple[str, ...] = ("planned", "in progress", "done")
 WORKSHOP = "workshop"
 # An item flag: a workshop nobody else at the site needs and no alternative exists.
 NEEDS_COHORT = "needs a cohort"
+# An item flag: taken instead of a workshop whose cohort would have kept the person waiting.
+INSTEAD_OF_WORKSHOP = "instead of a workshop"
+DEFAULT_MAX_WAIT_WEEKS = 4
 
 
 def next_monday(today: date | None = None) -> date:
@@ -30,6 +33,10 @@ class PlanSettings:
         max_cohort: largest cohort; bigger groups are split into balanced cohorts.
         blocked_weeks: dates inside weeks when nobody trains (holidays).
         session_weekday: weekday of workshop sessions (0 = Monday).
+        max_wait_weeks: longest wait for a workshop cohort; past it the person takes the
+            self-paced or course alternative, or meets alone flagged "needs a cohort".
+            None: no limit.
+        horizon: the ready-by date; plans finishing later are flagged by name.
     """
 
     start: date = field(default_factory=next_monday)
@@ -38,6 +45,8 @@ class PlanSettings:
     max_cohort: int = 16
     blocked_weeks: tuple[date, ...] = ()
     session_weekday: int = 0
+    max_wait_weeks: int | None = DEFAULT_MAX_WAIT_WEEKS
+    horizon: date | None = None
 
     def week_start(self, week: int) -> date:
         return self.start + timedelta(days=7 * week)
@@ -59,7 +68,8 @@ class PlanSettings:
         return {"start": self.start.isoformat(), "hours_per_week": self.hours_per_week,
                 "min_cohort": self.min_cohort, "max_cohort": self.max_cohort,
                 "blocked_weeks": [d.isoformat() for d in self.blocked_weeks],
-                "session_weekday": self.session_weekday}
+                "session_weekday": self.session_weekday, "max_wait_weeks": self.max_wait_weeks,
+                "horizon": self.horizon.isoformat() if self.horizon else None}
 
 
 @dataclass(frozen=True)
@@ -94,11 +104,12 @@ class PlanItem:
     hours: float
     cost: float
     cohort: int | None = None          # index into PlanSet.cohorts
-    flag: str = ""                     # NEEDS_COHORT or ""
+    flag: str = ""                     # NEEDS_COHORT, INSTEAD_OF_WORKSHOP or ""
     status: str = "planned"
     status_date: date | None = None
     id: int | None = None              # plan_items.id once saved
     week_hours: dict[int, float] = field(default_factory=dict)  # hours placed per week
+    wait_weeks: int = 0                # weeks waited for this workshop's cohort
 
     @property
     def weeks(self) -> int:
@@ -129,6 +140,24 @@ class PersonPlan:
     items: list[PlanItem] = field(default_factory=list)
     unmet: list[tuple[str, float, int]] = field(default_factory=list)  # (skill, level, target)
     baseline: dict[str, float] = field(default_factory=dict)  # effective levels at plan time
+    idle_weeks: int = 0                # weeks spent waiting for workshop cohorts
+
+    @property
+    def weeks_to_ready(self) -> int:
+        """Weeks from the start until the last item ends (0 with nothing to learn)."""
+        finish = self.finish_week
+        return 0 if finish is None else finish + 1
+
+    @property
+    def released_items(self) -> list[PlanItem]:
+        """Workshops longer than the person's weekly hours: they are released from work for
+        that week (self-study never exceeds the weekly hours)."""
+        return [i for i in self.items if i.format == WORKSHOP and i.hours > self.capacity + 1e-9]
+
+    def past(self, horizon: date | None) -> bool:
+        """True when the plan ends after the ready-by date ``horizon``."""
+        finish = self.finish_date
+        return horizon is not None and finish is not None and finish > horizon
 
     @property
     def employee_id(self) -> int:
@@ -161,7 +190,12 @@ class PersonPlan:
             "unmet": [{"skill": s, "level": lv, "target": t} for s, lv, t in self.unmet],
             "totals": {"modules": len(self.items), "hours": self.hours, "cost": self.cost,
                        "finish_week": self.finish_week,
-                       "finish_date": finish.isoformat() if finish else None},
+                       "finish_date": finish.isoformat() if finish else None,
+                       "weeks_to_ready": self.weeks_to_ready, "idle_weeks": self.idle_weeks},
+            "released": [{"module": i.module_id, "hours": i.hours,
+                          "note": f"released from work for this {i.hours:g} h workshop "
+                                  f"(above {self.capacity:g} h a week)"}
+                         for i in self.released_items],
         }
 
 
@@ -238,6 +272,11 @@ class PlanSet:
         return max(0.0, self.totals().cost - self.budget)
 
     @property
+    def past_horizon(self) -> list[PersonPlan]:
+        """Plans that end after the ready-by date (flagged by name in every output)."""
+        return [p for p in self.plans if p.past(self.settings.horizon)]
+
+    @property
     def needs_cohort(self) -> list[PlanItem]:
         """Workshop items planned alone: too few people at the site and no alternative."""
         return [i for p in self.plans for i in p.items if i.flag == NEEDS_COHORT]
@@ -273,6 +312,11 @@ class PlanSet:
             "cohorts": [c.to_json(keys) for c in self.cohorts],
             "needs_cohort": [{"employee_key": keys.get(i.employee_id, str(i.employee_id)),
                               "module": i.module_id} for i in self.needs_cohort],
+            "horizon": self.settings.horizon.isoformat() if self.settings.horizon else None,
+            "past_horizon": [{"employee_key": p.person.employee_key, "name": p.person.name,
+                              "role": p.role_id,
+                              "finish_date": p.finish_date.isoformat() if p.finish_date
+                              else None} for p in self.past_horizon],
             "totals": {
                 "scenario": self.totals().to_json(),
                 "by_role": {k: v.to_json() for k, v in self.totals_by("role").items()},

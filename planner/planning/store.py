@@ -17,6 +17,7 @@ from planner.catalog.revision import stamp_scenario
 from planner.errors import PlannerError
 from planner.planning.builder import build_plans
 from planner.planning.model import (
+    DEFAULT_MAX_WAIT_WEEKS,
     Cohort,
     Person,
     PersonPlan,
@@ -31,7 +32,8 @@ from planner.store.workspace import Workspace, now_iso
 
 log = logging.getLogger("planner.planning")
 
-PLAN_KEYS = ("start", "hours_per_week", "min_cohort", "max_cohort", "blocked_weeks")
+PLAN_KEYS = ("start", "hours_per_week", "min_cohort", "max_cohort", "blocked_weeks",
+             "max_wait_weeks")
 
 
 class NoScenario(PlannerError):
@@ -81,12 +83,18 @@ def _as_date(value: Any) -> date | None:
     return date.fromisoformat(str(value)[:10])
 
 
-def scenario_settings(ws: Workspace, scenario_id: int, *, start: date | None = None,
+def scenario_settings(ws: Workspace, scenario_id: int | None, *, start: date | None = None,
                       hours_per_week: float | None = None, min_cohort: int | None = None,
                       max_cohort: int | None = None,
-                      blocked_weeks: Iterable[date] | None = None) -> PlanSettings:
-    """Plan settings: the arguments given, else the scenario's last ones, else defaults."""
-    stored = _json_column(ws, scenario_id, "constraints")
+                      blocked_weeks: Iterable[date] | None = None,
+                      max_wait_weeks: int | None = None,
+                      horizon: date | None = None) -> PlanSettings:
+    """Plan settings: the arguments given, else the scenario's last ones, else defaults.
+
+    ``scenario_id`` None: a scenario not saved yet (the workspace's defaults). The horizon
+    (ready-by date) is the scenario's allocation's unless given.
+    """
+    stored = _json_column(ws, scenario_id, "constraints") if scenario_id is not None else {}
 
     def pick(value: Any, key: str, default: Any) -> Any:
         if value is not None:
@@ -106,6 +114,8 @@ def scenario_settings(ws: Workspace, scenario_id: int, *, start: date | None = N
         min_cohort=int(pick(min_cohort, "min_cohort", ws.setting("min_cohort", 4))),
         max_cohort=int(pick(max_cohort, "max_cohort", ws.setting("max_cohort", 16))),
         blocked_weeks=tuple(sorted(d for d in blocked if d is not None)),
+        max_wait_weeks=_max_wait(max_wait_weeks, stored),
+        horizon=horizon or _stored_date(stored.get("ready_by")),
     )
     if not settings.hours_per_week > 0:
         raise PlannerError("hours per week must be more than 0")
@@ -113,6 +123,22 @@ def scenario_settings(ws: Workspace, scenario_id: int, *, start: date | None = N
         raise PlannerError(f"cohort sizes must satisfy 1 <= min <= max (got "
                            f"{settings.min_cohort} and {settings.max_cohort})")
     return settings
+
+
+def _stored_date(value: Any) -> date | None:
+    try:
+        return _as_date(value)
+    except ValueError:
+        return None
+
+
+def _max_wait(given: int | None, stored: dict[str, Any]) -> int | None:
+    if given is not None:
+        return int(given)
+    if "max_wait_weeks" in stored:
+        value = stored["max_wait_weeks"]
+        return None if value is None else int(value)
+    return DEFAULT_MAX_WAIT_WEEKS
 
 
 def load_people(ws: Workspace, employee_ids: Iterable[int] | None = None) -> dict[int, Person]:
@@ -126,6 +152,7 @@ def plan_scenario(ws: Workspace, scenario: str | int | None = None, *,
                   start: date | None = None, hours_per_week: float | None = None,
                   min_cohort: int | None = None, max_cohort: int | None = None,
                   blocked_weeks: Iterable[date] | None = None,
+                  max_wait_weeks: int | None = None,
                   progress: Progress | None = None) -> PlanSet:
     """Plan a scenario's allocation and save its plan items and cohorts (one transaction).
 
@@ -141,7 +168,7 @@ def plan_scenario(ws: Workspace, scenario: str | int | None = None, *,
     scenario_id, name = resolve_scenario(ws, scenario)
     settings = scenario_settings(ws, scenario_id, start=start, hours_per_week=hours_per_week,
                                  min_cohort=min_cohort, max_cohort=max_cohort,
-                                 blocked_weeks=blocked_weeks)
+                                 blocked_weeks=blocked_weeks, max_wait_weeks=max_wait_weeks)
     pairs = ws.conn.execute("SELECT employee_id, role_id FROM allocations "
                             "WHERE scenario_id = ? ORDER BY employee_id",
                             (scenario_id,)).fetchall()
@@ -246,12 +273,43 @@ def save_plan(ws: Workspace, plan_set: PlanSet) -> None:
             "baseline": {str(p.employee_id): p.baseline for p in plan_set.plans},
             "unmet": {str(p.employee_id): [list(u) for u in p.unmet]
                       for p in plan_set.plans if p.unmet},
+            "idle_weeks": {str(p.employee_id): p.idle_weeks for p in plan_set.plans
+                           if p.idle_weeks},
+            "horizon": settings.horizon.isoformat() if settings.horizon else None,
+            "past_horizon": [p.person.employee_key for p in plan_set.past_horizon],
         }
+        _one_set_of_numbers(ws, sid, plan_set, results)
         ws.conn.execute("UPDATE scenarios SET constraints = ?, results = ?, updated_at = ? "
                         "WHERE id = ?", (json.dumps(constraints), json.dumps(results),
                                          now_iso(), sid))
     log.info("saved plan of scenario %s: %d items, %d cohorts", plan_set.scenario,
              len(kept), len(plan_set.cohorts))
+
+
+def _one_set_of_numbers(ws: Workspace, sid: int, plan_set: PlanSet,
+                        results: dict[str, Any]) -> None:
+    """Write each person's plan hours, cost and finish into the scenario's allocation, so
+    the allocation and the plan show the same numbers everywhere (issue 11)."""
+    numbers = {p.employee_id: p for p in plan_set.plans}
+    ws.conn.executemany(
+        "UPDATE allocations SET gap_hours = ?, cost = ? WHERE scenario_id = ? AND "
+        "employee_id = ?", [(p.hours, p.cost, sid, e) for e, p in numbers.items()])
+    total_hours = total_cost = 0.0
+    for role in results.get("roles") or ():
+        for person in role.get("chosen") or () if isinstance(role, dict) else ():
+            plan = numbers.get(person.get("employee_id")) if isinstance(person, dict) else None
+            if plan is None:
+                continue
+            finish = plan.finish_date
+            person.update({"gap_hours": round(plan.hours, 2), "cost": round(plan.cost, 2),
+                           "weeks_to_ready": plan.weeks_to_ready,
+                           "finish_date": finish.isoformat() if finish else None,
+                           "from_plan": True})
+            total_hours += plan.hours
+            total_cost += plan.cost
+    totals = results.get("totals")
+    if isinstance(totals, dict) and results.get("roles"):
+        totals.update({"total_hours": round(total_hours, 2), "total_cost": round(total_cost, 2)})
 
 
 def _fill_module_fields(ws: Workspace, items: list[PlanItem]) -> None:

@@ -46,8 +46,10 @@ def allocate_and_plan(ws: Workspace, demand: dict[str, int], *, plan: bool = Tru
     from planner.matching import Constraints, Demand, allocate, save_scenario, score_workspace
 
     bundle = score_workspace(ws)
-    result = allocate(bundle.scores, Demand(dict(demand)), Constraints(eligible_only=False))
-    save_scenario(ws, name, Demand(dict(demand)), Constraints(eligible_only=False), result)
+    # everyone, whenever ready (issue 11 added an 18-month horizon by default)
+    constraints = Constraints(eligible_only=False, horizon=False)
+    result = allocate(bundle.scores, Demand(dict(demand)), constraints)
+    save_scenario(ws, name, Demand(dict(demand)), constraints, result)
     if plan:
         from planner.planning import plan_scenario
 

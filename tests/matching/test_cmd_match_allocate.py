@@ -104,7 +104,10 @@ def test_allocate_saves_a_scenario_with_fairness(team, tmp_path, capsys):
     assert [p["employee_key"] for p in role["chosen"]][:2] == ["P1", "P3"]
     assert "P2" not in {p["employee_key"] for p in role["chosen"] + role["runner_ups"]}
     assert data["scenario"]["name"] == "Q1"
-    assert [f["attribute"] for f in data["fairness"]] == ["department", "age_band"]
+    # issue 11: each attribute over the eligible pool, then over the workforce
+    assert [(f["attribute"], f["pool"]) for f in data["fairness"]] == [
+        ("department", "eligible pool"), ("department", "workforce"),
+        ("age_band", "eligible pool"), ("age_band", "workforce")]
     dept = {g["group"]: g for g in data["fairness"][0]["groups"]}
     assert dept["Marketing"]["selected"] + dept["Finance"]["selected"] == 3
     with Workspace.open(team) as ws:
@@ -126,9 +129,15 @@ def test_allocate_text_output_with_pin_and_budget(team, tmp_path, capsys):
     code, out, _ = run_cli(capsys, "allocate", team, "--demand", demand, "--budget", "100000",
                            "--pin", "P4=prompt_engineer", "--max-hours", "500")
     assert code == 0
-    assert out.startswith("Prompt engineer (prompt_engineer): 2 of 2\n")
+    # issue 11: the horizon and the weekly hours come first, then the roles
+    first, second = out.splitlines()[:2]
+    assert first.startswith("Ready by ") and "18 months after the start" in first
+    assert second == "Prompt engineer (prompt_engineer): 2 of 2"
     assert "P4" in out and "yes" in out and "runner-ups: " in out
-    assert "Selection rates by department" in out and "Saved as scenario 'Default'" in out
+    assert "proven optimal" in out
+    # the default fairness attributes never include department (it flags by construction)
+    assert "Selection rates by department" not in out and "Selection rates by " in out
+    assert "Saved as scenario 'Default'" in out
 
 
 @pytest.mark.parametrize(("content", "message"), [

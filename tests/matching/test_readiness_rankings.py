@@ -24,8 +24,9 @@ def _gated_catalog(mh) -> Catalog:
     """The small catalog plus a role whose must-have on d (4) no module reaches."""
     catalog = mh.small_catalog()
     roles = dict(catalog.roles)
-    roles["lic"] = Role("lic", "Licensed", "hybrid", "", "",
-                        (Requirement("d", 3, 3, 3), Requirement("a", 3, 2, 1)))
+    roles["lic"] = Role(
+        "lic", "Licensed", "hybrid", "", "", (Requirement("d", 3, 3, 3), Requirement("a", 3, 2, 1))
+    )
     return Catalog(catalog.skills, roles, catalog.modules)
 
 
@@ -36,16 +37,19 @@ def test_no_eligible_person_behind_an_ineligible_one(mh, people, n):
     scores = score(mh.levels_of(people), catalog)
     for role_id in scores.role_ids:
         col = scores.col_of(role_id)
-        for ranked in (top_candidates(scores, role_id, n),
-                       top_candidates(scores, role_id, len(people))):
+        for ranked in (
+            top_candidates(scores, role_id, n),
+            top_candidates(scores, role_id, len(people)),
+        ):
             flags = [m.eligible for m in ranked]
             assert flags == sorted(flags, reverse=True), (role_id, flags)
         order = candidate_order(scores, col)
         flags = scores.eligible[order, col].tolist()
         assert flags == sorted(flags, reverse=True)
         # the top n are the best n of the full order
-        assert [m.employee_id for m in top_candidates(scores, role_id, n)] == \
-            scores.employee_ids[order[:n]].tolist()
+        assert [m.employee_id for m in top_candidates(scores, role_id, n)] == scores.employee_ids[
+            order[:n]
+        ].tolist()
     for employee_id in scores.employee_ids.tolist():
         flags = [m.eligible for m in best_roles(scores, employee_id, 4)]
         assert flags == sorted(flags, reverse=True)
@@ -64,11 +68,13 @@ def test_an_eligible_low_fit_ranks_above_an_ineligible_high_fit(mh):
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.floats(0, 900, allow_nan=False), min_size=2, max_size=30),
-       st.lists(st.booleans(), min_size=30, max_size=30))
+@given(
+    st.lists(st.floats(0, 900, allow_nan=False), min_size=2, max_size=30),
+    st.lists(st.booleans(), min_size=30, max_size=30),
+)
 def test_readiness_is_monotone_in_hours_and_only_bands_eligible_people(hours, eligible):
     hours = np.array(hours, dtype=np.float32)
-    elig = np.array(eligible[:len(hours)])
+    elig = np.array(eligible[: len(hours)])
     bands = readiness_bands(hours, elig)
     assert (bands[~elig] == NOT_ELIGIBLE).all()
     assert (bands[elig] != NOT_ELIGIBLE).all()
@@ -90,8 +96,10 @@ def test_readiness_monotone_in_fit_and_hours_on_real_scores(mh, people):
         elig = np.flatnonzero(scores.eligible[:, col])
         for i in elig:
             for j in elig:
-                if (scores.fit[i, col] >= scores.fit[j, col]
-                        and scores.gap_hours[i, col] <= scores.gap_hours[j, col]):
+                if (
+                    scores.fit[i, col] >= scores.fit[j, col]
+                    and scores.gap_hours[i, col] <= scores.gap_hours[j, col]
+                ):
                     assert scores.readiness[i, col] <= scores.readiness[j, col]
         for i in np.flatnonzero(~scores.eligible[:, col]):
             assert READINESS_LABELS[scores.readiness[i, col]] == "not eligible"
@@ -102,8 +110,9 @@ def test_weeks_to_ready_use_each_persons_weekly_hours(mh):
     catalog = mh.small_catalog()
     # r1 for a 3, b 2: b 2->4 = 60 h
     levels = mh.levels_of([{"a": 3, "b": 2}, {"a": 3, "b": 2}, {"a": 3, "b": 2}])
-    scores = score(levels, catalog, weekly_hours=np.array([6.0, np.nan, 0.0]),
-                   default_weekly_hours=4.0)
+    scores = score(
+        levels, catalog, weekly_hours=np.array([6.0, np.nan, 0.0]), default_weekly_hours=4.0
+    )
     assert scores.gap_hours[:, 0].tolist() == [60.0, 60.0, 60.0]
     assert scores.weekly_hours.tolist() == [6.0, 4.0, 4.0]
     assert scores.weeks_to_ready[:, 0].tolist() == [10.0, 15.0, 15.0]

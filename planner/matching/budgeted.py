@@ -113,8 +113,10 @@ def solve_budgeted(
     # One solve: a bonus per filled slot above any difference in total value, so filling
     # comes first (a second solve with an "at least F filled" row costs HiGHS' presolve
     # seconds on that dense row).
-    spread = float(gain.max() - gain.min()) if n else 0.0
-    fill = (min(total, n) + 1) * (spread + 1.0)
+    spread = float(gain.max() - gain.min())
+    # above any difference in total value, and above any negative value (a slot filled by
+    # someone whose hours outweigh their fit still beats an empty slot)
+    fill = (min(total, n) + 1) * (spread + 1.0) + 2.0 * float(np.abs(gain).max())
     best = milp(
         -(fill + gain),
         integrality=integrality,

@@ -200,6 +200,8 @@ def build_plans(catalog: Catalog, levels: LevelMatrix, pairs: Iterable[tuple[int
         """Non-workshop modules person ``i`` can take now instead of workshop ``mid``: () when
         the step is already covered, None when no usable alternative exists."""
         module = modules[mid]
+        if any(mid in modules[m].prerequisites for m in seqs[i].modules):
+            return None  # a later module names this workshop as its prerequisite
         start = math.floor(level_now(i, module.skill))
         if start >= module.to_level:
             return ()

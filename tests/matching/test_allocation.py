@@ -330,16 +330,16 @@ def test_ties_hold_on_a_large_instance(mh):
 def test_a_solve_stopped_at_its_time_limit_reports_the_proven_gap(mh, monkeypatch):
     """Issue 11: when the exact solve stops early, the result says how far from the best
     it can be (the proven gap), in the totals and as a warning."""
-    import planner.matching.budgeted as budgeted
+    import scipy.optimize
 
-    real = budgeted.milp
+    real = scipy.optimize.milp
 
     def stopped(*args, **kwargs):
         result = real(*args, **kwargs)
         result.status, result.mip_gap = 1, 0.0425  # as HiGHS reports a time limit
         return result
 
-    monkeypatch.setattr(budgeted, "milp", stopped)
+    monkeypatch.setattr(scipy.optimize, "milp", stopped)
     scores = mh.synthetic_scores([[90], [80], [70]], cost=[[500], [300], [200]])
     result = allocate(scores, Demand({"r0": 2}), Constraints(budget=600))
     assert result.solver == "milp" and result.optimality_gap == pytest.approx(0.0425)

@@ -108,8 +108,12 @@ def test_allocate_saves_a_scenario_with_fairness(team, tmp_path, capsys):
     assert [(f["attribute"], f["pool"]) for f in data["fairness"]] == [
         ("department", "eligible pool"), ("department", "workforce"),
         ("age_band", "eligible pool"), ("age_band", "workforce")]
-    dept = {g["group"]: g for g in data["fairness"][0]["groups"]}
-    assert dept["Marketing"]["selected"] + dept["Finance"]["selected"] == 3
+    pool = {g["group"]: g for g in data["fairness"][0]["groups"]}
+    workforce = {g["group"]: g for g in data["fairness"][1]["groups"]}
+    assert sum(g["selected"] for g in pool.values()) == 3
+    assert workforce["Marketing"]["selected"] + workforce["Finance"]["selected"] == 3
+    # the pool holds only people eligible for a demanded role; the workforce everyone
+    assert sum(g["size"] for g in pool.values()) < sum(g["size"] for g in workforce.values())
     with Workspace.open(team) as ws:
         rows = ws.conn.execute("SELECT e.employee_key FROM allocations a JOIN employees e "
                                "ON e.id = a.employee_id JOIN scenarios s ON s.id = "

@@ -17,7 +17,6 @@ from planner.matching import (
     Constraints,
     Demand,
     allocate,
-    fairness,
     load_scenario,
     score_workspace,
 )
@@ -59,6 +58,17 @@ def _run(page, qtbot):
     with qtbot.waitSignal(page.allocated, timeout=30_000) as blocker:
         qtbot.mouseClick(page.allocate_button, Qt.MouseButton.LeftButton)
     return blocker.args[0]
+
+
+def _expected(ws_path, name, demand, constraints, attributes=None):
+    """What the core's allocate_scenario gives on a copy of the workspace as it is now (the
+    page runs the same function: the plans' numbers, fairness over the eligible pool)."""
+    from planner.matching.run import allocate_scenario
+
+    copy = ws_path.with_name(f"expected-{name}.rplan")
+    shutil.copy(ws_path, copy)
+    with Workspace.open(copy) as ws:
+        return allocate_scenario(ws, name, Demand(demand), constraints, attributes=attributes)
 
 
 def _saved(ws_path, name):
@@ -120,8 +130,10 @@ def test_allocate_button_gives_the_cores_assignment(page, core, ws_path, qtbot):
     page.max_hours.setValue(300)
     page.scenario_name.setText("Spring")
     page.set_attributes(["department", "site"])
+    run = _expected(ws_path, "Spring", demand, Constraints(max_hours_per_person=300),
+                    ["department", "site"])
+    expected = run.result
     _run(page, qtbot)
-    expected = allocate(core.scores, Demand(demand), Constraints(max_hours_per_person=300))
     saved = _saved(ws_path, "Spring")
     assert len(expected.placements) >= 4
     assert sorted((a["employee_id"], a["role_id"]) for a in saved.allocations) == sorted(
@@ -143,9 +155,9 @@ def test_allocate_button_gives_the_cores_assignment(page, core, ws_path, qtbot):
     groups = [
         page.fairness.topLevelItem(i).text(0) for i in range(page.fairness.topLevelItemCount())
     ]
-    assert groups[0].startswith("By department") and groups[1].startswith("By site")
-    with Workspace.open(ws_path) as ws:
-        report = fairness(ws, [p.employee_id for p in expected.placements], "department")
+    # issue 11: each attribute over the eligible pool, then over the workforce
+    assert groups[0].startswith("By department") and groups[2].startswith("By site")
+    report = run.fairness[0]
     top = page.fairness.topLevelItem(0)
     assert top.childCount() == len(report.groups)
     assert [top.child(k).text(0) for k in range(top.childCount())] == [
@@ -162,13 +174,17 @@ def test_cancel_leaves_no_scenario(page, core, ws_path, qtbot, monkeypatch):
 
     started = threading.Event()
 
-    def slow_allocate(scores, demand, constraints, progress):
+    import planner.matching.consistent as consistent
+
+    def slow_allocate(scores, demand, constraints, progress, **kwargs):
         started.set()
         while not progress.cancelled:
             threading.Event().wait(0.01)
-        return allocate(scores, demand, constraints, progress)  # raises Cancelled
+        return allocate(scores, demand, constraints, progress, **kwargs)  # raises Cancelled
 
-    monkeypatch.setattr(module, "allocate", slow_allocate)
+    # the page runs the core's allocate_scenario, which allocates here (issue 11)
+    assert module.run_allocation
+    monkeypatch.setattr(consistent, "allocate", slow_allocate)
     page.demand.set_demand(_demand(core))
     qtbot.mouseClick(page.allocate_button, Qt.MouseButton.LeftButton)
     assert not page.allocate_button.isEnabled()
@@ -206,12 +222,13 @@ def test_pins_and_exclusions_by_right_click(page, core, ws_path, qtbot):
     assert page.pins == {runner[0]: runner[1]}
     assert page.exclusions == {chosen[0]: {chosen[1]}}
     assert page.rules.count() == 2
-    _run(page, qtbot)
-    expected = allocate(
-        core.scores,
-        Demand(demand),
+    expected = _expected(
+        ws_path,
+        "Default",
+        demand,
         Constraints(pins={runner[0]: runner[1]}, exclusions={chosen[0]: {chosen[1]}}),
-    )
+    ).result
+    _run(page, qtbot)
     saved = _saved(ws_path, "Default")
     pairs = {(a["employee_id"], a["role_id"]) for a in saved.allocations}
     assert pairs == {(p.employee_id, p.role_id) for p in expected.placements}

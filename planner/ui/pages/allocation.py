@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from planner.errors import Cancelled, PlannerError
-from planner.matching import Constraints, Demand, allocate, fairness, save_scenario
+from planner.matching import Constraints, Demand, default_attributes
 from planner.progress import Progress
 from planner.store.workspace import Workspace
 from planner.ui.errors import show_error, show_message
@@ -65,19 +65,18 @@ def run_allocation(
     attributes: list[str],
     progress: Progress,
 ) -> dict[str, Any]:
-    """The allocate command's steps, on a worker thread: score (unless given), allocate,
-    check fairness, save the scenario. Cancelling before the save changes nothing."""
-    with Workspace.open(path) as ws:
-        if bundle is None:
-            from planner.matching import score_workspace
+    """The allocate command's steps, on a worker thread (the core's allocate_scenario: the
+    plans' numbers, fairness over the eligible pool and the workforce, the scenario saved).
+    Cancelling before the save changes nothing."""
+    from planner.matching.run import allocate_scenario
 
-            bundle = score_workspace(ws, progress=progress)
-        result = allocate(bundle.scores, demand, constraints, progress)
-        selected = [p.employee_id for p in result.placements]
-        reports = [fairness(ws, selected, a).to_json() for a in attributes]
-        progress.check()
-        scenario_id = save_scenario(ws, name, demand, constraints, result)
-    return {"scenario_id": scenario_id, "results": result.to_json(), "fairness": reports}
+    with Workspace.open(path) as ws:
+        if set(attributes) == set(default_attributes(ws)):
+            attributes = []  # the defaults, in the core's order (as the command line)
+        run = allocate_scenario(ws, name, demand, constraints, attributes=attributes or None,
+                                scored=bundle, progress=progress)
+    return {"scenario_id": run.scenario_id, "results": run.result.to_json(),
+            "fairness": [r.to_json() for r in run.fairness]}
 
 
 class AllocationPage(Page):
@@ -352,7 +351,10 @@ class AllocationPage(Page):
         self._show_rules()
 
     def _fill_attributes(self) -> None:
-        checked = set(self.checked_attributes()) or {"department"}
+        ws = self.state.ws
+        # the core's defaults (never department: it flags by construction)
+        checked = set(self.checked_attributes()) or set(
+            default_attributes(ws) if ws is not None else ())
         self.attributes.clear()
         ws = self.state.ws
         keys: list[str] = []

@@ -12,8 +12,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from planner.cli.arguments import iso_date, non_negative, positive_float
+from planner.cli.arguments import iso_date, non_negative
 from planner.cli.cmd_match import employee_names, hours_text, resolve_role, weeks_text
+from planner.cli.cmd_plan import add_schedule_arguments
 from planner.cli.output import add_json_flag, print_json, print_table
 from planner.errors import InputRejected
 from planner.matching import (
@@ -76,18 +77,10 @@ def register(sub: argparse._SubParsersAction) -> None:
                         help="check selection rates by this attribute: site, department, "
                              "job_title or an imported column such as age_band (repeatable; "
                              "default: imported columns such as age band or gender, and site)")
-    parser.add_argument("--start", type=iso_date, metavar="YYYY-MM-DD",
-                        help="first training week (default: the scenario's last start, else "
-                             "next Monday)")
     parser.add_argument("--ready-by", type=iso_date, metavar="YYYY-MM-DD",
                         help="only people whose plan ends by this date are chosen (default: "
                              f"{DEFAULT_HORIZON_MONTHS} months after the start)")
-    parser.add_argument("--hours-per-week", type=positive_float, metavar="H",
-                        help="weekly training hours for people without their own (default: "
-                             "the workspace setting)")
-    parser.add_argument("--max-wait-weeks", type=non_negative, metavar="N",
-                        help="longest wait for a workshop cohort before the self-paced "
-                             "alternative (default 4)")
+    add_schedule_arguments(parser)
     add_json_flag(parser)
     parser.set_defaults(func=run)
 

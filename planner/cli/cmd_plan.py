@@ -34,14 +34,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                     "items still in the plan are kept.")
     parser.add_argument("workspace")
     parser.add_argument("--scenario", help="scenario name (default: the latest one)")
-    parser.add_argument("--start", type=iso_date, help="first week, YYYY-MM-DD "
-                        "(default: the scenario's last start, else next Monday)")
-    parser.add_argument("--hours-per-week", type=positive_float, metavar="H",
-                        help="training hours per week for people without their own value "
-                             "(default: the scenario's, else the workspace setting)")
-    parser.add_argument("--max-wait-weeks", type=non_negative, metavar="N",
-                        help="longest wait for a workshop cohort; past it the self-paced or "
-                             "course alternative, else the workshop alone (default 4)")
+    add_schedule_arguments(parser)
     parser.add_argument("--min-cohort", type=positive_int, metavar="N",
                         help="smallest workshop cohort (default from the settings: 4)")
     parser.add_argument("--max-cohort", type=positive_int, metavar="N",
@@ -59,6 +52,21 @@ def register(sub: argparse._SubParsersAction) -> None:
                         help="with --apply-updates: apply without asking")
     add_json_flag(parser)
     parser.set_defaults(func=run)
+
+
+def add_schedule_arguments(parser: argparse.ArgumentParser) -> None:
+    """--start, --hours-per-week and --max-wait-weeks, shared by plan and allocate (the
+    allocation is planned with the same settings, so both report the same numbers)."""
+    parser.add_argument("--start", type=iso_date, metavar="YYYY-MM-DD",
+                        help="first training week (default: the scenario's last start, else "
+                             "next Monday)")
+    parser.add_argument("--hours-per-week", type=positive_float, metavar="H",
+                        help="training hours per week for people without their own value "
+                             "(default: the scenario's, else the workspace setting)")
+    parser.add_argument("--max-wait-weeks", type=non_negative, metavar="N",
+                        help="longest wait for a workshop cohort; past it the self-paced or "
+                             "course alternative, else the workshop alone (default 4, or the "
+                             "workspace setting max_wait_weeks)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -98,7 +106,8 @@ def _plan(ws: Workspace, args: argparse.Namespace) -> int:
     late = plan_set.past_horizon
     if horizon is not None:
         print(f"Ready-by date {horizon.isoformat()}: "
-              + (f"{len(late)} plans finish later: " + ", ".join(
+              + (f"{len(late)} {'plan finishes' if len(late) == 1 else 'plans finish'} "
+                 "later: " + ", ".join(
                   f"{p.person.employee_key} {p.person.name} ({p.role_id}, "
                   f"{p.finish_date.isoformat()})".replace("  ", " ") for p in late)
                  if late else "every plan finishes by then."))

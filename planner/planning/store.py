@@ -114,7 +114,8 @@ def scenario_settings(ws: Workspace, scenario_id: int | None, *, start: date | N
         min_cohort=int(pick(min_cohort, "min_cohort", ws.setting("min_cohort", 4))),
         max_cohort=int(pick(max_cohort, "max_cohort", ws.setting("max_cohort", 16))),
         blocked_weeks=tuple(sorted(d for d in blocked if d is not None)),
-        max_wait_weeks=_max_wait(max_wait_weeks, stored),
+        max_wait_weeks=_max_wait(max_wait_weeks, stored,
+                                 ws.setting("max_wait_weeks", DEFAULT_MAX_WAIT_WEEKS)),
         horizon=horizon or _stored_date(stored.get("ready_by")),
     )
     if not settings.hours_per_week > 0:
@@ -132,13 +133,15 @@ def _stored_date(value: Any) -> date | None:
         return None
 
 
-def _max_wait(given: int | None, stored: dict[str, Any]) -> int | None:
+def _max_wait(given: int | None, stored: dict[str, Any], default: Any) -> int | None:
+    """The longest cohort wait: given, else the scenario's, else the workspace setting."""
     if given is not None:
         return int(given)
-    if "max_wait_weeks" in stored:
-        value = stored["max_wait_weeks"]
+    value = stored["max_wait_weeks"] if "max_wait_weeks" in stored else default
+    try:
         return None if value is None else int(value)
-    return DEFAULT_MAX_WAIT_WEEKS
+    except (TypeError, ValueError):
+        return DEFAULT_MAX_WAIT_WEEKS
 
 
 def load_people(ws: Workspace, employee_ids: Iterable[int] | None = None) -> dict[int, Person]:

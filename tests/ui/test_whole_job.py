@@ -58,6 +58,11 @@ def test_the_whole_job_in_the_window_equals_the_command_line(
     gui_ws, cli_ws = tmp_path / "gui.rplan", tmp_path / "cli.rplan"
     shutil.copy(demo_template, gui_ws)
     shutil.copy(demo_template, cli_ws)
+    for path in (gui_ws, cli_ws):
+        # cohorts may wait long here (issue 11 bounds waits at 4 weeks by default), so the
+        # demo plan keeps sessions to move an attendee between
+        with Workspace.open(path) as ws:
+            ws.set_setting("max_wait_weeks", 1000)
     win = MainWindow(settings)
     qtbot.addWidget(win)
     win.resize(1366, 740)

@@ -48,7 +48,7 @@ from planner.ui.pages.base import EmptyOr, Page
 from planner.ui.state import WorkspaceState
 from planner.ui.tasks import Task, run_task
 from planner.ui.widgets.chart_save import add_save_menu
-from planner.ui.widgets.charts import LazyCanvas
+from planner.ui.widgets.chart_view import ChartView
 from planner.ui.widgets.table_copy import install_copy
 from planner.ui.widgets.timeline import plot_timeline
 
@@ -243,7 +243,7 @@ class PlansPage(Page):
         detail = QWidget()
         column = QVBoxLayout(detail)
         column.setContentsMargins(0, 0, 0, 0)
-        self.canvas = LazyCanvas(detail, 6, 2.6)
+        self.canvas = ChartView(detail, 6, 2.6)
         self.canvas.setObjectName("planTimeline")
         self.canvas.setMinimumHeight(110)
         add_save_menu(self.canvas, "plan-timeline")

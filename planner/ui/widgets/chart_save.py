@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
@@ -11,25 +11,23 @@ from PySide6.QtWidgets import QFileDialog, QWidget
 
 from planner.ui.folders import documents_dir
 
-if TYPE_CHECKING:
-    from planner.ui.widgets.charts import LazyCanvas
-
-
 FILTERS = "PNG image (*.png);;SVG drawing (*.svg)"
 
 
-def save_figure(canvas: LazyCanvas, path: str | Path) -> Path:
-    """Write the canvas's figure to ``path`` (the format follows the suffix, PNG if none)."""
+def save_figure(canvas: Any, path: str | Path) -> Path:
+    """Write the chart to ``path`` (the format follows the suffix, PNG if none).
+
+    ``canvas`` is a matplotlib canvas (its ``figure``) or a ChartView (``figure()``).
+    """
     path = Path(path)
     if path.suffix.lower() not in (".png", ".svg"):
         path = path.with_suffix(".png")
-    canvas.figure.savefig(path, dpi=150, format=path.suffix[1:].lower())
+    figure = canvas.figure() if callable(canvas.figure) else canvas.figure
+    figure.savefig(path, dpi=150, format=path.suffix[1:].lower())
     return path
 
 
-def save_chart(
-    canvas: LazyCanvas, name: str = "chart", parent: QWidget | None = None
-) -> Path | None:
+def save_chart(canvas: Any, name: str = "chart", parent: QWidget | None = None) -> Path | None:
     """Ask where to save the chart, then save it; None when cancelled."""
     suggested = str(documents_dir() / f"{name}.png")
     path, chosen = QFileDialog.getSaveFileName(
@@ -42,7 +40,7 @@ def save_chart(
     return save_figure(canvas, path)
 
 
-def add_save_menu(canvas: LazyCanvas, name: str = "chart") -> QAction:
+def add_save_menu(canvas: QWidget, name: str = "chart") -> QAction:
     """A right-click "Save chart as PNG or SVG…" entry on ``canvas``."""
     action = QAction("Save chart as PNG or SVG…", canvas)
     action.setObjectName("saveChart")

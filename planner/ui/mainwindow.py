@@ -62,7 +62,9 @@ SHORTCUTS = (
     ("Ctrl+N", "New workspace"), ("Ctrl+O", "Open workspace"),
     ("Ctrl+Shift+S", "Save a copy of the workspace as…"), ("Ctrl+I", "Import a spreadsheet"),
     ("Ctrl+E", "Export to Excel"), ("Ctrl+Z", "Undo"), ("Ctrl+Shift+Z / Ctrl+Y", "Redo"),
-    ("Ctrl+F", "Find people (focus the search box)"), ("Ctrl+1 … Ctrl+7", "Go to a page"),
+    ("Ctrl+F", "Find people (focus the search box)"), ("F5", "Read the workspace again"),
+    ("Ctrl+C", "Copy the selected table cells (pastes into Excel)"),
+    ("Ctrl+1 … Ctrl+7", "Go to a page"),
     ("Ctrl+Q", "Quit"), ("F1", "Keyboard shortcuts"),
 )
 

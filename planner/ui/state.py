@@ -168,7 +168,6 @@ class WorkspaceState(QObject):
     def plans_changed(self, source: object = None) -> None:
         """A plan was built or its statuses or cohorts were edited by ``source`` (a page,
         which then need not reload itself)."""
-        self._counts_revision = -1
         self._data_version = self._read_data_version()
         self.planned.emit(source)
 

@@ -92,6 +92,15 @@ def build_scenario_plan(
         return plan_scenario(ws, scenario_id, progress=progress, **options)
 
 
+def _core_offers(option: str) -> bool:
+    """Whether ``plan_scenario`` takes ``option`` (settings the core added over time)."""
+    import inspect
+
+    from planner.planning import plan_scenario
+
+    return option in inspect.signature(plan_scenario).parameters
+
+
 def parse_dates(text: str) -> list[date]:
     """Dates written as YYYY-MM-DD separated by commas, semicolons or spaces."""
     out = []
@@ -194,8 +203,23 @@ class PlansPage(Page):
         grid.addLayout(cohort, 1, 1)
         grid.addWidget(QLabel("Weeks off:"), 1, 2)
         grid.addWidget(self.blocked, 1, 3, 1, 3)
-        grid.addWidget(self.build_button, 0, 7, 2, 1)
-        grid.setColumnStretch(6, 1)
+        # the longest wait for a workshop session, where the core plans with one
+        self.max_wait = QSpinBox()
+        self.max_wait.setObjectName("planMaxWait")
+        self.max_wait.setRange(0, 52)
+        self.max_wait.setSuffix(" weeks")
+        self.max_wait.setToolTip(
+            "Nobody waits longer than this for a workshop session; past it they take the "
+            "self-paced or course alternative"
+        )
+        self.has_max_wait = _core_offers("max_wait_weeks")
+        if self.has_max_wait:
+            grid.addWidget(QLabel("Longest wait:"), 1, 6)
+            grid.addWidget(self.max_wait, 1, 7)
+        else:
+            self.max_wait.hide()
+        grid.addWidget(self.build_button, 0, 9, 2, 1)
+        grid.setColumnStretch(8, 1)
         self.body.addWidget(box)
 
         filters = QHBoxLayout()
@@ -343,6 +367,8 @@ class PlansPage(Page):
         self.min_cohort.setValue(settings.min_cohort)
         self.max_cohort.setValue(settings.max_cohort)
         self.blocked.setText(", ".join(d.isoformat() for d in settings.blocked_weeks))
+        if self.has_max_wait and getattr(settings, "max_wait_weeks", None) is not None:
+            self.max_wait.setValue(int(settings.max_wait_weeks))
 
     def options(self) -> dict[str, Any]:
         """The settings typed in the form, as ``plan_scenario`` keyword arguments."""
@@ -353,7 +379,7 @@ class PlansPage(Page):
             "min_cohort": self.min_cohort.value(),
             "max_cohort": self.max_cohort.value(),
             "blocked_weeks": parse_dates(self.blocked.text()),
-        }
+        } | ({"max_wait_weeks": self.max_wait.value()} if self.has_max_wait else {})
 
     # -- building and loading -------------------------------------------------------------
 

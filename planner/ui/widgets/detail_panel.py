@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from planner.store.levels import SOURCES
 from planner.ui.models.employees_model import EmployeeData, attributes_of, format_level
 from planner.ui.state import WorkspaceState
-from planner.ui.widgets.charts import LazyCanvas
+from planner.ui.widgets.chart_view import ChartView
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -70,7 +70,7 @@ class DetailPanel(QScrollArea):
         self.role_chosen = False
         self.role_combo.activated.connect(lambda _i: setattr(self, "role_chosen", True))
         chart_layout.addWidget(self.role_combo)
-        self.canvas = LazyCanvas(self, 4, 3)
+        self.canvas = ChartView(self, 4, 3)
         self.canvas.setMinimumHeight(240)
         chart_layout.addWidget(self.canvas)
         layout.addWidget(self.chart_box)

@@ -332,8 +332,10 @@ class WorkshopsPage(Page):
             item.setData(0, Qt.ItemDataRole.UserRole, employee_id)
         for col in range(5):
             self.attendees.resizeColumnToContents(col)
+        self.attendees.blockSignals(True)
         if self.attendees.topLevelItemCount():
             self.attendees.setCurrentItem(self.attendees.topLevelItem(0))
+        self.attendees.blockSignals(False)
         self._fill_targets()
 
     def selected_attendee(self) -> int | None:
@@ -341,44 +343,40 @@ class WorkshopsPage(Page):
         return item.data(0, Qt.ItemDataRole.UserRole) if item is not None else None
 
     def _fill_targets(self) -> None:
-        """Other sessions of the same workshop; the core says which ones the person fits."""
-        from planner.planning.cohort_moves import check_move
-
+        """Other sessions of the same workshop (the core checks the chosen one)."""
         self.target.blockSignals(True)
         self.target.clear()
-        index, employee_id, ws = self.selected_cohort(), self.selected_attendee(), self.state.ws
-        if (
-            self.plan_set is not None
-            and index is not None
-            and employee_id is not None
-            and ws is not None
-        ):
+        index, employee_id = self.selected_cohort(), self.selected_attendee()
+        if self.plan_set is not None and index is not None and employee_id is not None:
             source = self.plan_set.cohorts[index]
             for n, c in enumerate(self.plan_set.cohorts):
-                if c.module_id != source.module_id or n == index:
-                    continue
-                reason = check_move(ws, employee_id, source.id, c.id)
-                self.target.addItem(
-                    f"{c.label} – {c.session_date.isoformat()} ({len(c.members)} people)", n
-                )
-                self.target.setItemData(
-                    self.target.count() - 1, reason, Qt.ItemDataRole.ToolTipRole
-                )
-                self.target.setItemData(
-                    self.target.count() - 1, reason, Qt.ItemDataRole.UserRole + 1
-                )
+                if c.module_id == source.module_id and n != index:
+                    self.target.addItem(
+                        f"{c.label} – {c.session_date.isoformat()} ({len(c.members)} people)", n
+                    )
         self.target.blockSignals(False)
+        self.target.setEnabled(self.target.count() > 0)
         if not self.target.count():
             self.target.addItem("(no other session of this workshop)")
-            self.target.setEnabled(False)
-        else:
-            self.target.setEnabled(True)
         self._target_chosen()
 
+    def move_reason(self) -> str | None:
+        """Why the selected attendee cannot move to the chosen session (None: they can)."""
+        from planner.planning.cohort_moves import check_move
+
+        ws, plan_set = self.state.ws, self.plan_set
+        index, employee_id, target = (
+            self.selected_cohort(),
+            self.selected_attendee(),
+            self.target.currentData(),
+        )
+        if ws is None or plan_set is None or None in (index, employee_id, target):
+            return "choose a person and another session"
+        return check_move(ws, employee_id, plan_set.cohorts[index].id, plan_set.cohorts[target].id)
+
     def _target_chosen(self) -> None:
-        reason = self.target.currentData(Qt.ItemDataRole.UserRole + 1)
-        possible = self.target.currentData() is not None and not reason
-        self.move_button.setEnabled(possible)
+        reason = self.move_reason() if self.target.currentData() is not None else None
+        self.move_button.setEnabled(self.target.currentData() is not None and not reason)
         self.move_note.setText(f"Not possible: {reason}." if reason else "")
 
     def move_selected(self) -> bool:

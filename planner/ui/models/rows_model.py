@@ -27,6 +27,7 @@ class Row:
     tooltip: str = ""
     attrs: dict[str, str] = field(default_factory=dict)  # for filters (role, site, …)
     muted: bool = False  # greyed (e.g. "already ready")
+    warn: bool = False  # red (e.g. "finishes after the ready-by date")
 
 
 class RowsModel(QAbstractTableModel):
@@ -110,8 +111,8 @@ class RowsModel(QAbstractTableModel):
             return row.tooltip or row.cells[index.column()] or None
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in self.numeric:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ForegroundRole and row.muted:
-            return QBrush(QColor("#6b7280"))
+        if role == Qt.ItemDataRole.ForegroundRole and (row.muted or row.warn):
+            return QBrush(QColor("#b91c1c" if row.warn else "#6b7280"))
         return None
 
     def headerData(

@@ -132,6 +132,7 @@ class PlansPage(Page):
         super().__init__(state, parent)
         self.undo_stack = undo_stack if undo_stack is not None else QUndoStack(self)
         self.plan_set: PlanSet | None = None
+        self.late: set[int] = set()
         self.currency = "EUR"
         self.task: Task | None = None
         self._load_task: Task | None = None
@@ -459,6 +460,8 @@ class PlansPage(Page):
             return
         self.content.show_view()
         self._fill_filters(plan_set)
+        # people whose plan ends after the scenario's ready-by date (when the core says so)
+        self.late = {p.employee_id for p in getattr(plan_set, "past_horizon", None) or ()}
         self.model.set_rows([self._person_row(p) for p in plan_set.plans])
         self._apply_filters(select=selected)
         self.planLoaded.emit()
@@ -486,6 +489,8 @@ class PlansPage(Page):
                 finish,
             )
             tooltip = ""
+            if plan.employee_id in self.late:
+                tooltip = f"{person.name} finishes after the scenario's ready-by date."
         else:
             cells = (
                 person.name,
@@ -515,6 +520,7 @@ class PlansPage(Page):
             payload=plan.employee_id,
             tooltip=tooltip,
             muted=not plan.items,
+            warn=plan.employee_id in self.late,
             attrs={"role": plan.role_name, "department": person.department, "site": person.site},
         )
 
@@ -584,6 +590,16 @@ class PlansPage(Page):
         unmet = sum(len(p.unmet) for p in plan_set.plans if p.employee_id in shown)
         if unmet:
             parts.append(f"{unmet:,} skill targets have no module in the catalog.")
+        late = [p for p in plan_set.plans if p.employee_id in self.late and p.employee_id in shown]
+        if late:
+            horizon = getattr(plan_set.settings, "horizon", None)
+            when = f" ({horizon.isoformat()})" if hasattr(horizon, "isoformat") else ""
+            names = ", ".join(p.person.name or p.person.employee_key for p in late[:5])
+            more = f" and {len(late) - 5:,} more" if len(late) > 5 else ""
+            parts.append(
+                f"<span style='color:#b91c1c'>{len(late):,} finish after the ready-by "
+                f"date{when}: {names}{more}.</span>"
+            )
         if plan_set.over_budget and not chosen:
             parts.append(
                 f"<span style='color:#b91c1c'>The plan costs "
@@ -624,10 +640,13 @@ class PlansPage(Page):
             self.canvas.set_plotter(None)
             return
         cohorts = self.plan_set.cohorts
+        released = {id(i) for i in getattr(plan, "released_items", None) or ()}
         for item in plan.items:
             note = item.flag
             if item.cohort is not None and item.cohort < len(cohorts):
                 note = f"session {cohorts[item.cohort].label}"
+            if id(item) in released:
+                note += "; released from work that week"
             row = QTreeWidgetItem(
                 self.items,
                 [

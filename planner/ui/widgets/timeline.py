@@ -85,7 +85,12 @@ def plot_timeline(fig: Figure, plan: PersonPlan, settings: PlanSettings, currenc
     )
     ax.set_title(
         f"{plan.person.name or plan.person.employee_key} → {plan.role_name}: "
-        f"{plan.hours:g} h, {plan.cost:,.0f} {currency}",
+        f"{plan.hours:g} h, {plan.cost:,.0f} {currency}"
+        + (
+            f", waits {plan.idle_weeks:g} weeks for sessions"
+            if getattr(plan, "idle_weeks", 0)
+            else ""
+        ),
         fontsize=9,
         loc="left",
     )

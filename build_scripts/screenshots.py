@@ -80,13 +80,21 @@ def _generated_sheet(ws, path: Path) -> Path:
 
 
 def settle(app, seconds: float) -> None:
+    """Let the window work for ``seconds``, and longer while background work or a chart
+    drawing is still going on (a screenshot never shows a half-finished page)."""
     from PySide6.QtCore import QThreadPool
 
+    from planner.ui.widgets.background_chart import BackgroundChart
+
     end = time.monotonic() + seconds
-    while time.monotonic() < end:
+    deadline = end + 60
+    while time.monotonic() < deadline:
         app.processEvents()
-        if not QThreadPool.globalInstance().waitForDone(20):
-            continue
+        busy = not QThreadPool.globalInstance().waitForDone(20) or any(
+            view.isVisible() and view.task is not None and not view.task.done
+            for view in app.allWidgets() if isinstance(view, BackgroundChart))
+        if not busy and time.monotonic() >= end:
+            return
         time.sleep(0.02)
 
 

@@ -29,8 +29,8 @@ from planner.store.workspace import Workspace
 from planner.ui.pages.base import Page
 from planner.ui.state import WorkspaceState
 from planner.ui.tasks import Task, run_task
+from planner.ui.widgets.background_chart import BackgroundChart
 from planner.ui.widgets.chart_save import add_save_menu, save_chart
-from planner.ui.widgets.chart_view import ChartView
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -172,10 +172,10 @@ class DashboardPage(Page):
         self.last_import.setWordWrap(True)
         self.body.addWidget(self.last_import)
         charts = QHBoxLayout()
-        self.readiness_canvas = ChartView(self, 5, 3.4)
+        self.readiness_canvas = BackgroundChart(self, min_height=160)
         self.readiness_canvas.setObjectName("readinessChart")
         add_save_menu(self.readiness_canvas, "readiness-per-role")
-        self.hours_canvas = ChartView(self, 5, 3.4)
+        self.hours_canvas = BackgroundChart(self, min_height=160)
         self.hours_canvas.setObjectName("hoursChart")
         add_save_menu(self.hours_canvas, "hours-per-department")
         charts.addWidget(self.readiness_canvas, 1)

@@ -47,8 +47,8 @@ from planner.ui.models.rows_model import Row, RowsModel
 from planner.ui.pages.base import EmptyOr, Page
 from planner.ui.state import WorkspaceState
 from planner.ui.tasks import Task, run_task
+from planner.ui.widgets.background_chart import BackgroundChart
 from planner.ui.widgets.chart_save import add_save_menu
-from planner.ui.widgets.chart_view import ChartView
 from planner.ui.widgets.table_copy import install_copy
 from planner.ui.widgets.timeline import plot_timeline
 
@@ -268,7 +268,7 @@ class PlansPage(Page):
         detail = QWidget()
         column = QVBoxLayout(detail)
         column.setContentsMargins(0, 0, 0, 0)
-        self.canvas = ChartView(detail, 6, 2.6)
+        self.canvas = BackgroundChart(detail, min_height=110)
         self.canvas.setObjectName("planTimeline")
         self.canvas.setMinimumHeight(110)
         add_save_menu(self.canvas, "plan-timeline")

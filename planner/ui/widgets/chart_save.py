@@ -17,7 +17,7 @@ FILTERS = "PNG image (*.png);;SVG drawing (*.svg)"
 def save_figure(canvas: Any, path: str | Path) -> Path:
     """Write the chart to ``path`` (the format follows the suffix, PNG if none).
 
-    ``canvas`` is a matplotlib canvas (its ``figure``) or a ChartView (``figure()``).
+    ``canvas`` has the figure as ``figure`` (LazyCanvas, BackgroundChart) or ``figure()``.
     """
     path = Path(path)
     if path.suffix.lower() not in (".png", ".svg"):

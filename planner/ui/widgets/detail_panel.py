@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from planner.store.levels import SOURCES
 from planner.ui.models.employees_model import EmployeeData, attributes_of, format_level
 from planner.ui.state import WorkspaceState
-from planner.ui.widgets.chart_view import ChartView
+from planner.ui.widgets.background_chart import BackgroundChart
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -70,7 +70,7 @@ class DetailPanel(QScrollArea):
         self.role_chosen = False
         self.role_combo.activated.connect(lambda _i: setattr(self, "role_chosen", True))
         chart_layout.addWidget(self.role_combo)
-        self.canvas = ChartView(self, 4, 3)
+        self.canvas = BackgroundChart(self, min_height=240)
         self.canvas.setMinimumHeight(240)
         chart_layout.addWidget(self.canvas)
         layout.addWidget(self.chart_box)

@@ -18,6 +18,7 @@ class Page(QWidget):
     def __init__(self, state: WorkspaceState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.state = state
+        self._stale = False  # set by refresh_when_shown while the page is hidden
         self.setObjectName(f"page_{self.key}")
         outer = QVBoxLayout(self)
         outer.setContentsMargins(16, 12, 16, 12)
@@ -38,7 +39,20 @@ class Page(QWidget):
         outer.addLayout(self.body, 1)
 
     def page_shown(self) -> None:
-        """Called when the page becomes the current one."""
+        """Called when the page becomes the current one (refreshes a stale page)."""
+        if self._stale:
+            self._stale = False
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Show the workspace's current data (pages that follow changes override this)."""
+
+    def refresh_when_shown(self, *_args: object) -> None:
+        """The data changed: refresh now if the page is visible, else when next shown."""
+        self._stale = True
+        if self.isVisible():
+            self._stale = False
+            self.refresh()
 
 
 def hint_box(text: str) -> QLabel:

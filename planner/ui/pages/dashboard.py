@@ -198,23 +198,12 @@ class DashboardPage(Page):
         self.save_buttons.setLayout(save_row)
         save_row.setContentsMargins(0, 0, 0, 0)
         self.body.addWidget(self.save_buttons)
-        self._dirty = True
-        state.opened.connect(self._changed)
-        state.changed.connect(self._changed)
-        state.scenarios_changed.connect(self._changed)
-        state.planned.connect(lambda _source: self._changed())
+        state.opened.connect(self.refresh_when_shown)
+        state.changed.connect(self.refresh_when_shown)
+        state.scenarios_changed.connect(self.refresh_when_shown)
+        state.planned.connect(self.refresh_when_shown)
         state.scored.connect(self._draw_readiness)
         self.refresh()
-
-    def _changed(self) -> None:
-        """Refresh now when shown, else when the page is next shown."""
-        self._dirty = True
-        if self.isVisible():
-            self.refresh()
-
-    def page_shown(self) -> None:
-        if self._dirty:
-            self.refresh()
 
     # -- what to do next ------------------------------------------------------------------
 
@@ -252,7 +241,7 @@ class DashboardPage(Page):
     # -- refresh --------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        self._dirty = False
+        self._stale = False
         ws = self.state.ws
         if ws is None:
             self.hint.clear()

@@ -136,17 +136,16 @@ class PlansPage(Page):
         self.currency = "EUR"
         self.task: Task | None = None
         self._load_task: Task | None = None
-        self._dirty = True
         self.hint.setText(
             "Who learns what, and when: build the training plan of a scenario, "
             "then follow each person's modules week by week."
         )
         self._build_controls()
         self._build_views()
-        state.opened.connect(self._workspace_changed)
-        state.changed.connect(self._workspace_changed)
-        state.scenarios_changed.connect(self._workspace_changed)
-        state.planned.connect(lambda source: source is self or self._workspace_changed())
+        state.opened.connect(self.refresh_when_shown)
+        state.changed.connect(self.refresh_when_shown)
+        state.scenarios_changed.connect(self.refresh_when_shown)
+        state.planned.connect(lambda source: source is self or self.refresh_when_shown())
 
     # -- layout ---------------------------------------------------------------------------
 
@@ -312,20 +311,11 @@ class PlansPage(Page):
 
     # -- scenarios and settings -----------------------------------------------------------
 
-    def _workspace_changed(self) -> None:
-        self._dirty = True
-        if self.isVisible():
-            self.refresh()
-
-    def page_shown(self) -> None:
-        if self._dirty:
-            self.refresh()
-
     def refresh(self) -> None:
         """Read the scenario list, then the chosen scenario's plan (in the background)."""
         from planner.planning import list_scenarios
 
-        self._dirty = False
+        self._stale = False
         ws = self.state.ws
         self.scenario.blockSignals(True)
         current = self.scenario.currentData()

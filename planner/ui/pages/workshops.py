@@ -48,7 +48,6 @@ class WorkshopsPage(Page):
         super().__init__(state, parent)
         self.plan_set: PlanSet | None = None
         self.titles: dict[str, str] = {}
-        self._dirty = True
         self._task: Task | None = None
         self.hint.setText(
             "Workshop sessions: people at one site taking the same module "
@@ -137,26 +136,17 @@ class WorkshopsPage(Page):
         self.splitter.setSizes([640, 420])
         self.content = EmptyOr(self.splitter)
         self.body.addWidget(self.content, 1)
-        state.opened.connect(self._workspace_changed)
-        state.changed.connect(self._workspace_changed)
-        state.scenarios_changed.connect(self._workspace_changed)
-        state.planned.connect(lambda source: source is self or self._workspace_changed())
+        state.opened.connect(self.refresh_when_shown)
+        state.changed.connect(self.refresh_when_shown)
+        state.scenarios_changed.connect(self.refresh_when_shown)
+        state.planned.connect(lambda source: source is self or self.refresh_when_shown())
 
     # -- loading --------------------------------------------------------------------------
-
-    def _workspace_changed(self) -> None:
-        self._dirty = True
-        if self.isVisible():
-            self.refresh()
-
-    def page_shown(self) -> None:
-        if self._dirty:
-            self.refresh()
 
     def refresh(self) -> None:
         from planner.planning import list_scenarios
 
-        self._dirty = False
+        self._stale = False
         ws = self.state.ws
         self.scenario.blockSignals(True)
         current = self.scenario.currentData()
@@ -360,19 +350,26 @@ class WorkshopsPage(Page):
             self.target.addItem("(no other session of this workshop)")
         self._target_chosen()
 
-    def move_reason(self) -> str | None:
-        """Why the selected attendee cannot move to the chosen session (None: they can)."""
-        from planner.planning.cohort_moves import check_move
-
-        ws, plan_set = self.state.ws, self.plan_set
+    def _move(self) -> tuple[int, int, int] | None:
+        """(employee id, from cohort id, to cohort id) of the move set up, if any."""
+        plan_set = self.plan_set
         index, employee_id, target = (
             self.selected_cohort(),
             self.selected_attendee(),
             self.target.currentData(),
         )
-        if ws is None or plan_set is None or None in (index, employee_id, target):
+        if self.state.ws is None or plan_set is None or None in (index, employee_id, target):
+            return None
+        return employee_id, plan_set.cohorts[index].id, plan_set.cohorts[target].id
+
+    def move_reason(self) -> str | None:
+        """Why the selected attendee cannot move to the chosen session (None: they can)."""
+        from planner.planning.cohort_moves import check_move
+
+        move = self._move()
+        if move is None:
             return "choose a person and another session"
-        return check_move(ws, employee_id, plan_set.cohorts[index].id, plan_set.cohorts[target].id)
+        return check_move(self.state.ws, *move)
 
     def _target_chosen(self) -> None:
         reason = self.move_reason() if self.target.currentData() is not None else None
@@ -383,16 +380,11 @@ class WorkshopsPage(Page):
         """Move the selected attendee to the session chosen in "Move to"."""
         from planner.planning.cohort_moves import move_member
 
-        ws, plan_set = self.state.ws, self.plan_set
-        index, employee_id, target = (
-            self.selected_cohort(),
-            self.selected_attendee(),
-            self.target.currentData(),
-        )
-        if ws is None or plan_set is None or None in (index, employee_id, target):
+        move = self._move()
+        if move is None:
             return False
         try:
-            move_member(ws, employee_id, plan_set.cohorts[index].id, plan_set.cohorts[target].id)
+            move_member(self.state.ws, *move)
         except Exception as exc:  # MoveRefused and store errors: a dialog, nothing changed
             show_error(self, exc, title="Cannot move this person")
             return False

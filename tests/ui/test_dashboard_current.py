@@ -43,8 +43,8 @@ def test_dashboard_shows_the_scenarios_figures_as_saved(window, qtbot):
     assert kpis["finish"] == totals.finish_date.isoformat()
     assert page.next_buttons["export"].isVisible()
     qtbot.waitUntil(lambda: page.hours_canvas.draw_count > 0 and window.state.scores
-                    is not None, timeout=10_000)
-    qtbot.waitUntil(lambda: page.readiness_canvas.draw_count > 0, timeout=10_000)
+                    is not None, timeout=30_000)
+    qtbot.waitUntil(lambda: page.readiness_canvas.draw_count > 0, timeout=30_000)
 
 
 @pytest.mark.parametrize("suffix", [".png", ".svg"])
@@ -52,7 +52,7 @@ def test_charts_save_as_png_or_svg(window, qtbot, tmp_path, suffix):
     from planner.ui.widgets.chart_save import save_figure
 
     page = window.show_page("dashboard")
-    qtbot.waitUntil(lambda: page.readiness_canvas.draw_count > 0, timeout=10_000)
+    qtbot.waitUntil(lambda: page.readiness_canvas.draw_count > 0, timeout=30_000)
     out = save_figure(page.readiness_canvas, tmp_path / f"chart{suffix}")
     head = out.read_bytes()[:200]
     assert head.startswith(b"\x89PNG") if suffix == ".png" else b"<svg" in head or \

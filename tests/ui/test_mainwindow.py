@@ -53,7 +53,7 @@ def test_dashboard_shows_counts_and_draws_chart(window, qtbot):
     page = window.show_page("dashboard")
     assert page.kpis["employees"].value.text() == "60"
     assert "people.csv" in page.last_import.text()
-    qtbot.waitUntil(lambda: page.readiness_canvas.draw_count > 0)
+    qtbot.waitUntil(lambda: page.readiness_canvas.draw_count > 0, timeout=30_000)
 
 
 def test_recent_files_and_last_workspace_are_remembered(window, settings, ws_path):

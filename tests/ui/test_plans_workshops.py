@@ -62,7 +62,7 @@ def test_plans_page_builds_a_plan_and_shows_the_cores_totals(planned_window, qtb
     with_items = next(p for p in saved.plans if p.items)
     assert page.select_employee(with_items.employee_id)
     assert page.items.topLevelItemCount() == len(with_items.items)
-    qtbot.waitUntil(lambda: page.canvas.draw_count > 0)
+    qtbot.waitUntil(lambda: page.canvas.draw_count > 0, timeout=30_000)
 
 
 def test_status_edit_is_undoable(planned_window, qtbot):

@@ -45,7 +45,7 @@ def test_opening_a_workspace_draws_the_dashboard_once(qtbot, settings, ws_path):
     with qtbot.waitSignal(win.state.loaded, timeout=20_000):
         assert win.open_workspace(ws_path)
     # opened, loaded and changed all refresh the page; the chart is drawn once
-    qtbot.waitUntil(lambda: page.hours_canvas.draw_count > 0, timeout=5_000)
+    qtbot.waitUntil(lambda: page.hours_canvas.draw_count > 0, timeout=30_000)
     qtbot.wait(50)
     assert page.hours_canvas.draw_count == 1
     assert page.kpis["employees"].value.text() == "60"

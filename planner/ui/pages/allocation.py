@@ -320,8 +320,7 @@ class AllocationPage(Page):
 
     @property
     def currency(self) -> str:
-        ws = self.state.ws
-        return ws.catalog().currency if ws is not None else ""
+        return self.catalog.currency if self.catalog is not None else ""
 
     def page_shown(self) -> None:
         self.state.request_scores()

@@ -241,3 +241,26 @@ def test_an_ineligible_candidate_says_why(matching, core):
     assert why.why_not
     assert f"Not eligible: {why.why_not}." in page.explanation.text.text()
     assert "not eligible" in page.explanation.title.text()
+
+
+def test_a_level_edit_is_reflected_after_rescoring(matching, window, core, qtbot):
+    page = matching
+    role_id = page.role.currentData()
+    eid = page.model.employee_id_at(0)
+    before = float(core.scores.fit[core.scores.row_of(eid), core.scores.col_of(role_id)])
+    data = window.state.data
+    skill = next(
+        r.skill
+        for r in core.catalog.roles[role_id].requirements
+        if r.skill in data.skill_ids and r.weight == 3
+    )
+    old_bundle = page.match.bundle
+    window.employees_page.edit_level(eid, skill, 0)
+    qtbot.waitUntil(
+        lambda: page.match is not None and page.match.bundle is not old_bundle, timeout=20_000
+    )
+    scores = page.match.scores
+    after = float(scores.fit[scores.row_of(eid), scores.col_of(role_id)])
+    assert after < before
+    row = page.model.model_row_of(page.match.row_of(eid))
+    assert page.model.index(row, FIT).data() == f"{after:.0f}"

@@ -144,6 +144,7 @@ class AllocationPage(Page):
             buttons.addWidget(button)
         demand_layout.addLayout(buttons)
         self.demand_total = QLabel()
+        self.demand_total.setWordWrap(True)
         demand_layout.addWidget(self.demand_total)
         column.addWidget(demand_box, 1)
 
@@ -180,13 +181,13 @@ class AllocationPage(Page):
             "Also choose people who miss a must-have skill's minimum (not eligible)"
         )
         grid.addWidget(self.include_ineligible, 3, 0, 1, 4)
-        grid.addWidget(QLabel("Fairness check by"), 4, 0, 1, 2)
-        grid.addWidget(QLabel("Pins and exclusions"), 4, 2, 1, 2)
+        grid.addWidget(QLabel("Fairness check by"), 4, 0, 1, 4)
         self.attributes = QListWidget()
         self.attributes.setObjectName("fairnessAttributes")
         self.attributes.setFixedHeight(66)
         self.attributes.setToolTip("Check the selection rates by these groups (four-fifths rule)")
-        grid.addWidget(self.attributes, 5, 0, 1, 2)
+        grid.addWidget(self.attributes, 5, 0, 1, 4)
+        grid.addWidget(QLabel("Pins and exclusions"), 6, 0, 1, 4)
         self.rules = QListWidget()
         self.rules.setObjectName("allocationRules")
         self.rules.setFixedHeight(66)
@@ -198,7 +199,7 @@ class AllocationPage(Page):
         )
         self.rules.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.rules.customContextMenuRequested.connect(self._rules_menu)
-        grid.addWidget(self.rules, 5, 2, 1, 2)
+        grid.addWidget(self.rules, 7, 0, 1, 4)
         column.addWidget(limits)
 
         bottom = QVBoxLayout()

@@ -34,7 +34,7 @@ ALLOCATION_COLUMNS = (
     Column("Training hours", 10, "hours"),
     Column("Cost", 11, "money"),
     Column("Finish date", 12, "date"),
-    Column("Pinned", 8),
+    Column("Pinned", 8, "gap"),
 )
 
 
@@ -125,7 +125,7 @@ FAIRNESS_COLUMNS = (
     Column("Selected", style="int"),
     Column("Selection rate", style="percent"),
     Column("Ratio to the highest rate", style="fit2"),
-    Column("Below four fifths"),
+    Column("Below four fifths", style="gap"),
     Column("More selections to clear", style="int"),
 )
 
@@ -375,7 +375,7 @@ def write_catalog(ctx: Context) -> None:
         Column("Target level (0-5)", 8, "int"),
         Column("Weight (1-3)", 8, "int"),
         Column("Must-have minimum", 11, "int"),
-        Column("Source phrase", 50, "wrap"),
+        Column("Source phrase", 50, "wrap_gap"),
         Column("Evidence", 24, "wrap"),
         Column("Role ID", 20),
         Column("Skill ID", 20),

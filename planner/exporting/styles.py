@@ -50,7 +50,9 @@ NUMERIC = frozenset({"fit", "fit2", "level", "hours", "int", "money", "percent",
 HEADER_HEIGHT_MAX = 6  # lines
 MAX_LINES = 12  # a table cell's text
 LINE_POINTS = 14.5  # height of a line of 11-point text
-WRAPPED = frozenset({"wrap", "note_wrap"})
+WRAPPED = frozenset({"wrap", "note_wrap", "wrap_gap"})
+# Text right of a column of figures starts a character in (figures sit flush right).
+GAP = frozenset({"gap", "wrap_gap"})
 # Currency codes shown with their symbol; others by their code.
 _SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£", "JPY": "¥", "INR": "₹", "CHF": "CHF"}
 _PREFIX = {"USD", "GBP", "JPY", "INR"}
@@ -105,6 +107,11 @@ class Book:
                 font=Font(bold=True, color="FFFFFF"),
                 fill=PatternFill("solid", fgColor=HEADER_FILL),
                 alignment=Alignment(wrap_text=True, vertical="center"),
+            ),
+            "header_gap": self._style(
+                font=Font(bold=True, color="FFFFFF"),
+                fill=PatternFill("solid", fgColor=HEADER_FILL),
+                alignment=Alignment(wrap_text=True, vertical="center", horizontal="left", indent=1),
             ),
             # over a column of numbers the header sits right, above its figures
             "header_num": self._style(
@@ -175,6 +182,10 @@ class Book:
             "percent": self._style(number_format=FMT_PERCENT, alignment=figure),
             "fit2": self._style(number_format="0.00", alignment=figure),
             "wrap": self._style(alignment=wrap_top),
+            "gap": self._style(alignment=Alignment(horizontal="left", indent=1)),
+            "wrap_gap": self._style(
+                alignment=Alignment(wrap_text=True, horizontal="left", indent=1)
+            ),
             "note_wrap": self._style(font=Font(italic=True, color=NOTE_COLOUR), alignment=wrap_top),
             "box": self._style(
                 border=Border(left=thin, right=thin, top=thin, bottom=thin),
@@ -255,7 +266,15 @@ class Book:
         if lines > 1:
             ws.row_dimensions[row or self.next_row(ws)].height = LINE_POINTS * lines + 3
         return [
-            self.cell(ws, c.header, "header_num" if c.style in NUMERIC else "header")
+            self.cell(
+                ws,
+                c.header,
+                "header_num"
+                if c.style in NUMERIC
+                else "header_gap"
+                if c.style in GAP
+                else "header",
+            )
             for c in columns
         ]
 

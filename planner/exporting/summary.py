@@ -34,7 +34,7 @@ ROLE_TABLE = (
     Column("Training hours", 12, "hours"),
     Column("Cost", 13, "money"),
     Column("Finish date", 13, "date"),
-    Column("Why unfilled", 36, "wrap"),
+    Column("Why unfilled", 36, "wrap_gap"),
 )
 # Printed columns A..I (the role table's), chart data from column K on (outside the print
 # area).

@@ -8,6 +8,7 @@ so it is safe on hostile input. Each refusal is an :class:`InputRejected` in pla
 from __future__ import annotations
 
 import hashlib
+import mmap
 import re
 import struct
 import zipfile
@@ -119,7 +120,12 @@ def _looks_like_text(head: bytes) -> bool:
 # -- OLE2 / CFB (.xls, encrypted OOXML) ----------------------------------------------------
 
 def _check_ole(path: Path, name: str) -> str:
-    data = path.read_bytes()
+    # Mapped, not read: only the few sectors looked at are loaded, however big the file.
+    with path.open("rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as data:
+        return _check_ole_data(data, name)
+
+
+def _check_ole_data(data: bytes | mmap.mmap, name: str) -> str:
     if len(data) < 1024:
         raise InputRejected("the file is damaged (too short for an Excel 97-2003 workbook)",
                             file=name)

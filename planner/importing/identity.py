@@ -14,6 +14,8 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+import numpy as np
+
 # Zero-width and other invisible characters people paste into ids (category Cf covers
 # BOM, zero-width space/joiners, word joiner, bidi marks, soft hyphen).
 _SPACES = re.compile(r"\s+")
@@ -63,6 +65,8 @@ _CONFUSABLE = str.maketrans(
 
 def clean_id(text: str) -> str:
     """The id as the same text however it was typed: NFKC, no invisible characters."""
+    if text.isascii() and text.isprintable() and " " not in text:
+        return text  # printable ASCII without spaces: NFKC-stable, nothing to fold
     text = unicodedata.normalize("NFKC", text)
     if not text.isascii():
         text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
@@ -71,6 +75,8 @@ def clean_id(text: str) -> str:
 
 def skeleton(key: str) -> str:
     """What an id looks like: case, look-alike letters and leading zeros folded."""
+    if key.isascii() and key.isalnum():  # the usual id: no spaces, no look-alike letters
+        return (key.lstrip("0") or "0") if key.isdigit() else key.lower()
     text = clean_id(key).casefold().translate(_CONFUSABLE)
     if text.isdigit():
         text = text.lstrip("0") or "0"
@@ -92,10 +98,12 @@ def lookalike_conflicts(first_rows: Mapping[str, int]) -> list[tuple[str, str, i
 
     ``first_rows`` maps each distinct id to the first (0-based) row it appears on.
     """
+    shapes = list(map(skeleton, first_rows))
+    if len(set(shapes)) == len(shapes):
+        return []  # the usual file: no two ids look alike
     seen: dict[str, str] = {}
     out = []
-    for key, row in first_rows.items():
-        shape = skeleton(key)
+    for (key, row), shape in zip(first_rows.items(), shapes, strict=True):
         other = seen.setdefault(shape, key)
         if other != key:
             out.append((key, other, row, first_rows[other], _why(key, other)))
@@ -122,10 +130,13 @@ def shared_emails(emails: Mapping[str, tuple[str, int]]) -> list[tuple[str, str,
 
     ``emails`` maps each id to (its email, its first row).
     """
+    addresses = [clean_id(email).casefold() for email, _ in emails.values()]
+    filled = len(addresses) - addresses.count("")
+    if len(set(addresses) - {""}) == filled:
+        return []  # the usual file: every email address once
     owner: dict[str, tuple[str, int]] = {}
     out = []
-    for key, (email, row) in emails.items():
-        address = clean_id(email).casefold()
+    for (key, (email, row)), address in zip(emails.items(), addresses, strict=True):
         if not address:
             continue
         other = owner.setdefault(address, (key, row))
@@ -144,10 +155,15 @@ def report_conflicts(
     email_column: int | None,
 ) -> None:
     """Warn (through the importer's Checker) about look-alike ids and shared emails."""
-    first: dict[str, int] = {}
-    for i, index in enumerate(row_emp):
-        if index >= 0:
-            first.setdefault(keys[index], data_rows[i])
+    # Each employee's first row, in the order the rows name them.
+    emp = np.asarray(row_emp)
+    _, first_at = np.unique(emp, return_index=True)
+    first_at = np.sort(first_at)
+    first = {
+        keys[index]: data_rows[i]
+        for i, index in zip(first_at.tolist(), emp[first_at].tolist(), strict=True)
+        if index >= 0
+    }
     for key, other, row, other_row, why in lookalike_conflicts(first):
         check.warn(
             f"id {key!r} looks like id {other!r} in row {other_row + 1} ({why}); they "

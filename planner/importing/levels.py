@@ -383,8 +383,8 @@ def levels_for_column(values: Sequence[Any], scale: Scale
             raw, has_bool = None, True
     if raw is not None and not has_bool:
         present = ~np.isnan(raw)
-        finite = np.isfinite(raw) | ~present
-        ok = present & finite & scale.accepts(np.nan_to_num(raw, nan=-1, posinf=-1, neginf=-1))
+        finite = np.isfinite(raw)
+        ok = finite & scale.accepts(np.where(finite, raw, -1.0))
         levels = np.full(n, np.nan)
         levels[ok] = np.clip(np.round(scale.map_array(raw[ok]), 2), 0, MAX_LEVEL)
         mapped = ok & (levels != raw)

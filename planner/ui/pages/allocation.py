@@ -4,6 +4,7 @@ and its fairness check, keep scenarios and compare two (a view of planner.matchi
 from __future__ import annotations
 
 from collections.abc import Iterator
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -76,7 +77,7 @@ def run_allocation(
         run = allocate_scenario(ws, name, demand, constraints, attributes=attributes or None,
                                 scored=bundle, progress=progress)
     return {"scenario_id": run.scenario_id, "results": run.result.to_json(),
-            "fairness": [r.to_json() for r in run.fairness]}
+            "fairness": [r.to_json() for r in run.fairness], "notes": list(run.notes)}
 
 
 class AllocationPage(Page):
@@ -628,6 +629,8 @@ class AllocationPage(Page):
         name = self.scenario_name.text().strip() or "Default"
         self.status.setText(f"Allocated and saved as scenario “{name}”.")
         self._show_results(outcome["results"], outcome["fairness"])
+        for note in outcome.get("notes", []):
+            self.summary.setText(self.summary.text() + f"<br>{escape(note)}")
         self.state.scenarios_changed.emit()
         self._select_scenario(name)
         self.tabs.setCurrentIndex(0)

@@ -138,7 +138,9 @@ class FairnessView(QTreeWidget):
         self.setTextElideMode(Qt.TextElideMode.ElideRight)
         header = self.header()
         header.setStretchLastSection(True)
-        header.resizeSection(0, 220)
+        header.resizeSection(0, 160)
+        for c in (1, 2, 3, 4):
+            header.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
         self.headerItem().setToolTip(
             4,
             "The group's selection rate ÷ the highest group's rate; "
@@ -152,17 +154,11 @@ class FairnessView(QTreeWidget):
         for report in reports:
             pool = f" — {report['pool']}" if report.get("pool") else ""
             flagged = report.get("flagged", [])
-            top = QTreeWidgetItem(
-                self,
-                [
-                    f"By {report['attribute']}{pool}",
-                    "",
-                    "",
-                    "",
-                    "",
-                    f"{len(flagged)} flagged" if flagged else "no flag",
-                ],
-            )
+            # the core's title ("by site, over the eligible pool") when it has one
+            title = report.get("title") or f"By {report['attribute']}{pool}"
+            flags = f"{len(flagged)} flagged" if flagged else "no flag"
+            top = QTreeWidgetItem(self, [f"{title[:1].upper()}{title[1:]} — {flags}"])
+            top.setFirstColumnSpanned(True)  # readable at any column width
             top.setFont(0, bold)
             for g in report.get("groups", []):
                 ratio = g.get("impact_ratio")
@@ -178,7 +174,8 @@ class FairnessView(QTreeWidget):
                         f"{g['size']:,}",
                         f"{g['selected']:,}",
                         f"{float(g['rate']):.1%}",
-                        "–" if ratio is None else f"{float(ratio):.2f}",
+                        g.get("impact_ratio_text")
+                        or ("–" if ratio is None else f"{float(ratio):.2f}"),
                         flag,
                     ],
                 )

@@ -130,8 +130,9 @@ def test_allocate_button_gives_the_cores_assignment(page, core, ws_path, qtbot):
     page.max_hours.setValue(300)
     page.scenario_name.setText("Spring")
     page.set_attributes(["department", "site"])
-    run = _expected(ws_path, "Spring", demand, Constraints(max_hours_per_person=300),
-                    ["department", "site"])
+    run = _expected(
+        ws_path, "Spring", demand, Constraints(max_hours_per_person=300), ["department", "site"]
+    )
     expected = run.result
     _run(page, qtbot)
     saved = _saved(ws_path, "Spring")
@@ -250,7 +251,9 @@ def test_scenarios_rename_delete_and_compare(page, core, ws_path, qtbot):
     assert page.rename_scenario("A", "Wide")
     assert names() == ["B", "Wide"]
     assert not page.rename_scenario("Wide", "B")  # taken: refused with a dialog
+    assert page.compare_area.is_empty  # a hint, not an empty table
     page.compare_scenarios("Wide", "B")
+    assert not page.compare_area.is_empty
     compare = page.compare
     assert compare.headerItem().text(1) == "Wide" and compare.headerItem().text(2) == "B"
     filled = compare.topLevelItem(0)
@@ -261,6 +264,7 @@ def test_scenarios_rename_delete_and_compare(page, core, ws_path, qtbot):
     page.open_scenario("Wide")
     assert page.demand.demand().headcount == demand
     page.delete_scenario("B")
+    assert page.compare_area.is_empty
     assert names() == ["Wide"]
     with Workspace.open(ws_path) as ws:
         assert [n for _, n in list_scenarios(ws)] == ["Wide"]

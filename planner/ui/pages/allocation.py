@@ -41,7 +41,7 @@ from planner.matching import Constraints, Demand, default_attributes
 from planner.progress import Progress
 from planner.store.workspace import Workspace
 from planner.ui.errors import show_error, show_message
-from planner.ui.pages.base import Page
+from planner.ui.pages.base import EmptyOr, Page
 from planner.ui.state import WorkspaceState
 from planner.ui.tasks import Task, run_task
 from planner.ui.widgets.allocation_result import (
@@ -55,6 +55,11 @@ from planner.ui.widgets.table_copy import install_copy
 
 ATTRIBUTES = ("department", "site", "job_title", "manager")
 SCENARIO_ROLE = Qt.ItemDataRole.UserRole + 1
+COMPARE_HINT = (
+    "Each Allocate saves a scenario under its name. Select two scenarios above (Ctrl+click) "
+    "and press Compare two to see them side by side: places filled, people moved, training "
+    "hours, cost, budget and the places filled per role."
+)
 
 
 def run_allocation(
@@ -74,10 +79,21 @@ def run_allocation(
     with Workspace.open(path) as ws:
         if set(attributes) == set(default_attributes(ws)):
             attributes = []  # the defaults, in the core's order (as the command line)
-        run = allocate_scenario(ws, name, demand, constraints, attributes=attributes or None,
-                                scored=bundle, progress=progress)
-    return {"scenario_id": run.scenario_id, "results": run.result.to_json(),
-            "fairness": [r.to_json() for r in run.fairness], "notes": list(run.notes)}
+        run = allocate_scenario(
+            ws,
+            name,
+            demand,
+            constraints,
+            attributes=attributes or None,
+            scored=bundle,
+            progress=progress,
+        )
+    return {
+        "scenario_id": run.scenario_id,
+        "results": run.result.to_json(),
+        "fairness": [r.to_json() for r in run.fairness],
+        "notes": list(run.notes),
+    }
 
 
 class AllocationPage(Page):
@@ -312,7 +328,9 @@ class AllocationPage(Page):
         self.compare.setRootIsDecorated(False)
         self.compare.setAlternatingRowColors(True)
         self.compare.setHeaderLabels(["", "", ""])
-        layout.addWidget(self.compare, 1)
+        self.compare_area = EmptyOr(self.compare)
+        self.compare_area.show_message(COMPARE_HINT)
+        layout.addWidget(self.compare_area, 1)
         self.tabs.addTab(scenarios, "Scenarios")
         for view in (self.result, self.fairness, self.compare, self.demand):
             install_copy(view)
@@ -330,6 +348,7 @@ class AllocationPage(Page):
     def refresh(self) -> None:
         """A (different) workspace: its roles, attributes and scenarios."""
         self.pins, self.exclusions = {}, {}
+        self.compare_area.show_message(COMPARE_HINT)
         self._catalog_changed()
         self._fill_attributes()
         self._fill_scenarios()
@@ -355,7 +374,8 @@ class AllocationPage(Page):
         ws = self.state.ws
         # the core's defaults (never department: it flags by construction)
         checked = set(self.checked_attributes()) or set(
-            default_attributes(ws) if ws is not None else ())
+            default_attributes(ws) if ws is not None else ()
+        )
         self.attributes.clear()
         ws = self.state.ws
         keys: list[str] = []
@@ -725,6 +745,7 @@ class AllocationPage(Page):
         except PlannerError as exc:
             show_error(self, exc, title="Cannot delete the scenario")
             return
+        self.compare_area.show_message(COMPARE_HINT)
         self.state.scenarios_changed.emit()
         self.status.setText(f"Deleted scenario “{name}”.")
 
@@ -781,6 +802,7 @@ class AllocationPage(Page):
         if ws is None:
             return
         rows = compare_scenarios(ws, [first, second])
+        self.compare_area.show_view()
         self.compare.clear()
         self.compare.setHeaderLabels(["", first, second])
         for label, a, b in compare_rows(rows[0], rows[1], self.currency):

@@ -37,10 +37,11 @@ PLAN_COLUMNS = (
     Column("Status", 12, "gap"),
     Column("Status date", 11, "date"),
     Column("Workshop session", 20, "wrap_gap"),
+    Column("Note", 24, "wrap"),
     Column("Module ID", 16),
 )
 STATUS_COL = [c.header for c in PLAN_COLUMNS].index("Status") + 1
-PRINTED_PLAN_COLUMNS = 13
+PRINTED_PLAN_COLUMNS = 14
 
 
 def status_validation(ws: Any, column: int, first: int, last: int) -> None:
@@ -67,7 +68,37 @@ def session_labels(ctx: Context) -> dict[int, str]:
     }
 
 
-def plan_values(ctx: Context, item: PlanRow, sessions: dict[int, str]) -> list[Any]:
+def item_notes(ctx: Context) -> dict[int, str]:
+    """What the planner says about plan items, by item id: a workshop still waiting for a
+    cohort, a workshop longer than the person's weekly hours (released from work), the last
+    module of a plan that ends after the ready-by date."""
+    plan = ctx.plan_set
+    if plan is None:
+        return {}
+    horizon = getattr(plan.settings, "horizon", None)
+    notes: dict[int, list[str]] = {}
+    for person in plan.plans:
+        for item in person.items:
+            if item.flag and item.id is not None:
+                notes.setdefault(item.id, []).append(item.flag)
+        for item in getattr(person, "released_items", []):
+            if item.id is not None:
+                notes.setdefault(item.id, []).append(
+                    f"released from work for this {item.hours:g} h workshop"
+                )
+        past = getattr(person, "past", None)
+        if past is not None and horizon is not None and past(horizon) and person.items:
+            last = max(person.items, key=lambda i: (i.end_week, i.seq))
+            if last.id is not None:
+                notes.setdefault(last.id, []).append(
+                    f"ends after the ready-by date {horizon.isoformat()}"
+                )
+    return {k: "; ".join(v) for k, v in notes.items()}
+
+
+def plan_values(
+    ctx: Context, item: PlanRow, sessions: dict[int, str], notes: dict[int, str] | None = None
+) -> list[Any]:
     names = ctx.names
     return [
         names.key(item.employee_key),
@@ -83,6 +114,7 @@ def plan_values(ctx: Context, item: PlanRow, sessions: dict[int, str]) -> list[A
         item.status,
         item.status_date,
         sessions.get(item.cohort_id, "") if item.cohort_id is not None else "",
+        (notes or {}).get(item.item_id, ""),
         item.module_id,
     ]
 
@@ -100,8 +132,9 @@ def write_training_plan(
         ctx.append(ws, [book.cell(ws, ctx.no_plan(), "note")])
         return ws
     sessions = session_labels(ctx)
+    notes = item_notes(ctx)
     for item in items:
-        ctx.append(ws, book.row(ws, plan_values(ctx, item, sessions), columns))
+        ctx.append(ws, book.row(ws, plan_values(ctx, item, sessions, notes), columns))
         ctx.tick(1, title)
     last = len(items) + 1
     ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{last}"
@@ -241,7 +274,9 @@ def export_plans(
             person_ctx = new_context(
                 ws, scenario=scenario, pseudonymise=pseudonymise, progress=progress
             )
-            person_ctx.__dict__.update(plan=items, cohorts=ctx.cohorts, scenario=ctx.scenario)
+            person_ctx.__dict__.update(
+                plan=items, cohorts=ctx.cohorts, scenario=ctx.scenario, plan_set=ctx.plan_set
+            )
             write_training_plan(person_ctx, items)
             write_person(person_ctx, items, sessions)
             person_ctx.book.save(tmp / _file_name(ctx, items[0], used))

@@ -120,6 +120,7 @@ class PlanRow:
     status: str
     status_date: date | None
     cohort_id: int | None
+    item_id: int | None = None
 
     @property
     def weeks(self) -> int:
@@ -129,7 +130,7 @@ class PlanRow:
 PLAN_SQL = """
 SELECT p.employee_id, e.employee_key, e.name, e.email, e.department, e.site, p.role_id,
        r.name, p.module_id, m.title, m.skill_id, m.format, p.seq, p.start_week, p.end_week,
-       p.start_date, p.end_date, p.hours, p.cost, p.status, p.status_date, p.cohort_id
+       p.start_date, p.end_date, p.hours, p.cost, p.status, p.status_date, p.cohort_id, p.id
 FROM plan_items p JOIN employees e ON e.id = p.employee_id
 JOIN roles r ON r.id = p.role_id JOIN modules m ON m.id = p.module_id
 WHERE p.scenario_id = ? ORDER BY e.employee_key, p.employee_id, p.seq, p.id
@@ -142,7 +143,15 @@ def plan_rows(ws: Workspace, scenario_id: int) -> list[PlanRow]:
     for r in ws.conn.execute(PLAN_SQL, (scenario_id,)):
         out.append(
             PlanRow(
-                *r[:15], as_date(r[15]), as_date(r[16]), r[17], r[18], r[19], as_date(r[20]), r[21]
+                *r[:15],
+                as_date(r[15]),
+                as_date(r[16]),
+                r[17],
+                r[18],
+                r[19],
+                as_date(r[20]),
+                r[21],
+                r[22],
             )
         )
     return out

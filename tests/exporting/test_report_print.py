@@ -292,3 +292,25 @@ def test_summary_counts_people_past_the_horizon(workspace, tmp_path, capsys, xh)
     }
     assert figures["Ready-by date (horizon)"].date().isoformat() == ready_by
     assert figures["People ready after the horizon"] == expected
+
+
+def test_training_plan_notes_what_the_planner_flags(workspace, tmp_path, capsys, xh):
+    """A plan ending after the ready-by date says so on its last module."""
+    xh.populate(workspace, 30, seed=5)
+    demand = tmp_path / "demand.csv"
+    demand.write_text("role_id,headcount\nprompt_engineer,3\n", encoding="utf-8")
+    path = str(workspace.path)
+    _cli_json(capsys, ["allocate", path, "--demand", str(demand), "--include-ineligible", "--json"])
+    planned = _cli_json(capsys, ["plan", path, "--start", "2031-01-06", "--json"])
+    late = {p["employee_key"] for p in planned["past_horizon"]}
+    assert late
+    out = tmp_path / "r.xlsx"
+    export_report(workspace, out)
+    ws = openpyxl.load_workbook(out)["Training plan"]
+    heads = [c.value for c in ws[1]]
+    noted = {
+        r[0]
+        for r in ws.iter_rows(min_row=2, values_only=True)
+        if "ends after the ready-by date" in (r[heads.index("Note")] or "")
+    }
+    assert noted == late

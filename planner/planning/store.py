@@ -137,7 +137,7 @@ def _max_wait(given: int | None, stored: dict[str, Any], default: Any) -> int | 
     """The longest cohort wait: given, else the scenario's, else the workspace setting."""
     if given is not None:
         return int(given)
-    value = stored["max_wait_weeks"] if "max_wait_weeks" in stored else default
+    value = stored.get("max_wait_weeks", default)
     try:
         return None if value is None else int(value)
     except (TypeError, ValueError):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from planner.catalog.revision import stamp_scenario
@@ -126,7 +127,8 @@ def load_scenario(ws: Workspace, name_or_id: str | int = DEFAULT_SCENARIO) -> Sa
         budget=stored.get("budget"),
         hours_weight=float(stored.get("hours_weight", defaults.hours_weight)),
         eligible_only=bool(stored.get("eligible_only", defaults.eligible_only)),
-        pins=pins, exclusions=exclusions)
+        pins=pins, exclusions=exclusions, ready_by=_given_ready_by(stored),
+        horizon=bool(stored.get("horizon", defaults.horizon)))
     allocations = [
         {"employee_id": e, "employee_key": k, "name": n, "role_id": r, "fit": f,
          "gap_hours": h, "cost": c, "pinned": bool(p)}
@@ -160,3 +162,13 @@ def delete_scenario(ws: Workspace, name_or_id: str | int) -> None:
     scenario = load_scenario(ws, name_or_id)
     with ws.transaction():
         ws.conn.execute("DELETE FROM scenarios WHERE id = ?", (scenario.id,))
+
+
+def _given_ready_by(stored: dict[str, Any]) -> date | None:
+    """The ready-by date HR set (None when the default horizon applied)."""
+    if not stored.get("ready_by_given") or not stored.get("ready_by"):
+        return None
+    try:
+        return date.fromisoformat(str(stored["ready_by"]))
+    except ValueError:
+        return None

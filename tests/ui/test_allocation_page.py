@@ -312,3 +312,8 @@ def test_ready_by_date_limits_the_choice_like_the_core(page, core, ws_path, qtbo
         (p.employee_id, p.role_id) for p in expected.placements
     )
     assert f"ready by {ready_by.isoformat()}" in page.summary.text()
+    # reopening the scenario brings its ready-by date back
+    page.ready_on.setChecked(False)
+    page.open_scenario("Soon")
+    assert page.ready_on.isChecked()
+    assert page.ready_by.date().toPython() == ready_by

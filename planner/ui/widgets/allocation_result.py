@@ -45,22 +45,33 @@ def summary_text(results: dict[str, Any], currency: str) -> str:
     return text + "."
 
 
+def _configure(tree: QTreeWidget, name: str, headers: list[str], first_width: int) -> None:
+    """A result tree: a wide first column, numbers sized to their contents, the last
+    column stretching, long text elided (tooltips carry it)."""
+    tree.setObjectName(name)
+    tree.setHeaderLabels(headers)
+    tree.setAlternatingRowColors(True)
+    tree.setUniformRowHeights(True)
+    tree.setTextElideMode(Qt.TextElideMode.ElideRight)
+    header = tree.header()
+    header.setStretchLastSection(True)
+    header.resizeSection(0, first_width)
+    for c in range(1, len(headers) - 1):
+        header.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
+
+
 class AllocationResultView(QTreeWidget):
     """Role rows (filled / needed), with the chosen people, the runner-ups and the
     unfilled reason as children. Person rows carry PERSON_ROLE for the context menu."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setObjectName("allocationResult")
-        self.setHeaderLabels(["Role / person", "Fit", "Hours", "Cost", "Weeks", "Note"])
-        self.setAlternatingRowColors(True)
-        self.setUniformRowHeights(True)
-        self.setTextElideMode(Qt.TextElideMode.ElideRight)
-        header = self.header()
-        header.setStretchLastSection(True)
-        header.resizeSection(0, 260)
-        for c in (1, 2, 3, 4):
-            header.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
+        _configure(
+            self,
+            "allocationResult",
+            ["Role / person", "Fit", "Hours", "Cost", "Weeks", "Note"],
+            260,
+        )
         self.headerItem().setToolTip(4, "Weeks to ready at the person's weekly training hours")
         self._bold = QFont()
         self._bold.setBold(True)
@@ -132,15 +143,12 @@ class FairnessView(QTreeWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setObjectName("fairnessTable")
-        self.setHeaderLabels(["Group", "People", "Selected", "Rate", "Impact ratio", "Flag"])
-        self.setAlternatingRowColors(True)
-        self.setTextElideMode(Qt.TextElideMode.ElideRight)
-        header = self.header()
-        header.setStretchLastSection(True)
-        header.resizeSection(0, 160)
-        for c in (1, 2, 3, 4):
-            header.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
+        _configure(
+            self,
+            "fairnessTable",
+            ["Group", "People", "Selected", "Rate", "Impact ratio", "Flag"],
+            160,
+        )
         self.headerItem().setToolTip(
             4,
             "The group's selection rate ÷ the highest group's rate; "

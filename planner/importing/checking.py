@@ -334,12 +334,15 @@ _TEXT_TYPES = frozenset({str, type(None)})
 def clean_texts(values: list[Any]) -> list[str | None] | None:
     """Stripped texts (None stays None) if every cell is plain text or empty, without
     control characters or giant cells; None when cells need :meth:`Checker.text`."""
-    if not set(map(type, values)) <= _TEXT_TYPES:
+    types = set(map(type, values))
+    if not types <= _TEXT_TYPES:
         return None
-    present = [v for v in values if v is not None]
+    present = [v for v in values if v is not None] if type(None) in types else values
     if present and (max(map(len, present)) > MAX_CELL_CHARS
                     or _CONTROL.search("".join(present))):
         return None
+    if present is values:   # no empty cell: one C-level pass
+        return list(map(str.strip, values))
     return [None if v is None else v.strip() for v in values]
 
 

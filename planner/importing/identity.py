@@ -125,14 +125,18 @@ def existing_lookalikes(
     return out
 
 
+def _each_once(addresses: list[str]) -> bool:
+    """True when no address ("" = none) appears twice."""
+    return len(set(addresses) - {""}) == len(addresses) - addresses.count("")
+
+
 def shared_emails(emails: Mapping[str, tuple[str, int]]) -> list[tuple[str, str, int, int, str]]:
     """(key, other key, row, other row, email) for distinct ids sharing one email.
 
     ``emails`` maps each id to (its email, its first row).
     """
     addresses = [clean_id(email).casefold() for email, _ in emails.values()]
-    filled = len(addresses) - addresses.count("")
-    if len(set(addresses) - {""}) == filled:
+    if _each_once(addresses):
         return []  # the usual file: every email address once
     owner: dict[str, tuple[str, int]] = {}
     out = []
@@ -171,6 +175,8 @@ def report_conflicts(
             row,
             id_column,
         )
+    if _each_once([clean_id(p.get("email") or "").casefold() for p in people]):
+        return  # no shared email: the per-id table below is not needed
     emails = {
         key: (people[index].get("email") or "", first.get(key, 0)) for index, key in enumerate(keys)
     }

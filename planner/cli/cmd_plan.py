@@ -14,6 +14,7 @@ from planner.cli.output import add_json_flag, print_json, print_table
 from planner.errors import PlannerError
 from planner.matching.workspace import default_weekly_hours, weekly_hours_note
 from planner.planning import (
+    NoScenario,
     apply_plan_updates,
     compare_scenarios,
     diff_plan_updates,
@@ -79,7 +80,14 @@ def run(args: argparse.Namespace) -> int:
             return _progress(ws, args)
         if args.apply_updates:
             return _apply(ws, args)
-        return _plan(ws, args)
+        try:
+            return _plan(ws, args)
+        except NoScenario as exc:
+            if ws.conn.execute("SELECT count(*) FROM scenarios").fetchone()[0]:
+                raise
+            # the core's message suits the app too; the command line adds its command
+            raise NoScenario(f"{exc} Run `reskill-planner allocate WORKSPACE --demand "
+                             "DEMAND.csv` first.") from None
 
 
 def _plan(ws: Workspace, args: argparse.Namespace) -> int:

@@ -54,7 +54,7 @@ INSTRUCTIONS = (
     "(empty: the workspace default).",
     "Extra columns you add (e.g. Age band, Cost centre) are kept as employee attributes "
     "and can be used in the fairness check.",
-    "Import with: reskill-planner import WORKSPACE this-file.xlsx (or File > Import in the app).",
+    "Import it into Reskill Planner with File > Import… (or drop the file onto the window).",
 )
 
 

@@ -54,8 +54,8 @@ def resolve_scenario(ws: Workspace, scenario: str | int | None = None) -> tuple[
     """
     scenarios = list_scenarios(ws)
     if not scenarios:
-        raise NoScenario(f"{ws.path.name} has no allocation to plan yet: run "
-                         "`reskill-planner allocate WORKSPACE --demand DEMAND.csv` first.")
+        raise NoScenario(f"{ws.path.name} has no allocation to plan yet: allocate people "
+                         "to roles for a demand first.")
     if scenario is None:
         return scenarios[0]
     for sid, name in scenarios:

@@ -152,6 +152,7 @@ def test_the_whole_job_in_the_window_equals_the_command_line(
 
     gui_cells, cli_cells = _cells(gui_report), _cells(cli_report)
     assert list(gui_cells) == list(cli_cells)
+    assert not _command_line_text(gui_cells)
     assert sum(len(rows) for rows in gui_cells.values()) > 300     # a real report
     for sheet, rows in cli_cells.items():
         differing = [(n, a, b) for n, (a, b) in enumerate(zip(gui_cells[sheet], rows,
@@ -167,3 +168,18 @@ def _only_names_and_times(a: tuple, b: tuple) -> bool:
     return all(x == y or (isinstance(x, str) and isinstance(y, str)
                           and x.replace("gui", "cli") == y)
                for x, y in zip(a, b, strict=True))
+
+
+def _command_line_text(cells: dict[str, list[tuple]]) -> list[str]:
+    return [str(v) for rows in cells.values() for row in rows for v in row
+            if isinstance(v, str) and ("reskill-planner" in v or "coming next" in v.lower())]
+
+
+def test_the_import_template_speaks_of_the_app_not_the_command_line(workspace, tmp_path):
+    from planner.exporting import export_template
+
+    out = export_template(workspace, tmp_path / "template.xlsx")
+    cells = _cells(out)
+    assert not _command_line_text(cells)
+    assert any("File > Import" in str(v) for rows in cells.values() for row in rows
+               for v in row)

@@ -183,6 +183,7 @@ class PlansPage(Page):
         self.blocked = QLineEdit()
         self.blocked.setObjectName("planBlocked")
         self.blocked.setPlaceholderText("e.g. 2026-12-21, 2026-12-28")
+        self.blocked.setMinimumWidth(140)
         self.blocked.setToolTip(
             "A day in each week without training (holidays), YYYY-MM-DD, separated by commas"
         )
@@ -202,7 +203,7 @@ class PlansPage(Page):
         grid.addWidget(QLabel("Workshop size:"), 1, 0)
         grid.addLayout(cohort, 1, 1)
         grid.addWidget(QLabel("Weeks off:"), 1, 2)
-        grid.addWidget(self.blocked, 1, 3, 1, 3)
+        grid.addWidget(self.blocked, 1, 3)
         # the longest wait for a workshop session, where the core plans with one
         self.max_wait = QSpinBox()
         self.max_wait.setObjectName("planMaxWait")
@@ -214,12 +215,12 @@ class PlansPage(Page):
         )
         self.has_max_wait = _core_offers("max_wait_weeks")
         if self.has_max_wait:
-            grid.addWidget(QLabel("Longest wait:"), 1, 6)
-            grid.addWidget(self.max_wait, 1, 7)
+            grid.addWidget(QLabel("Longest wait:"), 1, 4)
+            grid.addWidget(self.max_wait, 1, 5)
         else:
             self.max_wait.hide()
-        grid.addWidget(self.build_button, 0, 9, 2, 1)
-        grid.setColumnStretch(8, 1)
+        grid.addWidget(self.build_button, 0, 7, 2, 1)
+        grid.setColumnStretch(6, 1)
         self.body.addWidget(box)
 
         filters = QHBoxLayout()

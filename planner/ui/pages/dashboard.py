@@ -401,26 +401,36 @@ def plot_readiness(fig: Figure, scores: Any, catalog: Any, demand: dict[str, int
     }
     if demand:
         roles = [r for r in demand if r in counts]
-        title = "Readiness of everyone for the demanded roles"
+        title = "Who could fill the demanded roles: eligible people by readiness"
     else:
         roles = sorted(counts, key=lambda r: -(counts[r][0] + counts[r][1]))[:10]
-        title = "Readiness per role (roles with most people ready or near)"
+        title = "Readiness per role (the 10 with most people ready or near)"
     roles = roles[:14][::-1]
     left = np.zeros(len(roles))
     names = [catalog.roles[r].name if r in catalog.roles else r for r in roles]
-    for band, label in enumerate(READINESS_LABELS):
+    # Only eligible people can fill a place: their bands are the bars, the people who are not
+    # eligible are a count at the end (as bars they would dwarf the few who matter).
+    eligible_bands = [b for b, label in enumerate(READINESS_LABELS) if label != "not eligible"]
+    for band in eligible_bands:
         values = np.array([counts[r][band] for r in roles], dtype=float)
-        ax.barh(names, values, left=left, color=READINESS_COLOURS[band % 4], label=label)
+        colour, label = READINESS_COLOURS[band % 4], READINESS_LABELS[band]
+        ax.barh(names, values, left=left, color=colour, label=label)
         left += values
+    others = [int(counts[r].sum() - sum(counts[r][b] for b in eligible_bands)) for r in roles]
     for y, r in enumerate(roles):
         if demand.get(r):
             ax.plot([demand[r], demand[r]], [y - 0.4, y + 0.4], color="black", linewidth=1.5)
-    ax.set_title(title, fontsize=9, loc="left")
-    ax.set_xlabel("people" + ("  (black line: demanded headcount)" if demand else ""), fontsize=8)
+        ax.text(left[y], y, f"  +{others[y]:,} not eligible", va="center", fontsize=7, color="#666")
+    ax.margins(x=0.45)
+    # A figure title spans the role labels too; an axes title is clipped at the plot's width.
+    fig.suptitle(title, fontsize=9, x=0.02, ha="left")
+    ax.set_xlabel(
+        "eligible people" + ("  (black line: demanded headcount)" if demand else ""), fontsize=8
+    )
     ax.tick_params(labelsize=7.5)
     ax.legend(
         fontsize=7,
-        ncols=len(READINESS_LABELS),
+        ncols=len(eligible_bands),
         loc="lower right",
         bbox_to_anchor=(1, 1.06),
         frameon=False,
@@ -438,8 +448,11 @@ def plot_hours(fig: Figure, hours: dict[str, float], scenario: str, planned: boo
     for y, (_, v) in enumerate(items):
         ax.text(v, y, f" {v:,.0f}", va="center", fontsize=7)
     source = "plan" if planned else "allocation"
-    ax.set_title(
-        f"Training hours per department ({scenario}, from the {source})", fontsize=9, loc="left"
+    fig.suptitle(
+        f"Training hours per department ({scenario}, from the {source})",
+        fontsize=9,
+        x=0.02,
+        ha="left",
     )
     ax.set_xlabel("hours", fontsize=8)
     ax.tick_params(labelsize=7.5)

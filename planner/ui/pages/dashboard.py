@@ -420,7 +420,8 @@ def plot_readiness(fig: Figure, scores: Any, catalog: Any, demand: dict[str, int
     for y, r in enumerate(roles):
         if demand.get(r):
             ax.plot([demand[r], demand[r]], [y - 0.4, y + 0.4], color="black", linewidth=1.5)
-        ax.text(left[y], y, f"  +{others[y]:,} not eligible", va="center", fontsize=7, color="#666")
+        end = max(left[y], demand.get(r, 0))  # right of the demand line, never across it
+        ax.text(end, y, f"  +{others[y]:,} not eligible", va="center", fontsize=7, color="#666")
     ax.margins(x=0.45)
     # A figure title spans the role labels too; an axes title is clipped at the plot's width.
     fig.suptitle(title, fontsize=9, x=0.02, ha="left")

@@ -379,40 +379,32 @@ def print_columns(ws: Any, last_col: int, last_row: int) -> None:
     ws.print_area = f"A1:{get_column_letter(max(1, last_col))}{max(1, last_row)}"
 
 
-def level_scale(ws: Any, ref: str) -> None:
-    """Colour levels 0 (red) - 2.5 (yellow) - 5 (green)."""
+def _red_yellow_green(ws: Any, ref: str, low: float, mid: float, high: float) -> None:
+    """A three-colour scale: ``low`` red, ``mid`` yellow, ``high`` green."""
     ws.conditional_formatting.add(
         ref,
         ColorScaleRule(
             start_type="num",
-            start_value=0,
+            start_value=low,
             start_color="F8696B",
             mid_type="num",
-            mid_value=2.5,
+            mid_value=mid,
             mid_color="FFEB84",
             end_type="num",
-            end_value=5,
+            end_value=high,
             end_color="63BE7B",
         ),
     )
+
+
+def level_scale(ws: Any, ref: str) -> None:
+    """Colour levels 0 (red) - 2.5 (yellow) - 5 (green)."""
+    _red_yellow_green(ws, ref, 0, 2.5, 5)
 
 
 def fit_scale(ws: Any, ref: str) -> None:
     """Colour fit 0 (red) - 50 (yellow) - 100 (green)."""
-    ws.conditional_formatting.add(
-        ref,
-        ColorScaleRule(
-            start_type="num",
-            start_value=0,
-            start_color="F8696B",
-            mid_type="num",
-            mid_value=50,
-            mid_color="FFEB84",
-            end_type="num",
-            end_value=100,
-            end_color="63BE7B",
-        ),
-    )
+    _red_yellow_green(ws, ref, 0, 50, 100)
 
 
 def gap_scale(ws: Any, ref: str, high: float = 3.0) -> None:

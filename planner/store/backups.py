@@ -11,10 +11,12 @@ import contextlib
 import logging
 import os
 import re
+import secrets
 import sqlite3
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -31,6 +33,8 @@ KEEP_BACKUPS = 5
 # A ".part" copy untouched for this long was left by a killed process, not one at work.
 STALE_PART_SECONDS = 3600
 _STAMP = "%Y%m%d-%H%M%S-%f"
+# A copy in progress: "<final name>.<pid>-<token>.part" (older versions: "<final name>.part").
+_PART = re.compile(r"(.+\.bak)(?:\.\d+-[0-9a-f]+)?\.part")
 
 
 @dataclass(frozen=True)
@@ -79,40 +83,89 @@ def write_backup(
 ) -> Path:
     """Copy the database behind ``conn`` next to ``workspace``; WorkspaceError on failure.
 
+    Two processes backing up the same workspace in the same microsecond get two copies:
+    a name already taken is never replaced, the next free microsecond is used instead.
+
     Args:
         keep: how many backups to keep afterwards (None: delete none).
     """
-    stamp = datetime.now(UTC).strftime(_STAMP)
-    target = workspace.with_name(f"{workspace.stem}.{reason}-{stamp}{workspace.suffix}.bak")
     ro = read_only_reason(workspace)
     if ro is not None:
         raise WorkspaceError(f"cannot change {workspace}: {ro}. Nothing was changed.")
-    copy_database(conn, target, blame=workspace, doing="write a backup copy of")
+    now = datetime.now(UTC)
+
+    def name(step: int) -> Path:
+        stamp = (now + timedelta(microseconds=step)).strftime(_STAMP)
+        return workspace.with_name(f"{workspace.stem}.{reason}-{stamp}{workspace.suffix}.bak")
+
+    target = copy_database(conn, name, blame=workspace, doing="write a backup copy of")
     log.info("backup of %s written to %s", workspace, target)
     if keep is not None:
         prune_backups(workspace, keep)
     return target
 
 
-def copy_database(conn: sqlite3.Connection, target: Path, *, blame: Path, doing: str) -> None:
-    """Copy the database behind ``conn`` to ``target`` (temporary name, then rename).
+def copy_database(
+    conn: sqlite3.Connection,
+    target: Path | Callable[[int], Path],
+    *,
+    blame: Path,
+    doing: str,
+) -> Path:
+    """Copy the database behind ``conn`` to ``target`` (a private temporary name, then renamed).
+
+    ``target`` is either a path, replaced if it exists (Save As), or a function giving
+    candidate names: the copy takes the first one free and never replaces a file. Returns
+    the path written.
 
     Raises:
         WorkspaceError: the copy failed (full disk, ...); no partial file is left. The
             message says it could not ``doing`` ``blame``.
     """
-    tmp = target.with_name(target.name + ".part")
+    first = target if isinstance(target, Path) else target(0)
+    # The temporary name is this process's own: another process copying the same database
+    # at the same moment never writes, renames or deletes it.
+    tmp = first.with_name(f"{first.name}.{os.getpid()}-{secrets.token_hex(3)}.part")
     try:
         dest = sqlite3.connect(tmp)
         try:
             conn.backup(dest)
+            # The copy carries the source's WAL flag: leave it a single self-contained file.
+            dest.execute("PRAGMA journal_mode = DELETE")
         finally:
             dest.close()
-        os.replace(tmp, target)
+        if isinstance(target, Path):
+            os.replace(tmp, target)
+            return target
+        return _publish_new(tmp, target)
     except (sqlite3.Error, OSError) as exc:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
+        _remove_part(tmp)
         raise write_error(blame, exc, doing) from None
+
+
+def _publish_new(tmp: Path, names: Callable[[int], Path]) -> Path:
+    """Rename ``tmp`` to the first of ``names(0), names(1), ...`` not taken yet."""
+    for step in range(1000):
+        target = names(step)
+        try:
+            os.link(tmp, target)  # fails if the name is taken, never replaces
+        except FileExistsError:
+            continue
+        except OSError:  # no hard links on this file system
+            if target.exists():
+                continue
+            os.replace(tmp, target)
+            return target
+        tmp.unlink()
+        return target
+    raise FileExistsError(names(0))
+
+
+def _remove_part(tmp: Path) -> None:
+    """Delete a temporary copy and the journal files SQLite may have left beside it."""
+    for leftover in (tmp, *(tmp.with_name(tmp.name + s) for s in ("-journal", "-wal", "-shm"))):
+        with contextlib.suppress(OSError):
+            leftover.unlink()
 
 
 def prune_backups(workspace: Path, keep: int = KEEP_BACKUPS) -> list[Path]:
@@ -122,16 +175,16 @@ def prune_backups(workspace: Path, keep: int = KEEP_BACKUPS) -> list[Path]:
         with contextlib.suppress(OSError):
             old.path.unlink()
             removed.append(old.path)
-    pattern = _pattern(workspace)
     with contextlib.suppress(OSError):
         for entry in os.scandir(workspace.parent):
-            if not (entry.name.endswith(".bak.part") and pattern.fullmatch(entry.name[:-5])):
+            tmp = _PART.fullmatch(entry.name)
+            if tmp is None or not _pattern(workspace).fullmatch(tmp.group(1)):
                 continue
             # Another process may be writing this one right now: only a stale leftover
             # (from a kill or a crash) is removed.
             with contextlib.suppress(OSError):
                 if time.time() - entry.stat().st_mtime > STALE_PART_SECONDS:
-                    os.unlink(entry.path)
+                    _remove_part(Path(entry.path))
     return removed
 
 

@@ -10,6 +10,7 @@ import os
 import shutil
 import sqlite3
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,13 @@ from planner.cli import main
 from planner.errors import NotAWorkspace, WorkspaceError
 from planner.importing import import_file
 from planner.store import Workspace
-from planner.store.backups import KEEP_BACKUPS, STALE_PART_SECONDS, list_backups, prune_backups
+from planner.store.backups import (
+    KEEP_BACKUPS,
+    STALE_PART_SECONDS,
+    check_backup,
+    list_backups,
+    prune_backups,
+)
 from planner.store.schema import APPLICATION_ID
 
 
@@ -227,12 +234,41 @@ def test_a_damaged_backup_is_not_restored(tmp_path, capsys):
 def test_pruning_spares_a_copy_another_process_is_writing(tmp_path):
     """Two imports at once: one's pruning must not delete the other's backup in progress."""
     path = tmp_path / "ws.rplan"
-    fresh = tmp_path / "ws.before-import-20261202-114303-830834.rplan.bak.part"
-    stale = tmp_path / "ws.before-import-20261201-114303-830834.rplan.bak.part"
+    fresh = tmp_path / "ws.before-import-20261202-114303-830834.rplan.bak.4242-a1b2c3.part"
+    stale = tmp_path / "ws.before-import-20261201-114303-830834.rplan.bak.4241-d4e5f6.part"
+    older = tmp_path / "ws.before-import-20261130-114303-830834.rplan.bak.part"
+    stale_wal = stale.with_name(stale.name + "-wal")
     fresh.write_bytes(b"being written")
-    stale.write_bytes(b"left by a kill")
-    old = time.time() - STALE_PART_SECONDS - 60
-    os.utime(stale, (old, old))
+    for leftover in (stale, older, stale_wal):
+        leftover.write_bytes(b"left by a kill")
+        old = time.time() - STALE_PART_SECONDS - 60
+        os.utime(leftover, (old, old))
     prune_backups(path)
     assert fresh.exists()
-    assert not stale.exists()
+    assert not stale.exists() and not older.exists() and not stale_wal.exists()
+
+
+def test_two_backups_in_the_same_microsecond_are_two_files(tmp_path, monkeypatch):
+    """Two processes stamping a backup at the same instant: neither replaces the other."""
+    import planner.store.backups as backups
+
+    path = _workspace(tmp_path)
+    frozen = datetime(2026, 12, 2, 12, 51, 27, 450950, tzinfo=UTC)
+
+    class Frozen(datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return frozen
+
+    monkeypatch.setattr(backups, "datetime", Frozen)
+    with Workspace.open(path) as ws:
+        first = ws.backup("before-import")
+        second = ws.backup("before-import")
+    assert first != second and first.exists() and second.exists()
+    assert [b.path for b in list_backups(path)] == [second, first]
+    assert not list(tmp_path.glob("*.part*"))
+    for copy in (first, second):
+        check_backup(copy)
+        conn = sqlite3.connect(copy)
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+        conn.close()

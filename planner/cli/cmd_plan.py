@@ -110,6 +110,8 @@ def _plan(ws: Workspace, args: argparse.Namespace) -> int:
           f"{total.hours:g} h, cost {total.cost:,.2f}, finish "
           f"{total.finish_date.isoformat() if total.finish_date else '-'}")
     print(f"{note[0].upper()}{note[1:]}.")
+    for line in plan_set.notes:
+        print(f"{line[0].upper()}{line[1:]}.")
     horizon = plan_set.settings.horizon
     late = plan_set.past_horizon
     if horizon is not None:

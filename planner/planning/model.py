@@ -259,6 +259,11 @@ class PlanSet:
     scenario: str | None = None
     scenario_id: int | None = None
     budget: float | None = None   # the scenario's allocation budget, if it had one
+    # what building the plan has to tell (e.g. a remembered workshop move it could not keep)
+    notes: list[str] = field(default_factory=list)
+    # the workshop moves kept on this plan (None: leave the scenario's remembered moves as
+    # they are)
+    moves: list[dict[str, Any]] | None = None
 
     @property
     def over_budget(self) -> float:
@@ -310,6 +315,7 @@ class PlanSet:
             "over_budget": self.over_budget,
             "people": [p.to_json(self.cohorts) for p in self.plans],
             "cohorts": [c.to_json(keys) for c in self.cohorts],
+            "notes": list(self.notes),
             "needs_cohort": [{"employee_key": keys.get(i.employee_id, str(i.employee_id)),
                               "module": i.module_id} for i in self.needs_cohort],
             "horizon": self.settings.horizon.isoformat() if self.settings.horizon else None,

@@ -2,7 +2,10 @@
 
 A scenario's plan settings (start, hours per week, cohort sizes, blocked weeks) are kept
 in its ``constraints`` so re-planning keeps the dates stable; the levels at plan time
-(for the progress report) go to ``results["plan"]``.
+(for the progress report) go to ``results["plan"]``, with the figures derived from the
+items (totals, finish, who is past the ready-by date), rewritten whenever the items change.
+Workshop moves made by hand are remembered in the constraints and kept on a rebuild
+(``cohort_moves``).
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from typing import Any
 from planner.catalog.revision import stamp_scenario
 from planner.errors import PlannerError
 from planner.planning.builder import build_plans
+from planner.planning.cohort_moves import MOVES_KEY, reapply_moves, remembered_moves
 from planner.planning.model import (
     DEFAULT_MAX_WAIT_WEEKS,
     Cohort,
@@ -180,6 +184,14 @@ def plan_scenario(ws: Workspace, scenario: str | int | None = None, *,
     people = load_people(ws, (p[0] for p in pairs))
     plan_set = build_plans(catalog, levels, pairs, settings, progress=progress, people=people)
     plan_set.scenario, plan_set.scenario_id = name, scenario_id
+    remembered = remembered_moves(_json_column(ws, scenario_id, "constraints"))
+    if remembered:
+        plan_set.moves, dropped = reapply_moves(plan_set, remembered)
+        kept = len(plan_set.moves)
+        if kept:
+            plan_set.notes.append(f"{kept} workshop {'move' if kept == 1 else 'moves'} made "
+                                  "by hand kept")
+        plan_set.notes.extend(dropped)
     budget = _json_column(ws, scenario_id, "constraints").get("budget")
     plan_set.budget = float(budget) if budget is not None else None
     save_plan(ws, plan_set)
@@ -266,27 +278,48 @@ def save_plan(ws: Workspace, plan_set: PlanSet) -> None:
              for plan in plan_set.plans for i in plan.items])
         constraints = _json_column(ws, sid, "constraints")
         constraints.update({k: v for k, v in settings.to_json().items() if k in PLAN_KEYS})
+        if plan_set.moves is not None:
+            constraints[MOVES_KEY] = plan_set.moves
         results = _json_column(ws, sid, "results")
-        totals = plan_set.totals()
         results["plan"] = {
             "planned_at": now_iso(),
-            "totals": totals.to_json(),
-            "cohorts": len(plan_set.cohorts),
-            "needs_cohort": len(plan_set.needs_cohort),
             "baseline": {str(p.employee_id): p.baseline for p in plan_set.plans},
             "unmet": {str(p.employee_id): [list(u) for u in p.unmet]
                       for p in plan_set.plans if p.unmet},
             "idle_weeks": {str(p.employee_id): p.idle_weeks for p in plan_set.plans
                            if p.idle_weeks},
-            "horizon": settings.horizon.isoformat() if settings.horizon else None,
-            "past_horizon": [p.person.employee_key for p in plan_set.past_horizon],
         }
-        _one_set_of_numbers(ws, sid, plan_set, results)
-        ws.conn.execute("UPDATE scenarios SET constraints = ?, results = ?, updated_at = ? "
-                        "WHERE id = ?", (json.dumps(constraints), json.dumps(results),
-                                         now_iso(), sid))
+        ws.conn.execute("UPDATE scenarios SET constraints = ? WHERE id = ?",
+                        (json.dumps(constraints), sid))
+        _store_figures(ws, plan_set, results)
     log.info("saved plan of scenario %s: %d items, %d cohorts", plan_set.scenario,
              len(kept), len(plan_set.cohorts))
+
+
+def store_plan_figures(ws: Workspace, plan_set: PlanSet) -> None:
+    """Write the figures derived from a scenario's plan items (totals, finish dates, who is
+    past the ready-by date) into the scenario, after the items changed (e.g. a workshop
+    move), so every page, export and command shows the same numbers."""
+    with ws.transaction():
+        _store_figures(ws, plan_set, _json_column(ws, plan_set.scenario_id, "results"))
+
+
+def _store_figures(ws: Workspace, plan_set: PlanSet, results: dict[str, Any]) -> None:
+    sid = plan_set.scenario_id
+    settings = plan_set.settings
+    stored = results.get("plan")
+    stored = stored if isinstance(stored, dict) else {}
+    stored.update({
+        "totals": plan_set.totals().to_json(),
+        "cohorts": len(plan_set.cohorts),
+        "needs_cohort": len(plan_set.needs_cohort),
+        "horizon": settings.horizon.isoformat() if settings.horizon else None,
+        "past_horizon": [p.person.employee_key for p in plan_set.past_horizon],
+    })
+    results["plan"] = stored
+    _one_set_of_numbers(ws, sid, plan_set, results)
+    ws.conn.execute("UPDATE scenarios SET results = ?, updated_at = ? WHERE id = ?",
+                    (json.dumps(results), now_iso(), sid))
 
 
 def _one_set_of_numbers(ws: Workspace, sid: int, plan_set: PlanSet,

@@ -137,3 +137,51 @@ class SetStatusCommand(QUndoCommand):
     def _notify(self) -> None:
         if self.on_change is not None:
             self.on_change(self.item_ids)
+
+
+class MoveCommand(QUndoCommand):
+    """A workshop move already done by the core (``move_member``), undoable and redoable.
+
+    Undo puts the person back exactly as planned before; redo moves them again. When the
+    plan was built again meanwhile (its sessions are gone), the refusal is shown and
+    nothing changes.
+
+    Args:
+        on_change: called after each undo/redo, to refresh what is shown.
+    """
+
+    def __init__(self, ws: Workspace, move: Any, label: str,
+                 on_change: Callable[[], None] | None = None) -> None:
+        super().__init__(label)
+        self.ws = ws
+        self.move = move
+        self.on_change = on_change
+        self._done = True  # the first redo (from push) finds the move already made
+
+    def redo(self) -> None:
+        from planner.planning.cohort_moves import move_member
+
+        if self._done:
+            self._done = False
+            return
+        m = self.move
+        self._write(lambda: move_member(self.ws, m.employee_id, m.from_cohort, m.to_cohort))
+
+    def undo(self) -> None:
+        from planner.planning.cohort_moves import undo_move
+
+        self._write(lambda: undo_move(self.ws, self.move))
+
+    def _write(self, write: Callable[[], Any]) -> None:
+        from planner.errors import PlannerError
+        from planner.ui.errors import show_error
+
+        try:
+            done = write()
+        except PlannerError as exc:
+            show_error(None, exc, title="Cannot change the workshop sessions")
+            return
+        if done is not None:
+            self.move = done
+        if self.on_change is not None:
+            self.on_change()

@@ -125,7 +125,7 @@ class MainWindow(QMainWindow):
         self.pages: list[Page] = [
             DashboardPage(self.state), self.employees_page, RolesPage(self.state, self.undo_stack),
             MatchingPage(self.state), AllocationPage(self.state),
-            PlansPage(self.state, self.undo_stack), WorkshopsPage(self.state)]
+            PlansPage(self.state, self.undo_stack), WorkshopsPage(self.state, self.undo_stack)]
         for page in self.pages:
             item = QListWidgetItem(icons.icon(page.icon_name), page.title)
             item.setData(Qt.ItemDataRole.UserRole, page.key)

@@ -118,6 +118,27 @@ def test_workshops_page_lists_sessions_and_moves_a_person(planned_window, qtbot)
     qtbot.waitUntil(lambda: page.model.rowCount() and page.plan_set is not None
                     and member in page.plan_set.cohorts[target].members, timeout=10_000)
 
+    # Edit > Undo puts the person back, Redo moves them again
+    undo = planned_window.undo_action
+    assert undo.isEnabled() and undo.text().startswith("&Undo Move ")
+    undo.trigger()
+    assert member in load_plan(ws, "Pilot").cohorts[source].members
+    qtbot.waitUntil(lambda: page.plan_set is not None
+                    and member in page.plan_set.cohorts[source].members, timeout=10_000)
+    planned_window.redo_action.trigger()
+    assert member in load_plan(ws, "Pilot").cohorts[target].members
+
+    # building the plan again keeps the move, and the Plans page says so
+    plans = planned_window.show_page("plans")
+    qtbot.mouseClick(plans.build_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: plans.task is not None and plans.task.done, timeout=30_000)
+    qtbot.waitUntil(lambda: "made by hand kept" in plans.summary.text(), timeout=10_000)
+    rebuilt = load_plan(ws, "Pilot")
+    kept = next(c for c in rebuilt.cohorts if member in c.members
+                and c.module_id == plan.cohorts[target].module_id)
+    assert (kept.site, kept.session_date) == (plan.cohorts[target].site,
+                                              plan.cohorts[target].session_date)
+
 
 def test_tables_copy_selection_as_tsv(planned_window):
     from planner.ui.widgets.table_copy import copy_selection

@@ -7,6 +7,7 @@ command on the app's undo stack.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterator
 from datetime import date
@@ -591,6 +592,8 @@ class PlansPage(Page):
                 f"<span style='color:#b91c1c'>{len(late):,} finish after the ready-by "
                 f"date{when}: {names}{more}.</span>"
             )
+        for note in getattr(plan_set, "notes", ()):  # e.g. workshop moves kept or not
+            parts.append(html.escape(f"{note[0].upper()}{note[1:]}."))
         if plan_set.over_budget and not chosen:
             parts.append(
                 f"<span style='color:#b91c1c'>The plan costs "

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -44,8 +45,14 @@ class WorkshopsPage(Page):
     icon_name = "workshops"
     exportRequested = Signal(str)  # the export kind to preselect ("workshops")
 
-    def __init__(self, state: WorkspaceState, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        state: WorkspaceState,
+        undo_stack: QUndoStack | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(state, parent)
+        self.undo_stack = undo_stack
         self.plan_set: PlanSet | None = None
         self.titles: dict[str, str] = {}
         self._task: Task | None = None
@@ -379,18 +386,37 @@ class WorkshopsPage(Page):
     def move_selected(self) -> bool:
         """Move the selected attendee to the session chosen in "Move to"."""
         from planner.planning.cohort_moves import move_member
+        from planner.ui.commands import MoveCommand
 
         move = self._move()
-        if move is None:
+        ws = self.state.ws
+        if move is None or ws is None:
             return False
+        label = self._move_label(*move)
         try:
-            move_member(self.state.ws, *move)
+            done = move_member(ws, *move)
         except Exception as exc:  # MoveRefused and store errors: a dialog, nothing changed
             show_error(self, exc, title="Cannot move this person")
             return False
+        command = MoveCommand(ws, done, label, on_change=self._moved)
+        if self.undo_stack is not None:
+            self.undo_stack.push(command)
+        self._moved()
+        return True
+
+    def _move_label(self, employee_id: int, from_cohort: int, to_cohort: int) -> str:
+        """The undo menu's text for a move: who goes to which session."""
+        plan_set = self.plan_set
+        assert plan_set is not None
+        person = next((p.person for p in plan_set.plans if p.employee_id == employee_id), None)
+        who = (person.name or person.employee_key) if person is not None else "a person"
+        target = next((c for c in plan_set.cohorts if c.id == to_cohort), None)
+        where = f" to {target.label} ({target.session_date.isoformat()})" if target else ""
+        return f"Move {who}{where}"
+
+    def _moved(self) -> None:
         self.state.plans_changed(self)
         self.refresh()
-        return True
 
     def screenshot_states(self) -> Iterator[str]:
         """The largest session with its attendees (build_scripts/screenshots.py)."""

@@ -5,7 +5,8 @@ does it in one transaction: the person's plan item gets the new session's week a
 and :func:`undo_move` puts it back exactly. The bounds are the scenario's plan settings: no
 session may drop below the minimum size or grow beyond the maximum, the person must be
 ready for the session (earlier modules done by then) without the session coming after a
-later module of theirs starts, and a plan that finished by the ready-by date must still.
+later module of theirs starts or falling in the week of another of their workshops, and a
+plan that finished by the ready-by date must still.
 
 A move is a decision of the HR manager, so it is remembered with the scenario (by person,
 workshop, site, session date and which session of that day): when the plan is built again,
@@ -24,6 +25,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from planner.errors import PlannerError
+from planner.planning.model import WORKSHOP
 from planner.store.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -61,6 +63,8 @@ class _Schedule:
     later_start: int | None  # the first week of their later modules
     finish_without: date | None  # their finish leaving this item out
     finish_now: date | None  # their finish as planned now
+    # the weeks of their other workshops: (week, module) pairs
+    workshops: tuple[tuple[int, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -98,6 +102,12 @@ def _refusal(
         return (
             f"this person's earlier modules end in week {schedule.earlier_end}, after "
             f"the session in week {target.week}"
+        )
+    clash = next((m for week, m in schedule.workshops if week == target.week), None)
+    if clash is not None:
+        return (
+            f"this person already attends the {clash} workshop in week {target.week}, "
+            "the week of that session"
         )
     if schedule.later_start is not None and schedule.later_start < target.week:
         return (
@@ -147,7 +157,15 @@ def _schedule(
         "FROM plan_items WHERE scenario_id = :sid AND employee_id = :employee",
         {"seq": seq, "item": item_id, "sid": scenario_id, "employee": employee_id},
     ).fetchone()
-    return _Schedule(earlier_end, later_start, _day(without), _day(now))
+    workshops = ws.conn.execute(
+        "SELECT p.start_week, p.module_id FROM plan_items p JOIN modules m "
+        "ON m.id = p.module_id WHERE p.scenario_id = ? AND p.employee_id = ? AND p.id != ? "
+        "AND m.format = ? AND p.status != 'done'",
+        (scenario_id, employee_id, item_id, WORKSHOP),
+    ).fetchall()
+    return _Schedule(
+        earlier_end, later_start, _day(without), _day(now), tuple(map(tuple, workshops))
+    )
 
 
 def _day(value: Any) -> date | None:
@@ -369,6 +387,11 @@ def _reapply(plan_set: PlanSet, record: dict[str, Any]) -> str | None:
         min((i.start_week for i in plan.items[position + 1 :]), default=None),
         max((i.end_date for i in others), default=None),
         plan.finish_date,
+        tuple(
+            (i.start_week, i.module_id)
+            for i in others
+            if i.format == WORKSHOP and i.status != "done"
+        ),
     )
     reason = _refusal(
         _memory_session(source_cohort, item.cohort),

@@ -189,3 +189,23 @@ def test_a_move_kept_on_rebuild_finds_the_same_session_among_equal_dates(ws):
     after = load_plan(ws, "A")
     mates = next(c for c in after.cohorts if person in c.members).members
     assert sorted(mates) == sorted([*small.members, person])
+
+
+def test_a_move_into_the_week_of_another_of_their_workshops_is_refused(ws, ph):
+    _plan, big, small = sessions(ws)
+    later = _later_session(ws, ph, small, 6)
+    person = big.members[0]
+    assert check_move(ws, person, big.id, small.id) is None
+    # the person also attends another workshop that week (two sessions on one Monday)
+    ws.conn.execute("UPDATE modules SET format = 'workshop' WHERE id = 'b1'")
+    ws.conn.execute(
+        "INSERT INTO plan_items (scenario_id, employee_id, role_id, module_id, seq, "
+        "start_week, end_week, start_date, end_date, hours, cost, status) "
+        "SELECT scenario_id, employee_id, role_id, 'b1', 0, 6, 6, ?, ?, 5, 100, 'planned' "
+        "FROM plan_items WHERE employee_id = ? AND cohort_id = ?",
+        (later, later, person, big.id),
+    )
+    reason = check_move(ws, person, big.id, small.id)
+    assert reason == (
+        "this person already attends the b1 workshop in week 6, the week of that session"
+    )

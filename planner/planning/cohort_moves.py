@@ -95,7 +95,7 @@ def _refusal(
         return f"{target.label} is full ({target.size} of at most {settings.max_cohort} people)"
     if source.size - 1 < settings.min_cohort:
         return (
-            f"{source.label} would drop to {source.size - 1} people, below the minimum "
+            f"{source.label} would drop to {_people(source.size - 1)}, below the minimum "
             f"of {settings.min_cohort}"
         )
     if schedule.earlier_end is not None and schedule.earlier_end > target.week:
@@ -126,6 +126,10 @@ def _refusal(
             f"date {horizon.isoformat()}"
         )
     return None
+
+
+def _people(n: int) -> str:
+    return f"{n} {'person' if n == 1 else 'people'}"
 
 
 # -- the workspace's plan -------------------------------------------------------------------

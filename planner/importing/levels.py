@@ -361,9 +361,13 @@ def floats_of_objects(column: np.ndarray) -> np.ndarray | None:
         return None
 
 
-def levels_for_column(values: Sequence[Any], scale: Scale
+def levels_for_column(values: Sequence[Any], scale: Scale, floats: np.ndarray | None = None
                       ) -> tuple[np.ndarray, np.ndarray, list[tuple[int, Parsed]]]:
     """Levels of one column, vectorised when the cells are plain numbers.
+
+    Args:
+        floats: the column already read as float64, if the caller did (as
+            :func:`floats_of_objects` reads an object column).
 
     Returns:
         (levels float64 with NaN = none, mapped bool mask, [(row index, Parsed)] for cells
@@ -371,7 +375,7 @@ def levels_for_column(values: Sequence[Any], scale: Scale
     """
     n = len(values)
     if isinstance(values, np.ndarray) and values.dtype == object:
-        raw = floats_of_objects(values)
+        raw = floats if floats is not None else floats_of_objects(values)
         has_bool = raw is None or any(type(v) is bool for v in values[:50].tolist())
     else:
         try:

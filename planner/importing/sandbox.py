@@ -17,6 +17,7 @@ cancelling kills the child.
 from __future__ import annotations
 
 import contextlib
+import datetime
 import gc
 import logging
 import pickle
@@ -117,12 +118,40 @@ def parse_in_child(path: str | Path, fmt: str, *, timeout: float | None = None,
 
 
 def _receive(stream: Any, received: list[Any]) -> None:
-    """Unpickle the child's result from its pipe (on a thread); an error is the result."""
+    """Unpickle the child's chunks as they arrive (on a thread); an error is the result.
+
+    The child sends ("rows", sheet, rows) per chunk of rows, then ("ok", "", summary) or
+    ("error", sheet, message) (readers.child_main): this thread unpickles a chunk while the
+    child reads the next one.
+    """
+    rows: dict[str, list[list[Any]]] = {}
     try:
         with paused_gc():
-            received.append(pickle.load(stream))
-    except (EOFError, pickle.UnpicklingError, ValueError, OSError, MemoryError) as exc:
+            while True:
+                kind, name, value = _ReaderUnpickler(stream).load()
+                if kind == "rows":
+                    rows.setdefault(name, []).extend(value)
+                elif kind == "ok":
+                    read = value.pop("read")
+                    received.append({"ok": {**value, "rows": {s: rows.pop(s, []) for s in read}}})
+                    return
+                else:
+                    received.append({"error": value, "sheet": name})
+                    return
+    except Exception as exc:  # a broken or foreign stream: the parent refuses the file
         received.append(exc)
+
+
+class _ReaderUnpickler(pickle.Unpickler):
+    """Only plain values and dates come from the reader: no other class is ever built from
+    the pipe, even if a crafted file took over the child."""
+
+    ALLOWED = frozenset({"datetime", "date", "time", "timedelta"})
+
+    def find_class(self, module: str, name: str) -> Any:
+        if module == "datetime" and name in self.ALLOWED:
+            return getattr(datetime, name)
+        raise pickle.UnpicklingError(f"the reader sent an unexpected {module}.{name}")
 
 
 def clean_stale_temp() -> None:

@@ -39,7 +39,7 @@ from planner.importing.report import ImportReport, column_letter
 from planner.importing.skill_match import SkillIndex
 
 MAX_CELL_CHARS = 100_000
-MAX_REPORTED = 2000          # issues kept in the report; the rest are counted
+MAX_REPORTED = 2000  # issues kept in the report; the rest are counted
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _FLOAT_ID = re.compile(r"^(\d+)\.0+$")
 FIELDS = ("name", "email", "department", "job_title", "site", "manager")
@@ -51,10 +51,10 @@ class Prepared:
 
     keys: list[str] = field(default_factory=list)
     people: list[dict[str, Any]] = field(default_factory=list)
-    skill_ids: list[str] = field(default_factory=list)          # rating skill index -> id
-    new_skills: dict[str, str] = field(default_factory=dict)    # id -> name (to add)
+    skill_ids: list[str] = field(default_factory=list)  # rating skill index -> id
+    new_skills: dict[str, str] = field(default_factory=dict)  # id -> name (to add)
     # The ratings as a dense matrix: a row per (employee, rater), a column per skill id.
-    emp: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))   # row -> keys index
+    emp: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))  # row -> keys index
     source: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int8))  # row -> SOURCES
     levels: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), np.float32))  # NaN: none
     raw: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, col) -> text read
@@ -118,7 +118,7 @@ def employee_key(value: Any) -> str:
         return str(int(value)) if value.is_integer() else repr(value)
     if isinstance(value, int):
         return str(value)
-    text = clean_id(_CONTROL.sub("", str(value)))   # NFKC, zero-width characters and BOMs out
+    text = clean_id(_CONTROL.sub("", str(value)))  # NFKC, zero-width characters and BOMs out
     match = _FLOAT_ID.match(text)
     return match.group(1) if match else text
 
@@ -126,8 +126,13 @@ def employee_key(value: Any) -> str:
 def employee_keys(values: list[Any]) -> list[str]:
     """:func:`employee_key` of a whole column; whole numbers (the usual ids) in one step."""
     numbers = plain_numbers(values)
-    if numbers is not None and len(numbers) and np.isfinite(numbers).all() and (
-            numbers == np.floor(numbers)).all() and np.abs(numbers).max() < 2**53:
+    if (
+        numbers is not None
+        and len(numbers)
+        and np.isfinite(numbers).all()
+        and (numbers == np.floor(numbers)).all()
+        and np.abs(numbers).max() < 2**53
+    ):
         return [str(k) for k in numbers.astype(np.int64).tolist()]
     return [employee_key(v) for v in values]
 
@@ -136,8 +141,9 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", fold(text)).strip("_")[:60] or "skill"
 
 
-def prepare(rows: Sequence[Sequence[Any]], mapping: Mapping, catalog: Catalog,
-            report: ImportReport) -> Prepared:
+def prepare(
+    rows: Sequence[Sequence[Any]], mapping: Mapping, catalog: Catalog, report: ImportReport
+) -> Prepared:
     """Validate every data row and build the employees and ratings to write."""
     sheet = mapping.sheet
     check = Checker(report, sheet)
@@ -152,8 +158,11 @@ def prepare(rows: Sequence[Sequence[Any]], mapping: Mapping, catalog: Catalog,
     if not data_rows:
         hidden = f" ({len(mapping.hidden_rows):,} are hidden)" if mapping.hidden_rows else ""
         raise InputRejected(f"the sheet has a header but no data rows{hidden}", sheet=sheet)
-    cols = {c.role: c for c in mapping.columns if c.role not in ("attribute", "ignore")
-            and not c.is_skill}
+    cols = {
+        c.role: c
+        for c in mapping.columns
+        if c.role not in ("attribute", "ignore") and not c.is_skill
+    }
     id_col = cols.get("employee_id") or cols.get("email")
     if id_col is None:
         id_col = cols.get("name")
@@ -161,14 +170,17 @@ def prepare(rows: Sequence[Sequence[Any]], mapping: Mapping, catalog: Catalog,
             found = ", ".join(c.header for c in mapping.columns if c.header)[:300]
             raise InputRejected(
                 "no column identifies employees (expected an employee id, email or name "
-                f"column; found: {found})", sheet=sheet)
+                f"column; found: {found})",
+                sheet=sheet,
+            )
         check.warn("no employee id or email column: employees are matched by name")
     if mapping.layout == "wide" and not mapping.skill_columns():
-        raise InputRejected("no skill columns found (no column name matches a skill and no "
-                            "column holds levels)", sheet=sheet)
+        raise InputRejected(
+            "no skill columns found (no column name matches a skill and no column holds levels)",
+            sheet=sheet,
+        )
     if mapping.layout == "long" and ("skill_name" not in cols or "level" not in cols):
-        raise InputRejected("a long sheet needs a skill column and a level column",
-                            sheet=sheet)
+        raise InputRejected("a long sheet needs a skill column and a level column", sheet=sheet)
 
     prepared = Prepared()
     key_index: dict[str, int] = {}
@@ -183,21 +195,44 @@ def prepare(rows: Sequence[Sequence[Any]], mapping: Mapping, catalog: Catalog,
     if id_col.role == "email":
         keys = [k.lower() for k in keys]
     # Text fields column by column: a clean column (the usual case) needs no per-cell checks.
-    fields = [(name, cols[name], clean_texts(columns[cols[name].index]))
-              for name in FIELDS if name in cols]
+    fields = [
+        (name, cols[name], clean_texts(columns[cols[name].index]))
+        for name in FIELDS
+        if name in cols
+    ]
     names = [name for name, _, _ in fields]
     # Clean columns give their texts; other columns give raw cells, cleaned per row below.
     dirty = [(k, name, col) for k, (name, col, texts) in enumerate(fields) if texts is None]
-    per_row = (zip(*[texts if texts is not None else columns[col.index]
-                     for _, col, texts in fields], strict=True) if fields
-               else itertools.repeat((), len(data_rows)))
+    per_row = (
+        zip(
+            *[texts if texts is not None else columns[col.index] for _, col, texts in fields],
+            strict=True,
+        )
+        if fields
+        else itertools.repeat((), len(data_rows))
+    )
     hours_col = cols.get("weekly_hours")
     hours = columns[hours_col.index] if hours_col is not None else None
     rater_values = columns[rater.index] if rater is not None else None
     extra = bool(attr_cols) or "first_name" in cols or "last_name" in cols
-    simple = not dirty and not extra and _simple_people(
-        keys, names, [texts for _, _, texts in fields], hours, rater_values, mapping,
-        data_rows, cols, check, prepared, row_emp, row_src)
+    simple = (
+        not dirty
+        and not extra
+        and _simple_people(
+            keys,
+            names,
+            [texts for _, _, texts in fields],
+            hours,
+            rater_values,
+            mapping,
+            data_rows,
+            cols,
+            check,
+            prepared,
+            row_emp,
+            row_src,
+        )
+    )
     for i, (r, values) in enumerate(zip(data_rows, per_row, strict=True)):
         if simple:
             break
@@ -210,8 +245,9 @@ def prepare(rows: Sequence[Sequence[Any]], mapping: Mapping, catalog: Catalog,
             if values[k] is not None:
                 person[name] = check.text(values[k], r, col.index)
         if "email" in person and person["email"] and "@" not in person["email"]:
-            check.warn(f"{person['email']!r} does not look like an email address",
-                       r, cols["email"].index)
+            check.warn(
+                f"{person['email']!r} does not look like an email address", r, cols["email"].index
+            )
         if hours is not None and hours[i] is not None:
             _weekly_hours(person, hours[i], r, hours_col.index, check)
         if extra:
@@ -232,21 +268,31 @@ def prepare(rows: Sequence[Sequence[Any]], mapping: Mapping, catalog: Catalog,
                 sources[value] = source_of(value)
             src = sources[value]
             if src is None and value is not None:
-                check.warn(f"rater {check.text(value, r, rater.index)!r} not recognised "
-                           f"(self, peer, manager, validated); counted as "
-                           f"{mapping.default_source}", r, rater.index)
+                check.warn(
+                    f"rater {check.text(value, r, rater.index)!r} not recognised "
+                    f"(self, peer, manager, validated); counted as "
+                    f"{mapping.default_source}",
+                    r,
+                    rater.index,
+                )
             row_src[i] = SOURCES.index(src) if src else default_src
         else:
             row_src[i] = default_src
-    report_conflicts(check, prepared.keys, prepared.people, row_emp, data_rows, id_col.index,
-                     cols["email"].index if "email" in cols else None)
+    report_conflicts(
+        check,
+        prepared.keys,
+        prepared.people,
+        row_emp,
+        data_rows,
+        id_col.index,
+        cols["email"].index if "email" in cols else None,
+    )
     if mapping.layout == "wide":
         _wide_ratings(columns, data_rows, mapping, catalog, row_emp, row_src, prepared, check)
     else:
         _long_ratings(rows, data_rows, mapping, catalog, row_emp, row_src, prepared, check)
     if mapping.layout == "wide":
-        report.unmapped_columns = [c.header for c in mapping.columns
-                                   if c.role == "unknown_skill"]
+        report.unmapped_columns = [c.header for c in mapping.columns if c.role == "unknown_skill"]
     describe_columns(mapping, catalog, prepared, report)
     report.skills_added = sorted(prepared.new_skills)
     report.ratings = prepared.ratings
@@ -256,36 +302,53 @@ def prepare(rows: Sequence[Sequence[Any]], mapping: Mapping, catalog: Catalog,
     return prepared
 
 
-def describe_columns(mapping: Mapping, catalog: Catalog, prepared: Prepared,
-                     report: ImportReport) -> None:
+def describe_columns(
+    mapping: Mapping, catalog: Catalog, prepared: Prepared, report: ImportReport
+) -> None:
     """Fill the report's per-column lines and the unmatched skills with their closest
     catalog skills (nothing is dropped without a line)."""
     index: SkillIndex | None = None
     added = {fold(name): sid for sid, name in prepared.new_skills.items()}
     for col in mapping.columns:
         sid = col.skill_id
-        skill = (catalog.skills[sid].name if sid in catalog.skills else sid) if sid else (
-            "a new skill" if col.role == "unknown_skill" and mapping.layout == "wide" else "")
-        report.columns.append({
-            "column": column_letter(col.index), "header": col.header, "role": col.role,
-            "skill": skill, "confidence": round(col.confidence, 2),
-            "scale": col.scale.label if col.scale and (col.is_skill or col.role == "level")
-            else "", "note": col.note})
+        skill = (
+            (catalog.skills[sid].name if sid in catalog.skills else sid)
+            if sid
+            else ("a new skill" if col.role == "unknown_skill" and mapping.layout == "wide" else "")
+        )
+        report.columns.append(
+            {
+                "column": column_letter(col.index),
+                "header": col.header,
+                "role": col.role,
+                "skill": skill,
+                "confidence": round(col.confidence, 2),
+                "scale": col.scale.label
+                if col.scale and (col.is_skill or col.role == "level")
+                else "",
+                "note": col.note,
+            }
+        )
         if col.role == "unknown_skill" and mapping.layout == "wide":
             if index is None:
                 index = SkillIndex(catalog)
             name = new_skill_name(col.header)
-            report.unmatched.append({
-                "where": f"column {column_letter(col.index)}", "name": name,
-                "added_as": prepared.new_skills.get(added.get(fold(name), ""), name),
-                "closest": list(col.suggestions or index.suggest(col.header))})
+            report.unmatched.append(
+                {
+                    "where": f"column {column_letter(col.index)}",
+                    "name": name,
+                    "added_as": prepared.new_skills.get(added.get(fold(name), ""), name),
+                    "closest": list(col.suggestions or index.suggest(col.header)),
+                }
+            )
     if mapping.layout == "long" and report.unmapped_columns:
         index = SkillIndex(catalog)
         skill_col = mapping.by_role("skill_name")
         where = f"column {column_letter(skill_col.index)}" if skill_col else "skill column"
         for name in report.unmapped_columns:
-            report.unmatched.append({"where": where, "name": name, "added_as": name,
-                                     "closest": index.suggest(name)})
+            report.unmatched.append(
+                {"where": where, "name": name, "added_as": name, "closest": index.suggest(name)}
+            )
 
 
 def hidden_note(rows: Sequence[int], limit: int = 20) -> str:
@@ -325,7 +388,7 @@ class Columns:
         out: dict[int, np.ndarray] = {}
         if self.array is None:
             return out
-        runs: list[list[int]] = []     # [first, last + 1] of each run of neighbours
+        runs: list[list[int]] = []  # [first, last + 1] of each run of neighbours
         for c in sorted({c for c in indices if c < self.width}):
             if runs and runs[-1][1] == c:
                 runs[-1][1] = c + 1
@@ -364,18 +427,27 @@ def clean_texts(values: list[Any]) -> list[str | None] | None:
     if not types <= _TEXT_TYPES:
         return None
     present = [v for v in values if v is not None] if type(None) in types else values
-    if present and (max(map(len, present)) > MAX_CELL_CHARS
-                    or _CONTROL.search("".join(present))):
+    if present and (max(map(len, present)) > MAX_CELL_CHARS or _CONTROL.search("".join(present))):
         return None
-    if present is values:   # no empty cell: one C-level pass
+    if present is values:  # no empty cell: one C-level pass
         return list(map(str.strip, values))
     return [None if v is None else v.strip() for v in values]
 
 
-def _simple_people(keys: list[str], names: list[str], texts: list[list[str | None] | None],
-                   hours: list[Any] | None, raters: list[Any] | None, mapping: Mapping,
-                   data_rows: list[int], cols: dict[str, Any], check: Checker,
-                   prepared: Prepared, row_emp: np.ndarray, row_src: np.ndarray) -> bool:
+def _simple_people(
+    keys: list[str],
+    names: list[str],
+    texts: list[list[str | None] | None],
+    hours: list[Any] | None,
+    raters: list[Any] | None,
+    mapping: Mapping,
+    data_rows: list[int],
+    cols: dict[str, Any],
+    check: Checker,
+    prepared: Prepared,
+    row_emp: np.ndarray,
+    row_src: np.ndarray,
+) -> bool:
     """The usual sheet (one clean row per person, unique ids, no extra columns) column by
     column; False, having done nothing, when a row needs the per-row checks."""
     n = len(keys)
@@ -396,8 +468,10 @@ def _simple_people(keys: list[str], names: list[str], texts: list[list[str | Non
     if names and not any(None in t for t in columns):
         people = [dict(zip(names, values, strict=True)) for values in zip(*columns, strict=True)]
     elif names:
-        people = [{k: v for k, v in zip(names, values, strict=True) if v is not None}
-                  for values in zip(*columns, strict=True)]
+        people = [
+            {k: v for k, v in zip(names, values, strict=True) if v is not None}
+            for values in zip(*columns, strict=True)
+        ]
     else:
         people = [{} for _ in range(n)]
     if "email" in names:
@@ -408,8 +482,7 @@ def _simple_people(keys: list[str], names: list[str], texts: list[list[str | Non
     if hours_arr is not None:
         c = cols["weekly_hours"].index
         good = (hours_arr >= 0) & (hours_arr <= 60)
-        for i, value in zip(np.flatnonzero(good).tolist(), hours_arr[good].tolist(),
-                            strict=True):
+        for i, value in zip(np.flatnonzero(good).tolist(), hours_arr[good].tolist(), strict=True):
             people[i]["weekly_hours"] = value
         for i in np.flatnonzero(~good & ~np.isnan(hours_arr)).tolist():
             _weekly_hours(people[i], hours[i], data_rows[i], c, check)
@@ -422,25 +495,37 @@ def _simple_people(keys: list[str], names: list[str], texts: list[list[str | Non
     return True
 
 
-def _weekly_hours(person: dict[str, Any], value: Any, r: int, c: int,
-                  check: Checker) -> None:
-    if type(value) in (int, float) and 0 <= value <= 60:   # NaN fails the comparison
+def _weekly_hours(person: dict[str, Any], value: Any, r: int, c: int, check: Checker) -> None:
+    if type(value) in (int, float) and 0 <= value <= 60:  # NaN fails the comparison
         person["weekly_hours"] = float(value)
         return
     hours = number_of(value)
     if hours is None or not 0 <= hours <= 60:
-        check.warn(f"weekly training hours {check.text(value, r, c)!r} "
-                   "not between 0 and 60; the workspace default is used", r, c)
+        check.warn(
+            f"weekly training hours {check.text(value, r, c)!r} "
+            "not between 0 and 60; the workspace default is used",
+            r,
+            c,
+        )
     else:
         person["weekly_hours"] = hours
 
 
-def _extra_fields(person: dict[str, Any], row: Sequence[Any], r: int, cols: dict[str, Any],
-                  attr_cols: list[Any], check: Checker) -> None:
+def _extra_fields(
+    person: dict[str, Any],
+    row: Sequence[Any],
+    r: int,
+    cols: dict[str, Any],
+    attr_cols: list[Any],
+    check: Checker,
+) -> None:
     """A name from first and last name columns; other columns as attributes."""
     if "name" not in person and ("first_name" in cols or "last_name" in cols):
-        parts = [check.text(row[cols[n].index], r, cols[n].index) for n in
-                 ("first_name", "last_name") if n in cols and cols[n].index < len(row)]
+        parts = [
+            check.text(row[cols[n].index], r, cols[n].index)
+            for n in ("first_name", "last_name")
+            if n in cols and cols[n].index < len(row)
+        ]
         person["name"] = " ".join(p for p in parts if p)
     attributes = {}
     for col in attr_cols:
@@ -457,16 +542,20 @@ def _extra_fields(person: dict[str, Any], row: Sequence[Any], r: int, cols: dict
     person["attributes"] = attributes
 
 
-def _merge_person(old: dict[str, Any], new: dict[str, Any], key: str, r: int,
-                  check: Checker) -> None:
+def _merge_person(
+    old: dict[str, Any], new: dict[str, Any], key: str, r: int, check: Checker
+) -> None:
     """A repeated id: fill gaps; on a real conflict the later row wins, with a warning."""
     for name, value in new.items():
         if name == "attributes":
             old["attributes"].update(value)
         elif value not in ("", None):
             if old.get(name) not in ("", None, value):
-                check.warn(f"employee {key} appears again with {name} {value!r} (was "
-                           f"{old[name]!r}); the later row wins", r)
+                check.warn(
+                    f"employee {key} appears again with {name} {value!r} (was "
+                    f"{old[name]!r}); the later row wins",
+                    r,
+                )
             old[name] = value
 
 
@@ -481,7 +570,7 @@ def new_skill_name(header: str) -> str:
 
 
 def _skill_for_unknown(name: str, catalog: Catalog, prepared: Prepared) -> str:
-    key = fold(name)                  # a dict, not a scan: 16,384 columns stay linear
+    key = fold(name)  # a dict, not a scan: 16,384 columns stay linear
     if key in prepared.new_skill_keys:
         return prepared.new_skill_keys[key]
     base = "unmapped_" + slug(name)
@@ -497,21 +586,29 @@ def _note(check: Checker, parsed: Parsed, r: int, c: int) -> None:
     check.warn(f"{parsed.note}; not assessed", r, c)
 
 
-def _wide_ratings(data: Columns, data_rows: list[int], mapping: Mapping,
-                  catalog: Catalog, row_emp: np.ndarray, row_src: np.ndarray,
-                  prepared: Prepared, check: Checker) -> None:
+def _wide_ratings(
+    data: Columns,
+    data_rows: list[int],
+    mapping: Mapping,
+    catalog: Catalog,
+    row_emp: np.ndarray,
+    row_src: np.ndarray,
+    prepared: Prepared,
+    check: Checker,
+) -> None:
     keep = np.flatnonzero(row_emp >= 0)
     every_row = len(keep) == len(data)
     columns = mapping.skill_columns()
     skill_ids = []
     for col in columns:
-        skill_ids.append(col.skill_id or _skill_for_unknown(new_skill_name(col.header),
-                                                            catalog, prepared))
+        skill_ids.append(
+            col.skill_id or _skill_for_unknown(new_skill_name(col.header), catalog, prepared)
+        )
         check.report.skills_mapped[col.header] = skill_ids[-1]
     # Several columns may read as one skill: the winner is applied last (see _winner_order).
     columns, skill_ids = _winner_order(columns, skill_ids)
     unique = list(dict.fromkeys(skill_ids))
-    order = sorted(range(len(unique)), key=lambda j: unique[j])   # PK order for fast inserts
+    order = sorted(range(len(unique)), key=lambda j: unique[j])  # PK order for fast inserts
     position = {unique[j]: k for k, j in enumerate(order)}
     prepared.skill_ids = [unique[j] for j in order]
     n = len(keep)
@@ -524,7 +621,7 @@ def _wide_ratings(data: Columns, data_rows: list[int], mapping: Mapping,
     for col, sid in zip(columns, skill_ids, strict=True):
         c = col.index
         if every_row and data.array is not None and c < data.width:
-            values = data.array[:, c]     # an object column: read as floats in one step
+            values = data.array[:, c]  # an object column: read as floats in one step
         else:
             values = data[c] if every_row else [data[c][i] for i in keep.tolist()]
         scale = col.scale or Scale()
@@ -540,9 +637,17 @@ def _wide_ratings(data: Columns, data_rows: list[int], mapping: Mapping,
             before = by_skill[k]
             both = int(np.count_nonzero(fill & ~np.isnan(before)))
             differ = int(np.count_nonzero(fill & ~np.isnan(before) & (before != levels)))
-            check.report.merged_columns.append(_merged_line(
-                earlier[sid], col, catalog.skills[sid].name if sid in catalog.skills
-                else prepared.new_skills.get(sid, sid), both, differ))
+            check.report.merged_columns.append(
+                _merged_line(
+                    earlier[sid],
+                    col,
+                    catalog.skills[sid].name
+                    if sid in catalog.skills
+                    else prepared.new_skills.get(sid, sid),
+                    both,
+                    differ,
+                )
+            )
         earlier.setdefault(sid, []).append(col)
         np.copyto(by_skill[k], levels, where=fill)
         for i in np.flatnonzero(was_mapped & fill):
@@ -555,15 +660,16 @@ def _wide_ratings(data: Columns, data_rows: list[int], mapping: Mapping,
     pair = emp * 8 + src
     if len(np.unique(pair)) != len(pair):
         matrix, emp, src, raw_cells = _merge_duplicates(
-            matrix, emp, src, pair, raw_cells, keep, data_rows, prepared, check)
+            matrix, emp, src, pair, raw_cells, keep, data_rows, prepared, check
+        )
     prepared.emp, prepared.source = emp, src
     prepared.levels = np.ascontiguousarray(matrix, dtype=np.float32)
-    prepared.raw = {rk: _raw_text(v) for rk, v in raw_cells.items()
-                    if not np.isnan(matrix[rk])}
+    prepared.raw = {rk: _raw_text(v) for rk, v in raw_cells.items() if not np.isnan(matrix[rk])}
 
 
-def _winner_order(columns: list[ColumnMap], skill_ids: list[str]
-                  ) -> tuple[list[ColumnMap], list[str]]:
+def _winner_order(
+    columns: list[ColumnMap], skill_ids: list[str]
+) -> tuple[list[ColumnMap], list[str]]:
     """Columns in the order they are applied: where several read as one skill, the one
     whose value wins comes last: the more trusted rater named in its header (manager over
     self), then the closer header match, then the column further right."""
@@ -578,8 +684,13 @@ def _winner_order(columns: list[ColumnMap], skill_ids: list[str]
     return [columns[j] for j in order], [skill_ids[j] for j in order]
 
 
-def _overridden(values: Sequence[Any], chosen: dict[str, float | None], levels: np.ndarray,
-                mapped: np.ndarray, slow: list[tuple[int, Parsed]]) -> list[tuple[int, Parsed]]:
+def _overridden(
+    values: Sequence[Any],
+    chosen: dict[str, float | None],
+    levels: np.ndarray,
+    mapped: np.ndarray,
+    slow: list[tuple[int, Parsed]],
+) -> list[tuple[int, Parsed]]:
     """Apply the user's readings of raw values in place; the notes they settle go."""
     for i, value in enumerate(values):
         if value is None:
@@ -592,8 +703,9 @@ def _overridden(values: Sequence[Any], chosen: dict[str, float | None], levels: 
     return [(i, p) for i, p in slow if value_key(values[i]) not in chosen]
 
 
-def _merged_line(losers: list[ColumnMap], winner: ColumnMap, skill: str, both: int,
-                 differ: int) -> str:
+def _merged_line(
+    losers: list[ColumnMap], winner: ColumnMap, skill: str, both: int, differ: int
+) -> str:
     loser = losers[-1]
     hint, old_hint = source_hint(winner.header), source_hint(loser.header)
     if hint and hint != old_hint and SOURCES.index(hint) > SOURCES.index(old_hint or "self"):
@@ -602,17 +714,26 @@ def _merged_line(losers: list[ColumnMap], winner: ColumnMap, skill: str, both: i
         why = "its header matches the skill more closely"
     else:
         why = "both match the skill as well; the column further right wins"
-    return (f"columns {column_letter(loser.index)} {loser.header!r} and "
-            f"{column_letter(winner.index)} {winner.header!r} both read as {skill!r}: "
-            f"{both:,} people have both, {differ:,} with different levels; where both are "
-            f"filled the value of {column_letter(winner.index)} {winner.header!r} is kept "
-            f"({why}); choose another role for a column in the mapping to change this")
+    return (
+        f"columns {column_letter(loser.index)} {loser.header!r} and "
+        f"{column_letter(winner.index)} {winner.header!r} both read as {skill!r}: "
+        f"{both:,} people have both, {differ:,} with different levels; where both are "
+        f"filled the value of {column_letter(winner.index)} {winner.header!r} is kept "
+        f"({why}); choose another role for a column in the mapping to change this"
+    )
 
 
-def _merge_duplicates(matrix: np.ndarray, emp: np.ndarray, src: np.ndarray,
-                      pair: np.ndarray, raw_cells: dict[tuple[int, int], Any],
-                      keep: np.ndarray, data_rows: list[int], prepared: Prepared,
-                      check: Checker) -> tuple[Any, ...]:
+def _merge_duplicates(
+    matrix: np.ndarray,
+    emp: np.ndarray,
+    src: np.ndarray,
+    pair: np.ndarray,
+    raw_cells: dict[tuple[int, int], Any],
+    keep: np.ndarray,
+    data_rows: list[int],
+    prepared: Prepared,
+    check: Checker,
+) -> tuple[Any, ...]:
     first: dict[int, int] = {}
     drop = []
     for i, p in enumerate(pair.tolist()):
@@ -624,9 +745,11 @@ def _merge_duplicates(matrix: np.ndarray, emp: np.ndarray, src: np.ndarray,
         differ = both & (matrix[i] != matrix[j])
         if differ.any():
             names = ", ".join(prepared.skill_ids[k] for k in np.flatnonzero(differ)[:5])
-            check.warn(f"employee {prepared.keys[emp[i]]} is rated again ({SOURCES[src[i]]}) "
-                       f"with different levels for {names}; the later row wins",
-                       data_rows[keep[i]])
+            check.warn(
+                f"employee {prepared.keys[emp[i]]} is rated again ({SOURCES[src[i]]}) "
+                f"with different levels for {names}; the later row wins",
+                data_rows[keep[i]],
+            )
         fill = ~np.isnan(matrix[i])
         matrix[j, fill] = matrix[i, fill]
         for k in np.flatnonzero(fill):
@@ -656,9 +779,16 @@ def _raw_text(value: Any) -> str:
     return _CONTROL.sub("", str(value))[:200]
 
 
-def _long_ratings(rows: Sequence[Sequence[Any]], data_rows: list[int], mapping: Mapping,
-                  catalog: Catalog, row_emp: np.ndarray, row_src: np.ndarray,
-                  prepared: Prepared, check: Checker) -> None:
+def _long_ratings(
+    rows: Sequence[Sequence[Any]],
+    data_rows: list[int],
+    mapping: Mapping,
+    catalog: Catalog,
+    row_emp: np.ndarray,
+    row_src: np.ndarray,
+    prepared: Prepared,
+    check: Checker,
+) -> None:
     skill_col = mapping.by_role("skill_name")
     level_col = mapping.by_role("level")
     assert skill_col is not None and level_col is not None
@@ -672,8 +802,9 @@ def _long_ratings(rows: Sequence[Sequence[Any]], data_rows: list[int], mapping: 
         if row_emp[i] < 0:
             continue
         row = rows[r]
-        name = check.text(row[skill_col.index] if skill_col.index < len(row) else None, r,
-                          skill_col.index)
+        name = check.text(
+            row[skill_col.index] if skill_col.index < len(row) else None, r, skill_col.index
+        )
         if not name:
             check.error("no skill name; row skipped", r, skill_col.index)
             continue
@@ -698,11 +829,17 @@ def _long_ratings(rows: Sequence[Sequence[Any]], data_rows: list[int], mapping: 
         k = ids.setdefault(sid, len(ids))
         cell = (int(row_emp[i]), k, int(row_src[i]))
         if cell in cells and cells[cell][0] != parsed.level:
-            check.warn(f"employee {prepared.keys[cell[0]]} has {name} twice with different "
-                       f"levels (rows {cells[cell][2] + 1} and {r + 1}); the later row wins",
-                       r, level_col.index)
-        cells[cell] = (parsed.level, _raw_text(value) if parsed.mapped and _interpreted(value)
-                       else None, r)
+            check.warn(
+                f"employee {prepared.keys[cell[0]]} has {name} twice with different "
+                f"levels (rows {cells[cell][2] + 1} and {r + 1}); the later row wins",
+                r,
+                level_col.index,
+            )
+        cells[cell] = (
+            parsed.level,
+            _raw_text(value) if parsed.mapped and _interpreted(value) else None,
+            r,
+        )
     prepared.skill_ids = list(ids)
     emp = np.fromiter((k[0] for k in cells), dtype=np.int64, count=len(cells))
     col = np.fromiter((k[1] for k in cells), dtype=np.int64, count=len(cells))
@@ -714,5 +851,6 @@ def _long_ratings(rows: Sequence[Sequence[Any]], data_rows: list[int], mapping: 
     prepared.source = (pairs % len(SOURCES)).astype(np.int8)
     prepared.levels = np.full((len(pairs), len(ids)), np.nan, dtype=np.float32)
     prepared.levels[row, col] = level
-    prepared.raw = {(int(row[n]), int(col[n])): v[1] for n, v in enumerate(cells.values())
-                    if v[1] is not None}
+    prepared.raw = {
+        (int(row[n]), int(col[n])): v[1] for n, v in enumerate(cells.values()) if v[1] is not None
+    }

@@ -27,8 +27,8 @@ class Scale:
 
     lo: float = 0.0
     hi: float = 5.0
-    kind: str = "range"          # range | percent | fraction | sfia
-    source: str = "default"      # header | column | file | default | mapping
+    kind: str = "range"  # range | percent | fraction | sfia
+    source: str = "default"  # header | column | file | default | mapping
 
     @property
     def label(self) -> str:
@@ -49,8 +49,12 @@ class Scale:
             return cls()
         if isinstance(data, str):
             return parse_scale_label(data) or cls()
-        return cls(float(data.get("lo", 0)), float(data.get("hi", 5)),
-                   data.get("kind", "range"), data.get("source", "mapping"))
+        return cls(
+            float(data.get("lo", 0)),
+            float(data.get("hi", 5)),
+            data.get("kind", "range"),
+            data.get("source", "mapping"),
+        )
 
     def map_array(self, values: np.ndarray) -> np.ndarray:
         """Scale raw numbers to 0–5 (no range check)."""
@@ -58,7 +62,7 @@ class Scale:
             return values / 20.0
         if self.kind == "fraction":
             return values * MAX_LEVEL
-        if self.kind == "sfia":     # ROLE_EVIDENCE: SFIA 1-4 are our 1-4, 5-7 all our 5
+        if self.kind == "sfia":  # ROLE_EVIDENCE: SFIA 1-4 are our 1-4, 5-7 all our 5
             return np.minimum(values, MAX_LEVEL)
         if self.lo == 0 and self.hi == MAX_LEVEL:
             return values
@@ -67,8 +71,13 @@ class Scale:
         return (values - self.lo) * MAX_LEVEL / (self.hi - self.lo)
 
     def accepts(self, values: np.ndarray) -> np.ndarray:
-        lo, hi = (0.0, 100.0) if self.kind == "percent" else \
-            (0.0, 1.0) if self.kind == "fraction" else (min(self.lo, 0.0), self.hi)
+        lo, hi = (
+            (0.0, 100.0)
+            if self.kind == "percent"
+            else (0.0, 1.0)
+            if self.kind == "fraction"
+            else (min(self.lo, 0.0), self.hi)
+        )
         return (values >= lo) & (values <= hi)
 
 
@@ -80,7 +89,9 @@ _HINT = re.compile(
     r"|[\(\[]\s*(?:out of|of|/)\s*(\d{1,3})\s*[\)\]]"
     r"|\s/\s*(\d{1,3})\s*$"
     r"|[\(\[]\s*(sfia|o\*?net|%|percent|pct)\s*[\)\]]"
-    r"|(%)\s*$|\bin\s*%", re.IGNORECASE)
+    r"|(%)\s*$|\bin\s*%",
+    re.IGNORECASE,
+)
 
 
 def parse_scale_label(text: str) -> Scale | None:
@@ -95,7 +106,7 @@ def split_scale_hint(header: str) -> tuple[str, Scale | None]:
     if not match:
         return header.strip(), None
     scale = _scale_from_match(match, "header")
-    cleaned = (header[:match.start()] + " " + header[match.end():]).strip(" -:")
+    cleaned = (header[: match.start()] + " " + header[match.end() :]).strip(" -:")
     return (cleaned.strip() or header.strip()), scale
 
 
@@ -135,59 +146,260 @@ def fold(text: str) -> str:
 
 
 _LABEL_GROUPS: dict[float, tuple[str, ...]] = {
-    0: ("none", "no", "nil", "zero", "no knowledge", "no experience", "not applicable skill",
-        "keine", "kein", "keine kenntnisse", "nicht vorhanden", "aucun", "aucune", "nul",
-        "aucune connaissance", "ninguno", "ninguna", "nada", "sin conocimiento", "nessuno",
-        "nessuna", "nulla", "geen", "geen kennis", "nenhum", "nenhuma", "sem conhecimento"),
-    1: ("awareness", "aware", "beginner", "novice", "starter", "entry", "entry level",
-        "anfanger", "einsteiger", "bekannt", "debutant", "debutante", "notions", "initie",
-        "sensibilise", "principiante", "novato", "novata", "inicial", "iniziale",
-        "beginnend", "starter nl", "iniciante", "aprendiz", "consapevole"),
-    2: ("basic", "basics", "elementary", "foundation", "fundamental", "limited", "junior",
-        "grundkenntnisse", "grundlagen", "basis", "basiswissen", "elementaire", "de base",
-        "base", "basique", "basico", "basica", "elemental", "elementare", "di base",
-        "basisch", "basiskennis", "elementar", "fundamentos"),
-    3: ("intermediate", "intermed", "inter", "competent", "working knowledge",
-        "practitioner", "proficient", "medium", "moderate", "average", "good", "mittel",
-        "mittelstufe", "gut", "gute kenntnisse", "solide", "anwender", "intermediaire",
-        "confirme", "moyen", "bon", "intermedio", "intermedia", "medio", "bueno",
-        "competente", "buono", "gemiddeld", "redelijk", "goed", "intermediario",
-        "intermediaria", "bom", "mediano"),
-    4: ("advanced", "adv", "adv.", "senior", "very good", "strong", "highly proficient",
-        "fortgeschritten", "sehr gut", "sehr gute kenntnisse", "profi", "avance", "avancee",
-        "tres bon", "maitrise", "avanzado", "avanzada", "muy bueno", "avanzato", "avanzata",
-        "ottimo", "gevorderd", "zeer goed", "avancado", "avancada", "muito bom"),
-    5: ("expert", "expertise", "master", "guru", "authority", "lead expert", "experte",
-        "meister", "spezialist", "expert fr", "experto", "experta", "maestro", "esperto",
-        "esperta", "specialista", "deskundige", "specialist", "especialista", "mestre",
-        "perito"),
+    0: (
+        "none",
+        "no",
+        "nil",
+        "zero",
+        "no knowledge",
+        "no experience",
+        "not applicable skill",
+        "keine",
+        "kein",
+        "keine kenntnisse",
+        "nicht vorhanden",
+        "aucun",
+        "aucune",
+        "nul",
+        "aucune connaissance",
+        "ninguno",
+        "ninguna",
+        "nada",
+        "sin conocimiento",
+        "nessuno",
+        "nessuna",
+        "nulla",
+        "geen",
+        "geen kennis",
+        "nenhum",
+        "nenhuma",
+        "sem conhecimento",
+    ),
+    1: (
+        "awareness",
+        "aware",
+        "beginner",
+        "novice",
+        "starter",
+        "entry",
+        "entry level",
+        "anfanger",
+        "einsteiger",
+        "bekannt",
+        "debutant",
+        "debutante",
+        "notions",
+        "initie",
+        "sensibilise",
+        "principiante",
+        "novato",
+        "novata",
+        "inicial",
+        "iniziale",
+        "beginnend",
+        "starter nl",
+        "iniciante",
+        "aprendiz",
+        "consapevole",
+    ),
+    2: (
+        "basic",
+        "basics",
+        "elementary",
+        "foundation",
+        "fundamental",
+        "limited",
+        "junior",
+        "grundkenntnisse",
+        "grundlagen",
+        "basis",
+        "basiswissen",
+        "elementaire",
+        "de base",
+        "base",
+        "basique",
+        "basico",
+        "basica",
+        "elemental",
+        "elementare",
+        "di base",
+        "basisch",
+        "basiskennis",
+        "elementar",
+        "fundamentos",
+    ),
+    3: (
+        "intermediate",
+        "intermed",
+        "inter",
+        "competent",
+        "working knowledge",
+        "practitioner",
+        "proficient",
+        "medium",
+        "moderate",
+        "average",
+        "good",
+        "mittel",
+        "mittelstufe",
+        "gut",
+        "gute kenntnisse",
+        "solide",
+        "anwender",
+        "intermediaire",
+        "confirme",
+        "moyen",
+        "bon",
+        "intermedio",
+        "intermedia",
+        "medio",
+        "bueno",
+        "competente",
+        "buono",
+        "gemiddeld",
+        "redelijk",
+        "goed",
+        "intermediario",
+        "intermediaria",
+        "bom",
+        "mediano",
+    ),
+    4: (
+        "advanced",
+        "adv",
+        "adv.",
+        "senior",
+        "very good",
+        "strong",
+        "highly proficient",
+        "fortgeschritten",
+        "sehr gut",
+        "sehr gute kenntnisse",
+        "profi",
+        "avance",
+        "avancee",
+        "tres bon",
+        "maitrise",
+        "avanzado",
+        "avanzada",
+        "muy bueno",
+        "avanzato",
+        "avanzata",
+        "ottimo",
+        "gevorderd",
+        "zeer goed",
+        "avancado",
+        "avancada",
+        "muito bom",
+    ),
+    5: (
+        "expert",
+        "expertise",
+        "master",
+        "guru",
+        "authority",
+        "lead expert",
+        "experte",
+        "meister",
+        "spezialist",
+        "expert fr",
+        "experto",
+        "experta",
+        "maestro",
+        "esperto",
+        "esperta",
+        "specialista",
+        "deskundige",
+        "specialist",
+        "especialista",
+        "mestre",
+        "perito",
+    ),
 }
-LABELS: dict[str, float] = {label: float(level)
-                            for level, labels in _LABEL_GROUPS.items() for label in labels}
+LABELS: dict[str, float] = {
+    label: float(level) for level, labels in _LABEL_GROUPS.items() for label in labels
+}
 
 # SFIA's seven levels of responsibility by their names, mapped by its table (1-4 -> 1-4,
 # 5-7 -> 5; ROLE_EVIDENCE.md): a sheet naming them is rated on SFIA.
 SFIA_LABELS: dict[str, float] = {
-    "follow": 1, "assist": 2, "apply": 3, "enable": 4, "ensure advise": 5, "ensure, advise": 5,
-    "ensure and advise": 5, "ensure": 5, "advise": 5, "initiate influence": 5,
-    "initiate, influence": 5, "initiate and influence": 5, "initiate": 5, "influence": 5,
-    "set strategy": 5, "set strategy inspire mobilise": 5, "set strategy, inspire, mobilise": 5,
-    "set strategy, inspire, mobilize": 5, "set strategy inspire mobilize": 5,
+    "follow": 1,
+    "assist": 2,
+    "apply": 3,
+    "enable": 4,
+    "ensure advise": 5,
+    "ensure, advise": 5,
+    "ensure and advise": 5,
+    "ensure": 5,
+    "advise": 5,
+    "initiate influence": 5,
+    "initiate, influence": 5,
+    "initiate and influence": 5,
+    "initiate": 5,
+    "influence": 5,
+    "set strategy": 5,
+    "set strategy inspire mobilise": 5,
+    "set strategy, inspire, mobilise": 5,
+    "set strategy, inspire, mobilize": 5,
+    "set strategy inspire mobilize": 5,
 }
-SFIA_NUMBERS = {"follow": 1, "assist": 2, "apply": 3, "enable": 4, "ensure": 5, "advise": 5,
-                "initiate": 6, "influence": 6, "set": 7}
+SFIA_NUMBERS = {
+    "follow": 1,
+    "assist": 2,
+    "apply": 3,
+    "enable": 4,
+    "ensure": 5,
+    "advise": 5,
+    "initiate": 6,
+    "influence": 6,
+    "set": 7,
+}
 
 # Values that mean "not assessed" (no rating, no warning).
-NOT_ASSESSED = frozenset({
-    "n/a", "n a", "na", "n.a.", "n.a", "-", "--", "?", "unknown", "not assessed", "not rated",
-    "tbd", "k.a.", "k.a", "k a", "keine angabe", "nicht bewertet", "nc", "n.c.",
-    "non evalue", "non renseigne", "s/o", "no evaluado", "sin evaluar", "nd", "n.d.",
-    "non valutato", "nvt", "n.v.t.", "niet beoordeeld", "nao avaliado", "#n/a", "null",
-    "none given", "blank"})
+NOT_ASSESSED = frozenset(
+    {
+        "n/a",
+        "n a",
+        "na",
+        "n.a.",
+        "n.a",
+        "-",
+        "--",
+        "?",
+        "unknown",
+        "not assessed",
+        "not rated",
+        "tbd",
+        "k.a.",
+        "k.a",
+        "k a",
+        "keine angabe",
+        "nicht bewertet",
+        "nc",
+        "n.c.",
+        "non evalue",
+        "non renseigne",
+        "s/o",
+        "no evaluado",
+        "sin evaluar",
+        "nd",
+        "n.d.",
+        "non valutato",
+        "nvt",
+        "n.v.t.",
+        "niet beoordeeld",
+        "nao avaliado",
+        "#n/a",
+        "null",
+        "none given",
+        "blank",
+    }
+)
 
 _NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)$")
 _PREFIXED = re.compile(
-    r"^(?:level|lvl|lv|l|stufe|niveau|nivel|livello|nivel|grade|note)\s*(\d+(?:[.,]\d+)?)$")
+    r"^(?:level|lvl|lv|l|stufe|niveau|nivel|livello|nivel|grade|note)\s*(\d+(?:[.,]\d+)?)$"
+)
 _LEADING = re.compile(r"^(\d+(?:[.,]\d+)?)\s*(?:[-–:=)]|\s)\s*([^\d].*)$")
 _FRACTION = re.compile(r"^(\d+(?:[.,]\d+)?)\s*(?:/|of|von|sur|de|di|van)\s*(\d+(?:[.,]\d+)?)$")
 _PERCENT = re.compile(r"^(\d+(?:[.,]\d+)?)\s*%$")
@@ -214,7 +426,7 @@ class Parsed:
 
     level: float | None
     note: str = ""
-    mapped: bool = False     # True when the raw value differs from the stored level
+    mapped: bool = False  # True when the raw value differs from the stored level
 
 
 def parse_level(value: Any, scale: Scale = IDENTITY) -> Parsed:
@@ -239,8 +451,9 @@ def parse_level(value: Any, scale: Scale = IDENTITY) -> Parsed:
         return Parsed(float(SFIA_LABELS[text]), mapped=True)
     match = _PERCENT.match(text)
     if match:
-        return _from_number(float(match.group(1).replace(",", ".")), Scale(0, 100, "percent"),
-                            value)
+        return _from_number(
+            float(match.group(1).replace(",", ".")), Scale(0, 100, "percent"), value
+        )
     match = _FRACTION.match(text)
     if match:
         top = float(match.group(2).replace(",", "."))
@@ -252,7 +465,7 @@ def parse_level(value: Any, scale: Scale = IDENTITY) -> Parsed:
     if match:
         return _from_number(float(match.group(1).replace(",", ".")), scale, value)
     match = _LEADING.match(_LEVEL_WORD.sub("", text))
-    if match:   # "3 - Intermediate", "Level 5 - Ensure, advise": the number counts
+    if match:  # "3 - Intermediate", "Level 5 - Ensure, advise": the number counts
         return _from_number(float(match.group(1).replace(",", ".")), scale, value)
     first = text.split(" ")[0].rstrip(".")
     if first in LABELS and len(text.split(" ")) <= 3:
@@ -285,6 +498,7 @@ def _clip(value: Any) -> str:
 
 # -- scale detection ------------------------------------------------------------------------
 
+
 def numeric_profile(values: Sequence[Any]) -> tuple[int, int, float, float, bool, int]:
     """(numbers, labels, min, max, all_integers, percent_texts) over a column's cells."""
     numbers = plain_numbers(values)
@@ -292,8 +506,14 @@ def numeric_profile(values: Sequence[Any]) -> tuple[int, int, float, float, bool
         finite = numbers[np.isfinite(numbers)]
         if not len(finite):
             return 0, 0, math.inf, -math.inf, True, 0
-        return (len(finite), 0, float(finite.min()), float(finite.max()),
-                bool((finite == np.floor(finite)).all()), 0)
+        return (
+            len(finite),
+            0,
+            float(finite.min()),
+            float(finite.max()),
+            bool((finite == np.floor(finite)).all()),
+            0,
+        )
     count = labels = percents = 0
     low, high, integers = math.inf, -math.inf, True
     for value in values:
@@ -308,7 +528,7 @@ def numeric_profile(values: Sequence[Any]) -> tuple[int, int, float, float, bool
                 percents += 1
             elif text in LABELS or text in NOT_ASSESSED or text in SFIA_LABELS:
                 labels += 1
-            else:   # "Level 3", "4 - Advanced": the number shows the scale
+            else:  # "Level 3", "4 - Advanced": the number shows the scale
                 match = _PREFIXED.match(text) or _LEADING.match(_LEVEL_WORD.sub("", text))
                 if match:
                     number = float(match.group(1).replace(",", "."))
@@ -350,19 +570,20 @@ def floats_of_objects(column: np.ndarray) -> np.ndarray | None:
     number's text, as np.array reads it); None when a cell is other text."""
     try:
         return column.astype(np.float64)
-    except TypeError:           # empty cells (None)
+    except TypeError:  # empty cells (None)
         pass
-    except ValueError:          # text
+    except ValueError:  # text
         return None
-    filled = np.where(column == None, np.nan, column)   # noqa: E711 (elementwise)
+    filled = np.where(column == None, np.nan, column)  # noqa: E711 (elementwise)
     try:
         return filled.astype(np.float64)
     except (TypeError, ValueError):
         return None
 
 
-def levels_for_column(values: Sequence[Any], scale: Scale, floats: np.ndarray | None = None
-                      ) -> tuple[np.ndarray, np.ndarray, list[tuple[int, Parsed]]]:
+def levels_for_column(
+    values: Sequence[Any], scale: Scale, floats: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray, list[tuple[int, Parsed]]]:
     """Levels of one column, vectorised when the cells are plain numbers.
 
     Args:
@@ -379,7 +600,7 @@ def levels_for_column(values: Sequence[Any], scale: Scale, floats: np.ndarray | 
         has_bool = raw is None or any(type(v) is bool for v in values[:50].tolist())
     else:
         try:
-            raw = np.array(values, dtype=np.float64)   # None -> NaN; text raises
+            raw = np.array(values, dtype=np.float64)  # None -> NaN; text raises
             if raw.ndim != 1:
                 raise ValueError
             has_bool = any(type(v) is bool for v in values[:50])

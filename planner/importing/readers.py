@@ -45,7 +45,7 @@ def read_any(path: str, fmt: str) -> dict[str, Any]:
         else:
             read = value.pop("read")
             return {**value, "rows": {s: rows.get(s, []) for s in read}}
-    raise AssertionError("stream_any ends with its summary")   # pragma: no cover
+    raise AssertionError("stream_any ends with its summary")  # pragma: no cover
 
 
 def stream_any(path: str, fmt: str) -> Iterator[tuple[str, str, Any]]:
@@ -67,7 +67,7 @@ def stream_any(path: str, fmt: str) -> Iterator[tuple[str, str, Any]]:
 def _chunks(name: str, rows: list[list[Any]]) -> Iterator[tuple[str, str, Any]]:
     """A list of rows in chunks, each dropped from the list once handed out."""
     size = chunk_rows(max(map(len, rows[:1]), default=1))
-    rows.reverse()      # popped from the end: nothing is copied twice
+    rows.reverse()  # popped from the end: nothing is copied twice
     while rows:
         chunk = rows[-size:]
         del rows[-size:]
@@ -86,8 +86,13 @@ CHUNK_CELLS = 100_000
 
 # The name endings calamine picks its reader by; a file whose content is another format
 # (an .xlsx saved as .xls) is read by content instead.
-SUFFIXES = {"xlsx": (".xlsx",), "xlsm": (".xlsm", ".xlsx"), "xlsb": (".xlsb",),
-            "xls": (".xls", ".xla"), "ods": (".ods",)}
+SUFFIXES = {
+    "xlsx": (".xlsx",),
+    "xlsm": (".xlsm", ".xlsx"),
+    "xlsb": (".xlsb",),
+    "xls": (".xls", ".xla"),
+    "ods": (".ods",),
+}
 
 
 def stream_workbook(path: str, fmt: str | None = None) -> Iterator[tuple[str, str, Any]]:
@@ -97,22 +102,25 @@ def stream_workbook(path: str, fmt: str | None = None) -> Iterator[tuple[str, st
     try:
         suffix = Path(path).suffix.lower()
         if fmt is not None and suffix not in SUFFIXES.get(fmt, (suffix,)):
-            notes.append(f"the file's name ends in {suffix or 'nothing'} but it is an "
-                         f".{fmt} workbook; it was read as .{fmt}")
+            notes.append(
+                f"the file's name ends in {suffix or 'nothing'} but it is an "
+                f".{fmt} workbook; it was read as .{fmt}"
+            )
             with open(path, "rb") as fh:
                 workbook = pc.CalamineWorkbook.from_filelike(fh)
         else:
             workbook = pc.CalamineWorkbook.from_path(path)
     except pc.PasswordError:
-        raise ReadError("the workbook is password protected; remove the password and save a "
-                        "copy") from None
+        raise ReadError(
+            "the workbook is password protected; remove the password and save a copy"
+        ) from None
     except (pc.CalamineError, pc.XmlError, pc.ZipError, ValueError, OSError) as exc:
         raise ReadError(f"the workbook is damaged or not readable ({_short(exc)})") from None
     sheets, read, merged = [], [], {}
     with workbook:
         for meta in workbook.sheets_metadata:
-            visible = str(meta.visible).rsplit(".", 1)[-1].lower()   # visible|hidden|veryhidden
-            kind = str(meta.typ).rsplit(".", 1)[-1].lower()          # worksheet|chartsheet|...
+            visible = str(meta.visible).rsplit(".", 1)[-1].lower()  # visible|hidden|veryhidden
+            kind = str(meta.typ).rsplit(".", 1)[-1].lower()  # worksheet|chartsheet|...
             sheets.append({"name": meta.name, "visible": visible, "kind": kind})
             if kind != "worksheet":
                 continue
@@ -120,16 +128,27 @@ def stream_workbook(path: str, fmt: str | None = None) -> Iterator[tuple[str, st
                 sheet = workbook.get_sheet_by_name(meta.name)
                 height, width = sheet.end if sheet.end else (0, 0)
                 if (height + 1) * (width + 1) > MAX_SHEET_CELLS:
-                    raise ReadError(f"the sheet spans {height + 1:,} rows × {width + 1:,} "
-                                    "columns, too large for a skill sheet", sheet=meta.name)
+                    raise ReadError(
+                        f"the sheet spans {height + 1:,} rows × {width + 1:,} "
+                        "columns, too large for a skill sheet",
+                        sheet=meta.name,
+                    )
                 ranges = sheet.merged_cell_ranges or []
                 yield from _sheet_rows(sheet, meta.name)
             except ReadError:
                 raise
-            except (pc.CalamineError, pc.XmlError, pc.ZipError, ValueError, OSError,
-                    TypeError, OverflowError) as exc:
-                raise ReadError(f"the sheet cannot be read ({_short(exc)})",
-                                sheet=meta.name) from None
+            except (
+                pc.CalamineError,
+                pc.XmlError,
+                pc.ZipError,
+                ValueError,
+                OSError,
+                TypeError,
+                OverflowError,
+            ) as exc:
+                raise ReadError(
+                    f"the sheet cannot be read ({_short(exc)})", sheet=meta.name
+                ) from None
             read.append(meta.name)
             merged[meta.name] = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in ranges]
     yield "done", "", {"sheets": sheets, "read": read, "merged": merged, "notes": notes}
@@ -158,8 +177,11 @@ def _sheet_rows(sheet: Any, name: str) -> Iterator[tuple[str, str, Any]]:
         count += len(chunk)
         # calamine returns '' for empty cells; None keeps "not assessed" distinct. Rows
         # without empty cells (most of a clean export) are kept as they are.
-        yield "rows", name, [[None if v == "" else v for v in row] if "" in row else row
-                             for row in chunk]
+        yield (
+            "rows",
+            name,
+            [[None if v == "" else v for v in row] if "" in row else row for row in chunk],
+        )
         del chunk
     if count != height:
         raise ReadError(f"{count:,} rows read where the sheet spans {height:,}", sheet=name)
@@ -212,7 +234,7 @@ def sniff_delimiter(text: str) -> str:
 
 
 def read_text(path: Path) -> dict[str, Any]:
-    csv.field_size_limit(1 << 26)   # giant cells are cut later, with a warning
+    csv.field_size_limit(1 << 26)  # giant cells are cut later, with a warning
     raw = path.read_bytes()
     text, encoding = decode_text(raw)
     if text.startswith("\ufeff"):
@@ -229,9 +251,13 @@ def read_text(path: Path) -> dict[str, Any]:
             row.extend([None] * (width - len(row)))
     name = path.stem or "Sheet1"
     notes = [f"read as text ({encoding}, delimiter {_delimiter_name(delimiter)})"]
-    return {"sheets": [{"name": name, "visible": "visible", "kind": "worksheet"}],
-            "rows": {name: rows}, "merged": {name: []}, "notes": notes,
-            "delimiter": delimiter}
+    return {
+        "sheets": [{"name": name, "visible": "visible", "kind": "worksheet"}],
+        "rows": {name: rows},
+        "merged": {name: []},
+        "notes": notes,
+        "delimiter": delimiter,
+    }
 
 
 def _delimiter_name(delimiter: str) -> str:
@@ -272,8 +298,16 @@ def child_main(argv: list[str]) -> int:
                 payload = _dumps(event)
             except MemoryError:
                 del event
-                fh.write(_dumps(("error", None, "reading the file needs more memory than "
-                                 "allowed (is it a crafted or enormous workbook?)")))
+                fh.write(
+                    _dumps(
+                        (
+                            "error",
+                            None,
+                            "reading the file needs more memory than "
+                            "allowed (is it a crafted or enormous workbook?)",
+                        )
+                    )
+                )
                 break
             del event
             fh.write(payload)
@@ -302,8 +336,13 @@ def _events(path: str, fmt: str) -> Iterator[tuple[str, str | None, Any]]:
     except ReadError as exc:
         message, sheet = str(exc), exc.sheet
     except MemoryError:
-        message, sheet = ("reading the file needs more memory than allowed (is it a crafted "
-                          "or enormous workbook?)"), None
+        message, sheet = (
+            (
+                "reading the file needs more memory than allowed (is it a crafted "
+                "or enormous workbook?)"
+            ),
+            None,
+        )
     except RecursionError:
         message, sheet = "the file is nested too deeply to read", None
     except Exception as exc:  # a reader bug: still a clear refusal, never a traceback

@@ -36,9 +36,9 @@ from planner.progress import Progress
 
 log = logging.getLogger("planner.importing")
 
-DEFAULT_MEMORY_LIMIT = 1 << 30     # address space of the child, bytes
+DEFAULT_MEMORY_LIMIT = 1 << 30  # address space of the child, bytes
 LARGE_MEMORY_LIMIT = 12 << 30
-BASE_TIMEOUT = 60.0                # seconds, plus PER_MB_TIMEOUT per MB of file
+BASE_TIMEOUT = 60.0  # seconds, plus PER_MB_TIMEOUT per MB of file
 PER_MB_TIMEOUT = 6.0
 MAX_TIMEOUT = 900.0
 READER_SCRIPT = Path(__file__).with_name("readers.py")
@@ -48,9 +48,14 @@ def default_timeout(size: int) -> float:
     return min(MAX_TIMEOUT, BASE_TIMEOUT + PER_MB_TIMEOUT * size / 1e6)
 
 
-def parse_in_child(path: str | Path, fmt: str, *, timeout: float | None = None,
-                   memory_limit: int = DEFAULT_MEMORY_LIMIT,
-                   progress: Progress | None = None) -> dict[str, Any]:
+def parse_in_child(
+    path: str | Path,
+    fmt: str,
+    *,
+    timeout: float | None = None,
+    memory_limit: int = DEFAULT_MEMORY_LIMIT,
+    progress: Progress | None = None,
+) -> dict[str, Any]:
     """Read ``path`` in a sandboxed child; returns readers.read_any's dict.
 
     Raises:
@@ -69,13 +74,24 @@ def parse_in_child(path: str | Path, fmt: str, *, timeout: float | None = None,
         # The rows come back through a pipe, never a file: a crash leaves no personal data
         # in the temporary folder.
         child = subprocess.Popen(
-            [sys.executable, "-I", str(READER_SCRIPT), str(path.resolve()), fmt, "-",
-             str(memory_limit)],
-            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=err)
+            [
+                sys.executable,
+                "-I",
+                str(READER_SCRIPT),
+                str(path.resolve()),
+                fmt,
+                "-",
+                str(memory_limit),
+            ],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=err,
+        )
         assert child.stdout is not None
         # Unpickled as it streams in: the rows never sit in memory twice.
-        drain = threading.Thread(target=_receive, args=(child.stdout, received),
-                                 name="reader-pipe", daemon=True)
+        drain = threading.Thread(
+            target=_receive, args=(child.stdout, received), name="reader-pipe", daemon=True
+        )
         drain.start()
         try:
             while True:
@@ -87,9 +103,11 @@ def parse_in_child(path: str | Path, fmt: str, *, timeout: float | None = None,
                 if progress is not None:
                     progress.check()
                 if time.monotonic() - started > timeout:
-                    raise InputRejected(f"reading the file took longer than {timeout:.0f} s; "
-                                        "it may be damaged or crafted to hang readers",
-                                        file=name)
+                    raise InputRejected(
+                        f"reading the file took longer than {timeout:.0f} s; "
+                        "it may be damaged or crafted to hang readers",
+                        file=name,
+                    )
         finally:
             if child.returncode is None:
                 child.kill()
@@ -107,8 +125,7 @@ def parse_in_child(path: str | Path, fmt: str, *, timeout: float | None = None,
             raise InputRejected(_crash_message(code), file=name)
         outcome = received.pop() if received else EOFError("nothing received")
         if isinstance(outcome, BaseException):
-            raise InputRejected(f"the reader returned no result ({outcome})",
-                                file=name) from None
+            raise InputRejected(f"the reader returned no result ({outcome})", file=name) from None
         result = outcome
     finally:
         err.close()
@@ -185,11 +202,15 @@ def _crash_message(code: int | None) -> str:
             signame = signal.Signals(-code).name
         except ValueError:
             signame = f"signal {-code}"
-        return (f"the spreadsheet reader crashed on this file ({signame}), most likely "
-                "because it is damaged or crafted, or it needs more memory than allowed; "
-                "nothing was imported")
-    return (f"the spreadsheet reader failed on this file (exit status {code}); it is "
-            "probably damaged; nothing was imported")
+        return (
+            f"the spreadsheet reader crashed on this file ({signame}), most likely "
+            "because it is damaged or crafted, or it needs more memory than allowed; "
+            "nothing was imported"
+        )
+    return (
+        f"the spreadsheet reader failed on this file (exit status {code}); it is "
+        "probably damaged; nothing was imported"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

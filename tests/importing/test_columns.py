@@ -23,8 +23,8 @@ def test_a_block_with_text_is_left_to_the_column_path():
     rows = [["E1", 1.0, None, 2.0, "Advanced"], ["E2", 3.0, 4.0, 1.0, 2.0]]
     columns = Columns(rows)
     floats = columns.floats([1, 2, 3])
-    for c in (1, 2, 3):               # an empty cell reads as NaN, as column by column
+    for c in (1, 2, 3):  # an empty cell reads as NaN, as column by column
         np.testing.assert_array_equal(floats[c], floats_of_objects(columns.array[:, c]))
-    assert columns.floats([3, 4]) == {}      # text in the run: each column on its own
+    assert columns.floats([3, 4]) == {}  # text in the run: each column on its own
     levels, mapped, slow = levels_for_column(columns.array[:, 4], Scale())
     assert levels[1] == 2.0 and levels[0] == 4.0 and mapped[0] and not slow

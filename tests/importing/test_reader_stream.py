@@ -31,7 +31,7 @@ def _offset_workbook(path: Path, rows: int) -> Path:
         sheet.write_datetime(r, 4, dt.datetime(2020, 1, 1) + dt.timedelta(days=i), dates)
         sheet.write(r, 5, i % 6)
         if i % 7:
-            sheet.write(r, 6, i % 4)      # every 7th SQL cell left empty
+            sheet.write(r, 6, i % 4)  # every 7th SQL cell left empty
     book.add_worksheet("Empty")
     book.close()
     return path
@@ -46,10 +46,9 @@ def _whole_sheet(path: Path) -> list[list[object]]:
 
 
 def test_chunks_join_into_the_whole_sheet_a1_aligned(tmp_path, monkeypatch):
-    monkeypatch.setattr(readers, "CHUNK_CELLS", 50)      # 7 rows a chunk
+    monkeypatch.setattr(readers, "CHUNK_CELLS", 50)  # 7 rows a chunk
     path = _offset_workbook(tmp_path / "offset.xlsx", 40)
-    chunks = [value for kind, _, value in readers.stream_any(str(path), "xlsx")
-              if kind == "rows"]
+    chunks = [value for kind, _, value in readers.stream_any(str(path), "xlsx") if kind == "rows"]
     assert len(chunks) > 5 and all(len(c) <= 7 for c in chunks)
     result = readers.read_any(str(path), "xlsx")
     expected = _whole_sheet(path)
@@ -61,7 +60,7 @@ def test_chunks_join_into_the_whole_sheet_a1_aligned(tmp_path, monkeypatch):
 
 
 def test_the_child_streams_a_sheet_larger_than_a_chunk(tmp_path):
-    rows = readers.CHUNK_CELLS // 7 * 2 + 5      # three chunks from the real child
+    rows = readers.CHUNK_CELLS // 7 * 2 + 5  # three chunks from the real child
     path = _offset_workbook(tmp_path / "big.xlsx", rows)
     data = sandbox.parse_in_child(path, "xlsx")
     assert data["rows"]["Skills"] == _whole_sheet(path)
@@ -98,9 +97,12 @@ def _fake_child(tmp_path: Path, monkeypatch, events: str) -> Path:
 
 
 def test_an_error_after_some_chunks_refuses_the_file(tmp_path, monkeypatch):
-    sheet = _fake_child(tmp_path, monkeypatch,
-                        "[('rows', 'S', [['id', 'x']]), ('rows', 'S', [[1.0, 2.0]]), "
-                        "('error', 'S2', 'the sheet cannot be read (broken)')]")
+    sheet = _fake_child(
+        tmp_path,
+        monkeypatch,
+        "[('rows', 'S', [['id', 'x']]), ('rows', 'S', [[1.0, 2.0]]), "
+        "('error', 'S2', 'the sheet cannot be read (broken)')]",
+    )
     with pytest.raises(InputRejected, match="broken") as caught:
         sandbox.parse_in_child(sheet, "xlsx")
     assert caught.value.sheet == "S2"
@@ -114,11 +116,14 @@ def test_a_stream_cut_short_refuses_the_file(tmp_path, monkeypatch):
 
 def test_nothing_but_values_and_dates_is_unpickled_from_the_pipe():
     received: list[object] = []
-    stream = io.BytesIO(pickle.dumps(("rows", "S", [[dt.date(2020, 1, 2), 1.0, "a", None]]))
-                        + pickle.dumps(("ok", "", {"sheets": [], "read": ["S"]})))
+    stream = io.BytesIO(
+        pickle.dumps(("rows", "S", [[dt.date(2020, 1, 2), 1.0, "a", None]]))
+        + pickle.dumps(("ok", "", {"sheets": [], "read": ["S"]}))
+    )
     sandbox._receive(stream, received)
-    assert received == [{"ok": {"sheets": [], "rows": {"S": [[dt.date(2020, 1, 2), 1.0, "a",
-                                                              None]]}}}]
+    assert received == [
+        {"ok": {"sheets": [], "rows": {"S": [[dt.date(2020, 1, 2), 1.0, "a", None]]}}}
+    ]
     hostile = io.BytesIO(pickle.dumps(("rows", "S", [[Path("/etc/passwd")]])))
     received = []
     sandbox._receive(hostile, received)

@@ -20,8 +20,8 @@ STAGE = ROOT / "build" / "stage"
 ICONS = ROOT / "build" / "icons"
 APP_NAME = "ReskillPlanner"
 BUNDLE_ID = "org.reskill.planner"
-# Python files the app runs as scripts (the import sandbox's reader child), kept as files.
-SCRIPTS = ("planner/importing/readers.py",)
+# Python files the app runs as scripts (the import sandbox's reader, the worker process).
+SCRIPTS = ("planner/importing/readers.py", "planner/workers/child.py")
 # Left out of the bundle: generators and caches.
 SKIP = shutil.ignore_patterns("__pycache__", "*.pyc", "generate.py")
 

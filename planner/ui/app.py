@@ -118,7 +118,14 @@ def run(workspace: str | None = None) -> int:
     window.show()
     report_when_shown(window)
     start(window, workspace)
-    return app.exec()
+    from planner.workers.process import default_pool, shutdown_default_pool
+
+    # A worker process for allocating, planning and charts, warm before the first need.
+    QTimer.singleShot(300, default_pool().prewarm)
+    try:
+        return app.exec()
+    finally:
+        shutdown_default_pool()  # no worker outlives the app
 
 
 def report_when_shown(window: MainWindow) -> None:

@@ -4,6 +4,10 @@
 :class:`planner.progress.Progress` whose reports reach the GUI thread as signals; the
 result or the exception comes back on the GUI thread too. Workers get plain data (paths,
 copies), never widgets; a worker that writes opens its own Workspace by path.
+
+``run_in_worker("module:function", ...)`` runs heavy work (allocating, planning, drawing
+charts) in a worker process instead (``planner.workers``): a thread of this process only
+waits for it, so the GUI thread never queues behind it for the interpreter lock.
 """
 
 from __future__ import annotations
@@ -37,15 +41,16 @@ class Task(QObject):
     _worker_result = Signal(object)
     _worker_error = Signal(object)
 
-    def __init__(self, fn: Callable[[Progress], Any], title: str = "",
-                 parent: QObject | None = None) -> None:
+    def __init__(
+        self, fn: Callable[[Progress], Any], title: str = "", parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
         self.title = title
         self.progress = Progress(self._report)
         self.result: Any = None
         self.error: BaseException | None = None
         self.done = False
-        self.handled = False          # an on_error handler deals with failures
+        self.handled = False  # an on_error handler deals with failures
         self._fn = fn
         self._last = 0.0
         self._worker_progress.connect(self._on_progress)
@@ -61,10 +66,10 @@ class Task(QObject):
             self._last = now
             try:
                 self._worker_progress.emit(done, total, message)
-            except RuntimeError:        # deleted while quitting: stop the work
+            except RuntimeError:  # deleted while quitting: stop the work
                 self.progress.cancel()
 
-    def _run(self) -> None:                      # on the worker thread
+    def _run(self) -> None:  # on the worker thread
         try:
             try:
                 result = self._fn(self.progress)
@@ -92,7 +97,7 @@ class Task(QObject):
         if self.handled:
             if not isinstance(exc, Cancelled | PlannerError):
                 log.error("background task %r failed", self.title, exc_info=exc)
-        else:                   # nobody handles it: the window shows it, never only a log
+        else:  # nobody handles it: the window shows it, never only a log
             report_failure(self.title, exc)
         self.failed.emit(exc)
         self.finished.emit()
@@ -139,14 +144,19 @@ class _Runnable(QRunnable):
         self.task._run()
 
 
-_running: set[Task] = set()     # keeps tasks alive until they report back
+_running: set[Task] = set()  # keeps tasks alive until they report back
 
 
-def run_task(fn: Callable[[Progress], Any], *, title: str = "",
-             on_done: Callable[[Any], None] | None = None,
-             on_error: Callable[[BaseException], None] | None = None,
-             dialog_parent: QWidget | None = None, show_dialog: bool = False,
-             pool: QThreadPool | None = None) -> Task:
+def run_task(
+    fn: Callable[[Progress], Any],
+    *,
+    title: str = "",
+    on_done: Callable[[Any], None] | None = None,
+    on_error: Callable[[BaseException], None] | None = None,
+    dialog_parent: QWidget | None = None,
+    show_dialog: bool = False,
+    pool: QThreadPool | None = None,
+) -> Task:
     """Run ``fn(progress)`` in the background; call ``on_done(result)`` or
     ``on_error(exc)`` on the GUI thread.
 
@@ -165,6 +175,56 @@ def run_task(fn: Callable[[Progress], Any], *, title: str = "",
     task.finished.connect(lambda: _running.discard(task))
     (pool or QThreadPool.globalInstance()).start(_Runnable(task))
     return task
+
+
+_waiting: QThreadPool | None = None
+
+
+def waiting_pool() -> QThreadPool:
+    """Threads that only wait for worker processes (they cost no CPU: more than cores)."""
+    global _waiting
+    if _waiting is None:
+        _waiting = QThreadPool()
+        _waiting.setObjectName("waitingForWorkers")
+        _waiting.setMaxThreadCount(8)
+    return _waiting
+
+
+def call_in_worker(ref: str, *args: Any, progress: Progress, **kwargs: Any) -> Any:
+    """``ref(*args, progress=progress, **kwargs)`` in a worker process (blocking; call it
+    from a background thread). When no worker process can be started, runs it here."""
+    from planner.workers.child import resolve
+    from planner.workers.process import default_pool
+
+    try:
+        pool = default_pool()
+        return pool.call(ref, *args, progress=progress, **kwargs)
+    except OSError:
+        log.warning("no worker process: %s runs in the app's process", ref, exc_info=True)
+    return resolve(ref)(*args, progress=progress, **kwargs)
+
+
+def run_in_worker(
+    ref: str,
+    *args: Any,
+    title: str = "",
+    on_done: Callable[[Any], None] | None = None,
+    on_error: Callable[[BaseException], None] | None = None,
+    dialog_parent: QWidget | None = None,
+    show_dialog: bool = False,
+    **kwargs: Any,
+) -> Task:
+    """Like :func:`run_task`, for ``ref(*args, progress=…, **kwargs)`` run in a worker
+    process; ``ref`` is ``"package.module:function"`` and the arguments must pickle."""
+    return run_task(
+        lambda p: call_in_worker(ref, *args, progress=p, **kwargs),
+        title=title,
+        on_done=on_done,
+        on_error=on_error,
+        dialog_parent=dialog_parent,
+        show_dialog=show_dialog,
+        pool=waiting_pool(),
+    )
 
 
 def _attach_dialog(task: Task, parent: QWidget | None) -> QProgressDialog:
@@ -203,3 +263,9 @@ def wait(task: Task, timeout_ms: int = 30_000) -> None:
             raise TimeoutError(f"task {task.title!r} did not finish in {timeout_ms} ms")
         QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
         QThreadPool.globalInstance().waitForDone(20)
+
+
+def wait_for_all(timeout_ms: int = 30_000) -> bool:
+    """Wait for the background threads, those waiting for worker processes included."""
+    done = QThreadPool.globalInstance().waitForDone(timeout_ms)
+    return waiting_pool().waitForDone(timeout_ms) and done

@@ -155,6 +155,16 @@ def main(argv: list[str] | None = None) -> int:
     from planner.ui.app import application
 
     application([sys.argv[0]])
+    from planner.workers.process import default_pool, shutdown_default_pool
+
+    default_pool().prewarm()  # as the app does at launch
+    try:
+        return _measure(args)
+    finally:
+        shutdown_default_pool()
+
+
+def _measure(args: argparse.Namespace) -> int:
     from planner.demo import ensure_demo_data
     from planner.store import Workspace
 

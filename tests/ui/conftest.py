@@ -13,9 +13,11 @@ sys.path.insert(0, str(Path(__file__).parent))
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 os.environ.setdefault("MPLBACKEND", "Agg")
 
-from PySide6.QtCore import QSettings, QStandardPaths, QThreadPool
+from PySide6.QtCore import QSettings, QStandardPaths
 from PySide6.QtWidgets import QApplication
 from ui_helpers import write_sheet
+
+from planner.ui.tasks import wait_for_all
 
 QStandardPaths.setTestModeEnabled(True)
 
@@ -33,6 +35,21 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 @pytest.fixture(scope="session")
 def qapp_args() -> list[str]:
     return ["reskill-planner-tests"]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def worker_processes():
+    """The app's worker processes for the whole session (allocating, planning and charts run
+    there); they may import this folder's helper modules. None may outlive the session."""
+    from planner.workers import process
+
+    pool = process.WorkerPool(paths=[str(Path(__file__).parent)])
+    process._pool = pool
+    yield pool
+    process.shutdown_default_pool()
+    assert pool.started, "the tests used worker processes"
+    alive = [p.pid for p in pool.started if p.poll() is None]
+    assert not alive, f"worker processes {alive} outlived the tests"
 
 
 @pytest.fixture(autouse=True)
@@ -55,7 +72,7 @@ def _app_names(qapp: QApplication, tmp_path: Path, monkeypatch: pytest.MonkeyPat
     monkeypatch.setattr(ui_errors, "data_dir", data_dir)
     monkeypatch.setattr(ui_app, "data_dir", data_dir)
     yield
-    QThreadPool.globalInstance().waitForDone(30_000)
+    wait_for_all(30_000)
     for widget in QApplication.topLevelWidgets():
         if widget.objectName() in ("errorDialog", "crashDialog", "taskProgress"):
             widget.close()
@@ -113,4 +130,4 @@ def window(qtbot, settings, ws_path):
     with qtbot.waitSignal(win.state.loaded, timeout=20_000):
         assert win.open_workspace(ws_path)
     yield win
-    QThreadPool.globalInstance().waitForDone(30_000)
+    wait_for_all(30_000)

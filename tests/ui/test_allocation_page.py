@@ -4,12 +4,12 @@ pins and exclusions, fairness, scenarios renamed, deleted and compared."""
 from __future__ import annotations
 
 import shutil
-import threading
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
+from ui_helpers import dialogs
 
 from planner.errors import InputRejected
 from planner.matching import (
@@ -173,30 +173,41 @@ def test_allocate_button_gives_the_cores_assignment(page, core, ws_path, qtbot):
 def test_cancel_leaves_no_scenario(page, core, ws_path, qtbot, monkeypatch):
     import planner.ui.pages.allocation as module
 
-    started = threading.Event()
-
-    import planner.matching.consistent as consistent
-
-    def slow_allocate(scores, demand, constraints, progress, **kwargs):
-        started.set()
-        while not progress.cancelled:
-            threading.Event().wait(0.01)
-        return allocate(scores, demand, constraints, progress, **kwargs)  # raises Cancelled
-
-    # the page runs the core's allocate_scenario, which allocates here (issue 11)
-    assert module.run_allocation
-    monkeypatch.setattr(consistent, "allocate", slow_allocate)
+    # The allocation runs in a worker process; there its solver waits until cancelled.
+    monkeypatch.setattr(module, "ALLOCATE", "worker_jobs:allocate_until_cancelled")
     page.demand.set_demand(_demand(core))
     qtbot.mouseClick(page.allocate_button, Qt.MouseButton.LeftButton)
     assert not page.allocate_button.isEnabled()
     assert page.cancel_button.isVisible()
-    qtbot.waitUntil(started.is_set)
+    qtbot.waitUntil(lambda: "waiting to be cancelled" in page.status.text(), timeout=30_000)
     with qtbot.waitSignal(page.task.finished, timeout=10_000):
         qtbot.mouseClick(page.cancel_button, Qt.MouseButton.LeftButton)
     assert "Cancelled" in page.status.text()
     assert page.allocate_button.isEnabled()
     with Workspace.open(ws_path) as ws:
         assert list_scenarios(ws) == []
+
+
+def test_a_worker_that_dies_is_a_message_not_a_traceback(page, core, ws_path, qtbot,
+                                                         monkeypatch):
+    import planner.ui.pages.allocation as module
+
+    monkeypatch.setattr(module, "ALLOCATE", "worker_jobs:crash")
+    page.demand.set_demand(_demand(core))
+    qtbot.mouseClick(page.allocate_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.task.done, timeout=30_000)
+    qtbot.waitUntil(lambda: bool(dialogs("errorDialog")), timeout=5_000)
+    box = dialogs("errorDialog")[0]
+    assert "stopped unexpectedly" in box.text() and "Traceback" not in box.text()
+    assert not dialogs("crashDialog")
+    box.close()
+    assert page.allocate_button.isEnabled()
+    with Workspace.open(ws_path) as ws:
+        assert list_scenarios(ws) == []
+    # the next Allocate gets a fresh worker process
+    monkeypatch.setattr(module, "ALLOCATE", "planner.workers.jobs:allocate")
+    _run(page, qtbot)
+    assert page.current_results["roles"]
 
 
 def test_pins_and_exclusions_by_right_click(page, core, ws_path, qtbot):

@@ -37,13 +37,11 @@ from PySide6.QtWidgets import (
 )
 
 from planner.errors import Cancelled, PlannerError
-from planner.matching import Constraints, Demand, default_attributes
-from planner.progress import Progress
-from planner.store.workspace import Workspace
+from planner.matching import Constraints, default_attributes
 from planner.ui.errors import show_error, show_message
 from planner.ui.pages.base import EmptyOr, Page
 from planner.ui.state import WorkspaceState
-from planner.ui.tasks import Task, run_task
+from planner.ui.tasks import Task, run_in_worker
 from planner.ui.widgets.allocation_result import (
     AllocationResultView,
     FairnessView,
@@ -55,45 +53,13 @@ from planner.ui.widgets.table_copy import install_copy
 
 ATTRIBUTES = ("department", "site", "job_title", "manager")
 SCENARIO_ROLE = Qt.ItemDataRole.UserRole + 1
+# What Allocate runs, in a worker process (see planner.workers).
+ALLOCATE = "planner.workers.jobs:allocate"
 COMPARE_HINT = (
     "Each Allocate saves a scenario under its name. Select two scenarios above (Ctrl+click) "
     "and press Compare two to see them side by side: places filled, people moved, training "
     "hours, cost, budget and the places filled per role."
 )
-
-
-def run_allocation(
-    path: Path,
-    bundle: Any,
-    demand: Demand,
-    constraints: Constraints,
-    name: str,
-    attributes: list[str],
-    progress: Progress,
-) -> dict[str, Any]:
-    """The allocate command's steps, on a worker thread (the core's allocate_scenario: the
-    plans' numbers, fairness over the eligible pool and the workforce, the scenario saved).
-    Cancelling before the save changes nothing."""
-    from planner.matching.run import allocate_scenario
-
-    with Workspace.open(path) as ws:
-        if set(attributes) == set(default_attributes(ws)):
-            attributes = []  # the defaults, in the core's order (as the command line)
-        run = allocate_scenario(
-            ws,
-            name,
-            demand,
-            constraints,
-            attributes=attributes or None,
-            scored=bundle,
-            progress=progress,
-        )
-    return {
-        "scenario_id": run.scenario_id,
-        "results": run.result.to_json(),
-        "fairness": [r.to_json() for r in run.fairness],
-        "notes": list(run.notes),
-    }
 
 
 class AllocationPage(Page):
@@ -610,8 +576,14 @@ class AllocationPage(Page):
         self.cancel_button.show()
         self.cancel_button.setEnabled(True)
         self.status.setText("Allocating…")
-        self.task = run_task(
-            lambda p: run_allocation(path, bundle, demand, constraints, name, attributes, p),
+        self.task = run_in_worker(
+            ALLOCATE,
+            path,
+            bundle,
+            demand,
+            constraints,
+            name,
+            attributes,
             title="Allocating",
             on_done=self._allocated,
             on_error=self._failed,

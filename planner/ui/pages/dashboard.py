@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -314,8 +315,10 @@ class DashboardPage(Page):
                     "demand",
                 )
             self.hours_canvas.set_plotter(
-                lambda fig: _message(
-                    fig, "Training hours per department appear once people are allocated to roles."
+                partial(
+                    _message,
+                    text="Training hours per department appear once people are allocated "
+                    "to roles.",
                 )
             )
             self._draw_readiness()
@@ -366,20 +369,27 @@ class DashboardPage(Page):
         hours = dict(figures.hours_by_department)
         name = figures.name
         planned = figures.planned
-        self.hours_canvas.set_plotter(lambda fig: plot_hours(fig, hours, name, planned))
+        self.hours_canvas.set_plotter(
+            partial(plot_hours, hours=hours, scenario=name, planned=planned)
+        )
         self._draw_readiness()
 
     def _draw_readiness(self) -> None:
         scored = self.state.scores
         if scored is None:
             self.readiness_canvas.set_plotter(
-                lambda fig: _message(fig, "Scoring everyone for every role…")
+                partial(_message, text="Scoring everyone for every role…")
             )
             return
         demand = self.figures.demand if self.figures is not None else {}
-        catalog = scored.catalog
+        scores = scored.scores
         self.readiness_canvas.set_plotter(
-            lambda fig: plot_readiness(fig, scored.scores, catalog, demand)
+            partial(
+                plot_readiness_counts,
+                counts=readiness_counts(scores),
+                names_of=role_names(scored.catalog, scores.role_ids),
+                demand=dict(demand),
+            )
         )
 
 
@@ -389,16 +399,35 @@ def _message(fig: Figure, text: str) -> None:
     ax.set_axis_off()
 
 
-def plot_readiness(fig: Figure, scores: Any, catalog: Any, demand: dict[str, int]) -> None:
-    """Per demanded role (else the 10 roles with most people ready or near): how many
-    people are in each readiness band, with the demanded headcount marked."""
+def readiness_counts(scores: Any) -> dict[str, np.ndarray]:
+    """How many people are in each readiness band, per role (a few ms at 50,000 people)."""
     from planner.matching.scoring import READINESS_LABELS
 
-    ax = fig.add_subplot(111)
-    counts = {
+    return {
         rid: np.bincount(scores.readiness[:, j].astype(np.int64), minlength=len(READINESS_LABELS))
         for j, rid in enumerate(scores.role_ids)
     }
+
+
+def role_names(catalog: Any, role_ids: list[str]) -> dict[str, str]:
+    return {r: catalog.roles[r].name if r in catalog.roles else r for r in role_ids}
+
+
+def plot_readiness(fig: Figure, scores: Any, catalog: Any, demand: dict[str, int]) -> None:
+    """Per demanded role (else the 10 roles with most people ready or near): how many
+    people are in each readiness band, with the demanded headcount marked."""
+    plot_readiness_counts(
+        fig, readiness_counts(scores), role_names(catalog, scores.role_ids), demand
+    )
+
+
+def plot_readiness_counts(
+    fig: Figure, counts: dict[str, np.ndarray], names_of: dict[str, str], demand: dict[str, int]
+) -> None:
+    """:func:`plot_readiness` from the counted bands (what travels to a worker process)."""
+    from planner.matching.scoring import READINESS_LABELS
+
+    ax = fig.add_subplot(111)
     if demand:
         roles = [r for r in demand if r in counts]
         title = "Who could fill the demanded roles: eligible people by readiness"
@@ -407,7 +436,7 @@ def plot_readiness(fig: Figure, scores: Any, catalog: Any, demand: dict[str, int
         title = "Readiness per role (the 10 with most people ready or near)"
     roles = roles[:14][::-1]
     left = np.zeros(len(roles))
-    names = [catalog.roles[r].name if r in catalog.roles else r for r in roles]
+    names = [names_of.get(r, r) for r in roles]
     # Only eligible people can fill a place: their bands are the bars, the people who are not
     # eligible are a count at the end (as bars they would dwarf the few who matter).
     eligible_bands = [b for b, label in enumerate(READINESS_LABELS) if label != "not eligible"]

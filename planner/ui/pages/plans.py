@@ -11,6 +11,7 @@ import html
 import re
 from collections.abc import Iterator
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -47,7 +48,7 @@ from planner.ui.errors import show_error
 from planner.ui.models.rows_model import Row, RowsModel
 from planner.ui.pages.base import EmptyOr, Page
 from planner.ui.state import WorkspaceState
-from planner.ui.tasks import Task, run_task
+from planner.ui.tasks import Task, run_in_worker, run_task
 from planner.ui.widgets.background_chart import BackgroundChart
 from planner.ui.widgets.chart_save import add_save_menu
 from planner.ui.widgets.table_copy import install_copy
@@ -65,6 +66,8 @@ PEOPLE_COLUMNS = (
     "Cost",
     "Finishes",
 )
+# What Build plan runs, in a worker process (see planner.workers).
+BUILD_PLAN = "planner.workers.jobs:build_plan"
 ITEM_COLUMNS = ("#", "Module", "Format", "Weeks", "From", "To", "Hours", "Cost", "Status", "Note")
 
 
@@ -81,16 +84,6 @@ def load_scenario_plan(
             return load_plan(ws, scenario_id), currency
         except NoScenario:
             return None, currency
-
-
-def build_scenario_plan(
-    path: Path, scenario_id: int, options: dict[str, Any], progress: Progress
-) -> PlanSet:
-    """Plan a scenario and save it (worker thread, own connection)."""
-    from planner.planning import plan_scenario
-
-    with Workspace.open(path) as ws:
-        return plan_scenario(ws, scenario_id, progress=progress, **options)
 
 
 def _core_offers(option: str) -> bool:
@@ -406,8 +399,11 @@ class PlansPage(Page):
             show_error(self, exc, title="Cannot build the plan")
             self.load()
 
-        self.task = run_task(
-            lambda p: build_scenario_plan(path, sid, options, p),
+        self.task = run_in_worker(
+            BUILD_PLAN,
+            path,
+            sid,
+            options,
             title="Building the training plan",
             on_done=done,
             on_error=failed,
@@ -667,7 +663,9 @@ class PlansPage(Page):
             self.items.resizeColumnToContents(col)
         self.items.setColumnWidth(1, min(self.items.columnWidth(1), 240))
         settings, currency = self.plan_set.settings, self.currency
-        self.canvas.set_plotter(lambda fig: plot_timeline(fig, plan, settings, currency))
+        self.canvas.set_plotter(
+            partial(plot_timeline, plan=plan, settings=settings, currency=currency)
+        )
 
     def _items_menu(self, pos: Any) -> None:
         menu = QMenu(self.items)

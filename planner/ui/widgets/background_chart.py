@@ -1,14 +1,17 @@
-"""A matplotlib chart drawn on a worker thread and shown as an image.
+"""A matplotlib chart drawn in a worker process and shown as an image.
 
 Drawing even a small bar chart costs 100-300 ms of matplotlib on a busy laptop, too long for
-the GUI thread (a page must never freeze). The figure is a plain Agg figure, built and
-rendered by the background-task helper; the GUI thread only turns the pixels into a pixmap.
-The last figure is kept (``figure``) for "Save chart as PNG or SVG…".
+the GUI thread (a page must never freeze), and a thread of the app would still hold the
+interpreter lock the GUI thread needs. The plotter (a picklable function with its data, e.g.
+``functools.partial(plot_hours, fig_data…)``) is sent to a worker process
+(``planner.workers``), which plots and rasterises an Agg figure; the GUI thread only turns
+the pixels into a pixmap. A plotter that cannot be pickled is drawn on a thread instead.
+``figure`` plots the chart again here when asked (for "Save chart as PNG or SVG…").
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import pickle
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, QTimer
@@ -17,28 +20,24 @@ from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 from shiboken6 import isValid
 
 from planner.progress import Progress
-from planner.ui.tasks import Task, run_task
+from planner.ui.tasks import Task, call_in_worker, run_task, waiting_pool
+from planner.workers.jobs import Plotter, render, render_pixels
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-Plotter = Callable[["Figure"], None]
-DPI = 100
+__all__ = ["BackgroundChart", "Plotter", "render"]
+
+RENDER = "planner.workers.jobs:render_pixels"
 
 
-def render(
-    plotter: Plotter, width: int, height: int, ratio: float = 1.0
-) -> tuple[Figure, bytes, int, int]:
-    """Plot and rasterise a figure of ``width`` × ``height`` logical pixels (any thread)."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg  # loaded by the first chart
-    from matplotlib.figure import Figure
-
-    figure = Figure(figsize=(width / DPI, height / DPI), dpi=DPI * ratio, layout="constrained")
-    canvas = FigureCanvasAgg(figure)
-    plotter(figure)
-    canvas.draw()
-    w, h = canvas.get_width_height(physical=True)
-    return figure, bytes(canvas.buffer_rgba()), w, h
+def draw(plotter: Plotter, width: int, height: int, ratio: float,
+         progress: Progress) -> tuple[bytes, int, int]:
+    """The chart's pixels, from a worker process when the plotter can travel there."""
+    try:
+        return call_in_worker(RENDER, plotter, width, height, ratio, progress=progress)
+    except (pickle.PicklingError, TypeError, AttributeError):
+        return render_pixels(plotter, width, height, ratio)  # a local plotter: this thread
 
 
 class BackgroundChart(QLabel):
@@ -51,20 +50,28 @@ class BackgroundChart(QLabel):
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         self.setMinimumHeight(min_height)
-        self.figure: Figure | None = None
         self.draw_count = 0
         self.task: Task | None = None
         self._plotter: Plotter | None = None
+        self._figure: Figure | None = None
+        self._drawn: tuple[Plotter, int, int, float] | None = None
         self._token = 0
         self._size = QSize()
         self._resize_timer = QTimer(self, singleShot=True, interval=120)
         self._resize_timer.timeout.connect(self._redraw)
 
+    @property
+    def figure(self) -> Figure | None:
+        """The figure shown, plotted again on this thread (only when asked: saving)."""
+        if self._figure is None and self._drawn is not None:
+            self._figure = render(*self._drawn)[0]
+        return self._figure
+
     def set_plotter(self, plotter: Plotter | None) -> None:
         self._plotter = plotter
         if plotter is None:
             self._token += 1
-            self.figure = None
+            self._figure = self._drawn = None
             self.clear()
             return
         self._redraw()
@@ -79,20 +86,22 @@ class BackgroundChart(QLabel):
         ratio = self.devicePixelRatioF()
         width, height = size.width(), size.height()
 
-        def done(result: tuple[Figure, bytes, int, int]) -> None:
+        def done(result: tuple[bytes, int, int]) -> None:
             if not isValid(self) or token != self._token:
                 return  # closed, or a newer chart was asked for meanwhile
-            figure, pixels, w, h = result
+            pixels, w, h = result
             image = QImage(pixels, w, h, QImage.Format.Format_RGBA8888).copy()
             image.setDevicePixelRatio(ratio)
-            self.figure = figure
+            self._figure, self._drawn = None, (plotter, width, height, ratio)
             self.setPixmap(QPixmap.fromImage(image))
             self.draw_count += 1
 
-        def work(_progress: Progress) -> tuple[Figure, bytes, int, int]:
-            return render(plotter, width, height, ratio)
-
-        self.task = run_task(work, title="Drawing a chart", on_done=done)
+        self.task = run_task(
+            lambda p: draw(plotter, width, height, ratio, p),
+            title="Drawing a chart",
+            on_done=done,
+            pool=waiting_pool(),
+        )
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from functools import partial
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -196,7 +197,7 @@ class DetailPanel(QScrollArea):
         targets = [t for _, _, t in reqs]
         levels = [float(data.levels[row, index[s]]) if s in index else math.nan
                   for s, _, _ in reqs]
-        self.canvas.set_plotter(lambda fig: plot_vs_role(fig, names, levels, targets))
+        self.canvas.set_plotter(partial(plot_vs_role, names=names, levels=levels, targets=targets))
 
 
 def plot_vs_role(fig: Figure, names: list[str], levels: list[float], targets: list[int]

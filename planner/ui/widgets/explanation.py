@@ -4,6 +4,7 @@ three people side by side (planner.matching.explain; nothing is recomputed here)
 from __future__ import annotations
 
 import math
+from functools import partial
 from html import escape
 from typing import TYPE_CHECKING
 
@@ -158,7 +159,7 @@ class ExplanationPanel(QScrollArea):
         self.text.setText("\n".join(lines))
         self.text.show()
         self.compare.hide()
-        self.canvas.set_plotter(lambda fig: plot_explanation(fig, why))
+        self.canvas.set_plotter(partial(plot_explanation, why=why))
         self.canvas.show()
 
     def show_many(self, whys: list[Explanation], names: list[str], currency: str) -> None:
@@ -204,5 +205,5 @@ class ExplanationPanel(QScrollArea):
         tree.resizeColumnToContents(0)
         header.resizeSection(0, min(header.sectionSize(0), 150))
         tree.show()
-        self.canvas.set_plotter(lambda fig: plot_comparison(fig, whys, names))
+        self.canvas.set_plotter(partial(plot_comparison, whys=whys, names=names))
         self.canvas.show()

@@ -107,7 +107,7 @@ def _prepare(source: Source, mapping: Mapping, catalog: Catalog
     report = ImportReport(file=source.name, sheet=source.sheet, mapping=mapping)
     report.notes.extend(source.notes)
     try:
-        prepared = prepare(source.rows, mapping, catalog, report)
+        prepared = prepare(source.rows, mapping, catalog, report, source.cells)
     except InputRejected as exc:
         raise InputRejected(_bare(exc), file=source.name, sheet=exc.sheet or source.sheet,
                             cell=exc.cell) from None

@@ -43,6 +43,7 @@ MAX_REPORTED = 2000  # issues kept in the report; the rest are counted
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _FLOAT_ID = re.compile(r"^(\d+)\.0+$")
 FIELDS = ("name", "email", "department", "job_title", "site", "manager")
+PERSON_FIELDS = (*FIELDS, "weekly_hours", "attributes")
 
 
 @dataclass
@@ -50,7 +51,9 @@ class Prepared:
     """Rows ready to write: unique employees and ratings as parallel arrays."""
 
     keys: list[str] = field(default_factory=list)
-    people: list[dict[str, Any]] = field(default_factory=list)
+    # The employees' fields (PERSON_FIELDS) column by column, parallel to keys; None where
+    # the sheet gives nothing (a missing column is a missing list).
+    fields: dict[str, list[Any]] = field(default_factory=dict)
     skill_ids: list[str] = field(default_factory=list)  # rating skill index -> id
     new_skills: dict[str, str] = field(default_factory=dict)  # id -> name (to add)
     # The ratings as a dense matrix: a row per (employee, rater), a column per skill id.
@@ -63,6 +66,11 @@ class Prepared:
     @property
     def ratings(self) -> int:
         return int(np.count_nonzero(~np.isnan(self.levels)))
+
+    def column(self, name: str) -> list[Any]:
+        """One of PERSON_FIELDS for every employee (None: not given)."""
+        values = self.fields.get(name)
+        return values if values is not None else [None] * len(self.keys)
 
 
 class Checker:
@@ -142,9 +150,17 @@ def slug(text: str) -> str:
 
 
 def prepare(
-    rows: Sequence[Sequence[Any]], mapping: Mapping, catalog: Catalog, report: ImportReport
+    rows: Sequence[Sequence[Any]],
+    mapping: Mapping,
+    catalog: Catalog,
+    report: ImportReport,
+    cells: np.ndarray | None = None,
 ) -> Prepared:
-    """Validate every data row and build the employees and ratings to write."""
+    """Validate every data row and build the employees and ratings to write.
+
+    Args:
+        cells: the same rows as an object matrix, if the reader built one (saves a copy).
+    """
     sheet = mapping.sheet
     check = Checker(report, sheet)
     data_rows = mapping.data_rows
@@ -183,6 +199,7 @@ def prepare(
         raise InputRejected("a long sheet needs a skill column and a level column", sheet=sheet)
 
     prepared = Prepared()
+    people: list[dict[str, Any]] = []  # per row checks: one dict per employee
     key_index: dict[str, int] = {}
     row_emp = np.full(len(data_rows), -1, dtype=np.int64)
     row_src = np.zeros(len(data_rows), dtype=np.int8)
@@ -190,7 +207,7 @@ def prepare(
     attr_cols = [c for c in mapping.columns if c.role == "attribute"]
     rater = cols.get("rater")
     sources: dict[Any, str | None] = {}
-    columns = Columns([rows[r] for r in data_rows])
+    columns = Columns([rows[r] for r in data_rows], _rows_of(cells, data_rows))
     keys = employee_keys(columns[id_col.index])
     if id_col.role == "email":
         keys = [k.lower() for k in keys]
@@ -256,11 +273,11 @@ def prepare(
             person["attributes"] = {}
         if key in key_index:
             index = key_index[key]
-            _merge_person(prepared.people[index], person, key, r, check)
+            _merge_person(people[index], person, key, r, check)
         else:
             index = key_index[key] = len(prepared.keys)
             prepared.keys.append(key)
-            prepared.people.append(person)
+            people.append(person)
         row_emp[i] = index
         if rater is not None:
             value = rater_values[i]
@@ -278,10 +295,12 @@ def prepare(
             row_src[i] = SOURCES.index(src) if src else default_src
         else:
             row_src[i] = default_src
+    if not simple:
+        prepared.fields = {name: [p.get(name) for p in people] for name in PERSON_FIELDS}
     report_conflicts(
         check,
         prepared.keys,
-        prepared.people,
+        prepared.column("email"),
         row_emp,
         data_rows,
         id_col.index,
@@ -360,16 +379,30 @@ def hidden_note(rows: Sequence[int], limit: int = 20) -> str:
     return f"{len(rows):,} {what} ({numbers}{more}) {verb} skipped"
 
 
+def _rows_of(cells: np.ndarray | None, data_rows: list[int]) -> np.ndarray | None:
+    """The data rows of a sheet's cell matrix (a view when they follow each other)."""
+    if cells is None or not data_rows:
+        return None
+    first, last = data_rows[0], data_rows[-1]
+    if last - first + 1 == len(data_rows):
+        return cells[first : last + 1]
+    return cells[np.asarray(data_rows, dtype=np.int64)]
+
+
 class Columns:
     """The data rows' cells column by column, each column extracted once."""
 
-    def __init__(self, rows: list[Sequence[Any]]) -> None:
+    def __init__(self, rows: list[Sequence[Any]], array: np.ndarray | None = None) -> None:
+        """``array``: the same rows as an object matrix, if there is one already."""
         self.rows = rows
-        self.width = min(map(len, rows), default=0)
         self._cache: dict[int, list[Any]] = {}
         # One object matrix (rows of equal width, as readers return them) slices into
         # columns several times faster than a list comprehension per column.
-        self.array: np.ndarray | None = None
+        self.array: np.ndarray | None = array
+        if array is not None:
+            self.width = array.shape[1]
+            return
+        self.width = min(map(len, rows), default=0)
         if rows and self.width == max(map(len, rows)):
             array = np.empty((len(rows), self.width), dtype=object)
             array[:] = rows
@@ -464,32 +497,27 @@ def _simple_people(
         default = mapping.default_source
         index = {v: SOURCES.index(code or default) for v, code in found.items()}
         src = np.fromiter((index[v] for v in raters), dtype=np.int8, count=n)
-    columns = [t for t in texts if t is not None]
-    if names and not any(None in t for t in columns):
-        people = [dict(zip(names, values, strict=True)) for values in zip(*columns, strict=True)]
-    elif names:
-        people = [
-            {k: v for k, v in zip(names, values, strict=True) if v is not None}
-            for values in zip(*columns, strict=True)
-        ]
-    else:
-        people = [{} for _ in range(n)]
-    if "email" in names:
+    fields: dict[str, list[Any]] = {}
+    for name, column in zip(names, texts, strict=True):
+        assert column is not None
+        fields[name] = column
+    if "email" in fields:
         c = cols["email"].index
-        for i, email in enumerate(columns[names.index("email")]):
+        for i, email in enumerate(fields["email"]):
             if email and "@" not in email:
                 check.warn(f"{email!r} does not look like an email address", data_rows[i], c)
     if hours_arr is not None:
         c = cols["weekly_hours"].index
         good = (hours_arr >= 0) & (hours_arr <= 60)
-        for i, value in zip(np.flatnonzero(good).tolist(), hours_arr[good].tolist(), strict=True):
-            people[i]["weekly_hours"] = value
+        weekly = np.full(n, None, dtype=object)
+        weekly[good] = hours_arr[good]  # Python floats
+        fields["weekly_hours"] = weekly.tolist()
         for i in np.flatnonzero(~good & ~np.isnan(hours_arr)).tolist():
-            _weekly_hours(people[i], hours[i], data_rows[i], c, check)
-    for person in people:
-        person["attributes"] = {}
+            person: dict[str, Any] = {}
+            _weekly_hours(person, hours[i], data_rows[i], c, check)
+            fields["weekly_hours"][i] = person.get("weekly_hours")
     prepared.keys.extend(keys)
-    prepared.people.extend(people)
+    prepared.fields = fields
     row_emp[:] = np.arange(n)
     row_src[:] = src if src is not None else SOURCES.index(mapping.default_source)
     return True

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -98,6 +98,8 @@ def lookalike_conflicts(first_rows: Mapping[str, int]) -> list[tuple[str, str, i
 
     ``first_rows`` maps each distinct id to the first (0-based) row it appears on.
     """
+    if _plain_numbers(first_rows):
+        return []  # distinct numbers without leading zeros are their own skeletons
     shapes = list(map(skeleton, first_rows))
     if len(set(shapes)) == len(shapes):
         return []  # the usual file: no two ids look alike
@@ -108,6 +110,26 @@ def lookalike_conflicts(first_rows: Mapping[str, int]) -> list[tuple[str, str, i
         if other != key:
             out.append((key, other, row, first_rows[other], _why(key, other)))
     return out
+
+
+def _plain_numbers(keys: Iterable[str]) -> bool:
+    """True when every id is ASCII digits without a leading zero (the usual numeric ids)."""
+    keys = list(keys)
+    joined = "".join(keys)
+    return (
+        joined.isascii()
+        and joined.isdigit()
+        and all(keys)
+        and not any(k[0] == "0" and len(k) > 1 for k in keys)
+    )
+
+
+def casefolded_addresses(emails: list[str]) -> list[str]:
+    """Each address as :func:`clean_id` and casefold make it; plain ASCII in one step."""
+    joined = "".join(emails)
+    if joined.isascii() and joined.isprintable() and " " not in joined:
+        return list(map(str.lower, emails))  # clean_id keeps them; ASCII casefold is lower
+    return [clean_id(e).casefold() for e in emails]
 
 
 def existing_lookalikes(
@@ -135,7 +157,7 @@ def shared_emails(emails: Mapping[str, tuple[str, int]]) -> list[tuple[str, str,
 
     ``emails`` maps each id to (its email, its first row).
     """
-    addresses = [clean_id(email).casefold() for email, _ in emails.values()]
+    addresses = casefolded_addresses([email for email, _ in emails.values()])
     if _each_once(addresses):
         return []  # the usual file: every email address once
     owner: dict[str, tuple[str, int]] = {}
@@ -152,13 +174,16 @@ def shared_emails(emails: Mapping[str, tuple[str, int]]) -> list[tuple[str, str,
 def report_conflicts(
     check: Any,
     keys: list[str],
-    people: list[dict[str, Any]],
+    emails: Sequence[str | None],
     row_emp: Any,
     data_rows: list[int],
     id_column: int,
     email_column: int | None,
 ) -> None:
-    """Warn (through the importer's Checker) about look-alike ids and shared emails."""
+    """Warn (through the importer's Checker) about look-alike ids and shared emails.
+
+    ``emails`` holds each employee's email (None: none), parallel to ``keys``.
+    """
     # Each employee's first row, in the order the rows name them.
     emp = np.asarray(row_emp)
     _, first_at = np.unique(emp, return_index=True)
@@ -175,12 +200,12 @@ def report_conflicts(
             row,
             id_column,
         )
-    if _each_once([clean_id(p.get("email") or "").casefold() for p in people]):
+    if _each_once(casefolded_addresses([e or "" for e in emails])):
         return  # no shared email: the per-id table below is not needed
-    emails = {
-        key: (people[index].get("email") or "", first.get(key, 0)) for index, key in enumerate(keys)
+    by_key = {
+        key: (email or "", first.get(key, 0)) for key, email in zip(keys, emails, strict=True)
     }
-    for key, other, row, other_row, email in shared_emails(emails):
+    for key, other, row, other_row, email in shared_emails(by_key):
         check.warn(
             f"ids {key!r} and {other!r} (row {other_row + 1}) share the email "
             f"{email!r}: two people or one entered twice?",

@@ -42,7 +42,7 @@ def read_any(path: str, fmt: str) -> dict[str, Any]:
     for kind, name, value in stream_any(path, fmt):
         if kind == "rows":
             rows.setdefault(name, []).extend(value)
-        else:
+        elif kind == "done":
             read = value.pop("read")
             return {**value, "rows": {s: rows.get(s, []) for s in read}}
     raise AssertionError("stream_any ends with its summary")  # pragma: no cover
@@ -51,13 +51,15 @@ def read_any(path: str, fmt: str) -> dict[str, Any]:
 def stream_any(path: str, fmt: str) -> Iterator[tuple[str, str, Any]]:
     """Read ``path`` a chunk of rows at a time, so a chunk can be sent while the next is read.
 
-    Yields ("rows", sheet name, rows) for every chunk, then once ("done", "", summary) where
-    summary is read_any's dict without "rows" and with "read": the worksheets read, in order.
+    Yields ("size", sheet name, (rows, columns)) before a sheet's chunks, ("rows", sheet
+    name, rows) for every chunk, then once ("done", "", summary) where summary is
+    read_any's dict without "rows" and with "read": the worksheets read, in order.
     """
     if fmt == "csv":
         result = read_text(Path(path))
         rows = result.pop("rows")
         for name, sheet_rows in rows.items():
+            yield "size", name, (len(sheet_rows), max(map(len, sheet_rows[:1]), default=0))
             yield from _chunks(name, sheet_rows)
         yield "done", "", {**result, "read": list(rows)}
         return
@@ -167,6 +169,7 @@ def _sheet_rows(sheet: Any, name: str) -> Iterator[tuple[str, str, Any]]:
     left = sheet.start[1] if sheet.start else 0
     pad = [""] * left
     size = chunk_rows(width)
+    yield "size", name, (height, width)
     rows = sheet.iter_rows()
     count = 0
     while chunk := list(itertools.islice(rows, size)):
@@ -273,10 +276,10 @@ def child_main(argv: list[str]) -> int:
     milliseconds and imports nothing but calamine; the memory cap is set before anything
     is allocated.
 
-    The pipe carries one pickle per chunk of rows, ("rows", sheet, rows), sent as soon as
-    it is read (the parent unpickles a chunk while the next is read here, and no chunk is
-    kept once sent), then a last one: ("ok", "", summary without rows) or ("error", sheet,
-    message).
+    The pipe carries one pickle per event of :func:`stream_any`: a sheet's size, then a
+    chunk of its rows at a time, sent as soon as it is read (the parent unpickles a chunk
+    while the next is read here, and no chunk is kept once sent); the last one is ("ok",
+    "", summary without rows) or ("error", sheet, message).
     """
     path, fmt, out_path, memory = argv
     out = None
@@ -328,10 +331,10 @@ def _events(path: str, fmt: str) -> Iterator[tuple[str, str | None, Any]]:
     """stream_any's chunks, then ("ok", "", summary) or ("error", sheet, message)."""
     try:
         for kind, name, value in stream_any(path, fmt):
-            if kind == "rows":
-                yield kind, name, value
-            else:
+            if kind == "done":
                 yield "ok", "", value
+            else:
+                yield kind, name, value
         return
     except ReadError as exc:
         message, sheet = str(exc), exc.sheet

@@ -31,6 +31,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from planner.errors import InputRejected
 from planner.progress import Progress
 
@@ -137,26 +139,67 @@ def parse_in_child(
 def _receive(stream: Any, received: list[Any]) -> None:
     """Unpickle the child's chunks as they arrive (on a thread); an error is the result.
 
-    The child sends ("rows", sheet, rows) per chunk of rows, then ("ok", "", summary) or
-    ("error", sheet, message) (readers.child_main): this thread unpickles a chunk while the
-    child reads the next one.
+    The child sends each sheet's size, its rows a chunk at a time, then ("ok", "", summary)
+    or ("error", sheet, message) (readers.child_main): this thread unpickles a chunk while
+    the child reads the next one.
     """
-    rows: dict[str, list[list[Any]]] = {}
+    sheets = _Sheets()
     try:
         with paused_gc():
             while True:
                 kind, name, value = _ReaderUnpickler(stream).load()
                 if kind == "rows":
-                    rows.setdefault(name, []).extend(value)
+                    sheets.add(name, value)
+                elif kind == "size":
+                    sheets.size(name, *value)
                 elif kind == "ok":
                     read = value.pop("read")
-                    received.append({"ok": {**value, "rows": {s: rows.pop(s, []) for s in read}}})
+                    rows = {s: sheets.rows.pop(s, []) for s in read}
+                    cells = {s: sheets.matrix(s) for s in read}
+                    received.append({"ok": {**value, "rows": rows, "cells": cells}})
                     return
                 else:
                     received.append({"error": value, "sheet": name})
                     return
     except Exception as exc:  # a broken or foreign stream: the parent refuses the file
         received.append(exc)
+
+
+class _Sheets:
+    """The rows received so far, and each sheet's cells as an object matrix filled chunk by
+    chunk while the child reads the next one (the checks slice columns out of it)."""
+
+    def __init__(self) -> None:
+        self.rows: dict[str, list[list[Any]]] = {}
+        self._cells: dict[str, np.ndarray | None] = {}
+        self._filled: dict[str, int] = {}
+
+    def size(self, name: str, height: int, width: int) -> None:
+        self._cells[name] = np.empty((height, width), dtype=object) if height and width else None
+        self._filled[name] = 0
+
+    def add(self, name: str, chunk: list[list[Any]]) -> None:
+        self.rows.setdefault(name, []).extend(chunk)
+        cells = self._cells.get(name)
+        if cells is None:
+            return
+        start = self._filled[name]
+        end = start + len(chunk)
+        try:
+            if end > len(cells) or set(map(len, chunk)) != {cells.shape[1]}:
+                raise ValueError("not the rows announced")
+            cells[start:end] = chunk
+        except ValueError:  # rows of other widths: no matrix for this sheet
+            self._cells[name] = None
+            return
+        self._filled[name] = end
+
+    def matrix(self, name: str) -> np.ndarray | None:
+        cells = self._cells.get(name)
+        if cells is None or self._filled.get(name) != len(cells):
+            return None
+        cells.flags.writeable = False  # shared by every step that reads the sheet
+        return cells
 
 
 class _ReaderUnpickler(pickle.Unpickler):

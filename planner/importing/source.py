@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from planner.errors import InputRejected
 from planner.importing.hidden import HIDDEN_ERRORS, MalformedSheet, hidden_rows
 from planner.importing.layout import find_table
@@ -26,8 +28,8 @@ class SheetInfo:
     """One sheet of the workbook as the user would see it in Excel."""
 
     name: str
-    hidden: bool = False          # hidden or "very hidden"
-    kind: str = "worksheet"       # worksheet | chartsheet | ...
+    hidden: bool = False  # hidden or "very hidden"
+    kind: str = "worksheet"  # worksheet | chartsheet | ...
     rows: int = 0
 
     def __str__(self) -> str:
@@ -45,10 +47,11 @@ class Source:
     sheet: str
     notes: list[str] = field(default_factory=list)
     _rows: dict[str, list[list[Any]]] = field(default_factory=dict, repr=False)
-    _merged: dict[str, list[tuple[int, int, int, int]]] = field(default_factory=dict,
-                                                                 repr=False)
+    _merged: dict[str, list[tuple[int, int, int, int]]] = field(default_factory=dict, repr=False)
     # Sheet name -> 0-based indices (as in ``rows``) of the rows hidden in the workbook.
     hidden_rows: dict[str, frozenset[int]] = field(default_factory=dict, repr=False)
+    # Sheet name -> the same cells as an object matrix (None: rows of unequal width).
+    _cells: dict[str, np.ndarray | None] = field(default_factory=dict, repr=False)
 
     @property
     def name(self) -> str:
@@ -57,6 +60,11 @@ class Source:
     @property
     def rows(self) -> list[list[Any]]:
         return self._rows.get(self.sheet, [])
+
+    @property
+    def cells(self) -> np.ndarray | None:
+        """The current sheet's ``rows`` as a rows × columns object matrix, if read as one."""
+        return self._cells.get(self.sheet)
 
     @property
     def merged(self) -> list[tuple[int, int, int, int]]:
@@ -75,13 +83,20 @@ class Source:
         """Switch to another sheet (no re-parse); InputRejected lists the sheets if unknown."""
         if sheet not in self._rows:
             names = ", ".join(str(s) for s in self.sheets if s.name in self._rows) or "none"
-            raise InputRejected(f"there is no sheet named {sheet!r}; the sheets are: {names}",
-                                file=self.name)
+            raise InputRejected(
+                f"there is no sheet named {sheet!r}; the sheets are: {names}", file=self.name
+            )
         self.sheet = sheet
 
 
-def load_source(path: str | Path, *, sheet: str | None = None, allow_large: bool = False,
-                progress: Progress | None = None, timeout: float | None = None) -> Source:
+def load_source(
+    path: str | Path,
+    *,
+    sheet: str | None = None,
+    allow_large: bool = False,
+    progress: Progress | None = None,
+    timeout: float | None = None,
+) -> Source:
     """Sniff and guard the file, then parse it once in the sandboxed child."""
     path = Path(path)
     report(progress, 0, 3, f"checking {path.name}")
@@ -93,26 +108,48 @@ def load_source(path: str | Path, *, sheet: str | None = None, allow_large: bool
     try:
         hidden: Future[dict[str, frozenset[int]]] | None = (
             pool.submit(hidden_rows, path, sniffed.format)
-            if sniffed.format in HIDDEN_FORMATS else None)
-        data = parse_in_child(path, sniffed.format, timeout=timeout, progress=progress,
-                              memory_limit=LARGE_MEMORY_LIMIT if allow_large
-                              else DEFAULT_MEMORY_LIMIT)
+            if sniffed.format in HIDDEN_FORMATS
+            else None
+        )
+        data = parse_in_child(
+            path,
+            sniffed.format,
+            timeout=timeout,
+            progress=progress,
+            memory_limit=LARGE_MEMORY_LIMIT if allow_large else DEFAULT_MEMORY_LIMIT,
+        )
         report(progress, 2, 3, "looking for the table")
         rows: dict[str, list[list[Any]]] = data["rows"]
         notes = list(data.get("notes", []))
         if sniffed.format == "csv" and path.suffix.lower() in SPREADSHEET_SUFFIXES:
-            notes.insert(0, f"{path.name} is a text file, not a workbook, although its name "
-                            f"ends in {path.suffix}: it is read as text")
+            notes.insert(
+                0,
+                f"{path.name} is a text file, not a workbook, although its name "
+                f"ends in {path.suffix}: it is read as text",
+            )
         hidden_by_sheet = _hidden_result(hidden, rows, notes, path.name)
     finally:
         pool.shutdown(wait=False)
-    sheets = [SheetInfo(s["name"], s["visible"] != "visible", s["kind"],
-                        len(rows.get(s["name"], ()))) for s in data["sheets"]]
+    sheets = [
+        SheetInfo(s["name"], s["visible"] != "visible", s["kind"], len(rows.get(s["name"], ())))
+        for s in data["sheets"]
+    ]
     if not rows:
-        raise InputRejected("the workbook has no worksheets (only charts or nothing)",
-                            file=path.name)
-    source = Source(path, sniffed.format, sniffed.sha256, sheets, next(iter(rows)),
-                    notes, rows, data.get("merged", {}), hidden_by_sheet)
+        raise InputRejected(
+            "the workbook has no worksheets (only charts or nothing)", file=path.name
+        )
+    source = Source(
+        path,
+        sniffed.format,
+        sniffed.sha256,
+        sheets,
+        next(iter(rows)),
+        notes,
+        rows,
+        data.get("merged", {}),
+        hidden_by_sheet,
+        data.get("cells", {}),
+    )
     if sheet is not None:
         source.select(sheet)
     else:
@@ -121,9 +158,12 @@ def load_source(path: str | Path, *, sheet: str | None = None, allow_large: bool
     return source
 
 
-def _hidden_result(future: Future[dict[str, frozenset[int]]] | None,
-                   rows: dict[str, list[list[Any]]], notes: list[str], name: str
-                   ) -> dict[str, frozenset[int]]:
+def _hidden_result(
+    future: Future[dict[str, frozenset[int]]] | None,
+    rows: dict[str, list[list[Any]]],
+    notes: list[str],
+    name: str,
+) -> dict[str, frozenset[int]]:
     """The hidden rows of the sheets read, within the rows read; a failure becomes a note."""
     if future is None:
         return {}
@@ -153,8 +193,9 @@ def _likely_sheet(source: Source) -> str:
         rows = source._rows.get(info.name)
         if not rows:
             continue
-        table = find_table(rows, source._merged.get(info.name, ()),
-                           source.hidden_rows.get(info.name, frozenset()))
+        table = find_table(
+            rows, source._merged.get(info.name, ()), source.hidden_rows.get(info.name, frozenset())
+        )
         if table is None:
             score = 0.0
         else:

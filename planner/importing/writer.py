@@ -9,13 +9,14 @@ as it was.
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from planner.importing.checking import Prepared
+from planner.importing.checking import FIELDS, Prepared
 from planner.importing.identity import existing_lookalikes
 from planner.importing.mapping import Mapping
 from planner.importing.report import ImportReport
@@ -33,14 +34,16 @@ MAX_STORED_ISSUES = 500
 
 
 def find_duplicate(ws: Workspace, sha256: str) -> int | None:
-    row = ws.conn.execute("SELECT id FROM assessments WHERE sha256 = ? ORDER BY id LIMIT 1",
-                          (sha256,)).fetchone()
+    row = ws.conn.execute(
+        "SELECT id FROM assessments WHERE sha256 = ? ORDER BY id LIMIT 1", (sha256,)
+    ).fetchone()
     return row[0] if row else None
 
 
 def remembered_mapping(ws: Workspace, signature: str) -> Mapping | None:
-    row = ws.conn.execute("SELECT mapping FROM import_mappings WHERE signature = ?",
-                          (signature,)).fetchone()
+    row = ws.conn.execute(
+        "SELECT mapping FROM import_mappings WHERE signature = ?", (signature,)
+    ).fetchone()
     if row is None:
         return None
     try:
@@ -50,9 +53,17 @@ def remembered_mapping(ws: Workspace, signature: str) -> Mapping | None:
         return None
 
 
-def write(ws: Workspace, prepared: Prepared, report: ImportReport, *, source_name: str,
-          sha256: str, mapping: Mapping, dry_run: bool = False,
-          progress: Progress | None = None) -> ImportReport:
+def write(
+    ws: Workspace,
+    prepared: Prepared,
+    report: ImportReport,
+    *,
+    source_name: str,
+    sha256: str,
+    mapping: Mapping,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+) -> ImportReport:
     """Write (or for a dry run, count) the prepared rows; fills the report's counts."""
     from planner.store.workspace import now_iso
 
@@ -73,43 +84,75 @@ def write(ws: Workspace, prepared: Prepared, report: ImportReport, *, source_nam
         duplicate = find_duplicate(ws, sha256)
         if duplicate is not None:
             report.duplicate_of = duplicate
-            report.notes.append(f"this file was already imported (assessment {duplicate}); "
-                                "nothing was written")
+            report.notes.append(
+                f"this file was already imported (assessment {duplicate}); nothing was written"
+            )
             return report
         existing = _count_people(conn, prepared, report)
         known_skills = {r[0] for r in conn.execute("SELECT id FROM skills")}
         cursor = conn.execute(
             "INSERT INTO assessments (source_name, sha256, sheet, imported_at, layout, mapping, "
             "rows_read) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (source_name, sha256, report.sheet, stamp, report.layout, mapping.to_json(),
-             report.rows_read))
+            (
+                source_name,
+                sha256,
+                report.sheet,
+                stamp,
+                report.layout,
+                mapping.to_json(),
+                report.rows_read,
+            ),
+        )
         assessment = int(cursor.lastrowid or 0)
-        new_skills = [(sid, name, UNMAPPED_CATEGORY, "added by import of " + source_name,
-                       "[]", "unmapped")
-                      for sid, name in prepared.new_skills.items() if sid not in known_skills]
-        conn.executemany("INSERT INTO skills (id, name, category, description, aliases, origin) "
-                         "VALUES (?, ?, ?, ?, ?, ?)", new_skills)
+        new_skills = [
+            (sid, name, UNMAPPED_CATEGORY, "added by import of " + source_name, "[]", "unmapped")
+            for sid, name in prepared.new_skills.items()
+            if sid not in known_skills
+        ]
+        conn.executemany(
+            "INSERT INTO skills (id, name, category, description, aliases, origin) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            new_skills,
+        )
         _write_employees(conn, prepared, existing, assessment)
         done += len(prepared.keys)
         report_progress(progress, done, total, "writing ratings")
         ids = dict(conn.execute("SELECT employee_key, id FROM employees").fetchall())
         emp_ids = np.array([ids[k] for k in prepared.keys], dtype=np.int64)
-        conn.executemany(BLOCK_INSERT, block_rows(
-            assessment, prepared.skill_ids, emp_ids[prepared.emp], prepared.levels,
-            prepared.source.astype(np.int8) + 1, prepared.raw, stamp))
+        conn.executemany(
+            BLOCK_INSERT,
+            block_rows(
+                assessment,
+                prepared.skill_ids,
+                emp_ids[prepared.emp],
+                prepared.levels,
+                prepared.source.astype(np.int8) + 1,
+                prepared.raw,
+                stamp,
+            ),
+        )
         done = total
         report_progress(progress, done, total, "writing ratings")
         conn.execute(
             "INSERT INTO import_mappings (signature, mapping, updated_at) VALUES (?, ?, ?) "
             "ON CONFLICT(signature) DO UPDATE SET mapping = excluded.mapping, "
-            "updated_at = excluded.updated_at", (mapping.signature, mapping.to_json(), stamp))
+            "updated_at = excluded.updated_at",
+            (mapping.signature, mapping.to_json(), stamp),
+        )
         conn.execute(
             "UPDATE assessments SET employees_added = ?, employees_updated = ?, ratings = ?, "
             "warnings = ?, errors = ? WHERE id = ?",
-            (report.employees_added, report.employees_updated, report.ratings,
-             _issues_json(report.warnings), _issues_json(report.errors), assessment))
+            (
+                report.employees_added,
+                report.employees_updated,
+                report.ratings,
+                _issues_json(report.warnings),
+                _issues_json(report.errors),
+                assessment,
+            ),
+        )
         if progress is not None:
-            progress.check()   # a cancel at the very end still rolls everything back
+            progress.check()  # a cancel at the very end still rolls everything back
     report.assessment_id = assessment
     return report
 
@@ -124,20 +167,33 @@ def _count_people(conn: Any, prepared: Prepared, report: ImportReport) -> dict[s
     if not new or not existing:
         return existing
     for key, other, why in existing_lookalikes(new, existing)[:MAX_STORED_ISSUES]:
-        report.warn(f"id {key!r} looks like {other!r}, already in the workspace ({why}); "
-                    "it is added as a new person: correct the sheet if they are one",
-                    report.sheet, None, None)
-    emails = {k: p.get("email") for k, p in zip(prepared.keys, prepared.people, strict=True)
-              if k not in existing and p.get("email")}
+        report.warn(
+            f"id {key!r} looks like {other!r}, already in the workspace ({why}); "
+            "it is added as a new person: correct the sheet if they are one",
+            report.sheet,
+            None,
+            None,
+        )
+    emails = {
+        k: e
+        for k, e in zip(prepared.keys, prepared.column("email"), strict=True)
+        if k not in existing and e
+    }
     if emails:
-        known = {e.casefold(): k for k, e in conn.execute(
-            "SELECT employee_key, email FROM employees WHERE email != ''")}
-        for key, email in list(emails.items())[:MAX_STORED_ISSUES * 10]:
+        known = {
+            e.casefold(): k
+            for k, e in conn.execute("SELECT employee_key, email FROM employees WHERE email != ''")
+        }
+        for key, email in list(emails.items())[: MAX_STORED_ISSUES * 10]:
             other = known.get(email.casefold())
             if other is not None and other != key:
-                report.warn(f"id {key!r} is new but its email {email!r} belongs to {other!r} "
-                            "in the workspace: two people or one id changed?",
-                            report.sheet, None, None)
+                report.warn(
+                    f"id {key!r} is new but its email {email!r} belongs to {other!r} "
+                    "in the workspace: two people or one id changed?",
+                    report.sheet,
+                    None,
+                    None,
+                )
     return existing
 
 
@@ -148,28 +204,43 @@ def _issues_json(issues: list[Any]) -> str:
     return json.dumps(kept, ensure_ascii=False)
 
 
-def _write_employees(conn: Any, prepared: Prepared, existing: dict[str, int],
-                     assessment: int) -> None:
-    inserts, updates = [], []
-    for key, person in zip(prepared.keys, prepared.people, strict=True):
-        attributes = person.get("attributes") or {}
-        if key in existing:
-            updates.append((person.get("name"), person.get("email"), person.get("department"),
-                            person.get("job_title"), person.get("site"), person.get("manager"),
-                            person.get("weekly_hours"),
-                            json.dumps(attributes, ensure_ascii=False) if attributes else None,
-                            assessment, existing[key]))
-        else:
-            inserts.append((key, person.get("name", ""), person.get("email", ""),
-                            person.get("department", ""), person.get("job_title", ""),
-                            person.get("site", ""), person.get("manager", ""),
-                            person.get("weekly_hours"),
-                            json.dumps(attributes, ensure_ascii=False) if attributes else "{}",
-                            assessment, assessment))
-    conn.executemany(
-        "INSERT INTO employees (employee_key, name, email, department, job_title, site, manager, "
-        "weekly_hours, attributes, first_assessment_id, last_assessment_id) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", inserts)
+def _write_employees(
+    conn: Any, prepared: Prepared, existing: dict[str, int], assessment: int
+) -> None:
+    """Insert the new employees, update the known ones (column by column: a 50,000-row sheet
+    builds its rows in a few C-level passes)."""
+    keys = prepared.keys
+    texts = [prepared.column(name) for name in FIELDS]
+    hours = prepared.column("weekly_hours")
+    attributes = (
+        [json.dumps(a, ensure_ascii=False) if a else None for a in prepared.column("attributes")]
+        if "attributes" in prepared.fields
+        else [None] * len(keys)
+    )
+    added = [i for i, key in enumerate(keys) if key not in existing] if existing else None
+
+    def rows(values: list[Any], which: list[int] | None) -> list[Any]:
+        return values if which is None else [values[i] for i in which]
+
+    if added is None or added:
+        count = len(keys) if added is None else len(added)
+        conn.executemany(
+            "INSERT INTO employees (employee_key, name, email, department, job_title, site, "
+            "manager, weekly_hours, attributes, first_assessment_id, last_assessment_id) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            zip(
+                rows(keys, added),
+                *(_blank(rows(values, added)) for values in texts),
+                rows(hours, added),
+                ["{}" if a is None else a for a in rows(attributes, added)],
+                itertools.repeat(assessment, count),
+                itertools.repeat(assessment, count),
+                strict=True,
+            ),
+        )
+    if not existing:
+        return
+    known = [i for i, key in enumerate(keys) if key in existing]
     # Empty cells keep what the workspace knew; extra attributes are merged, not replaced.
     conn.executemany(
         "UPDATE employees SET name = coalesce(nullif(?1, ''), name), "
@@ -178,5 +249,18 @@ def _write_employees(conn: Any, prepared: Prepared, existing: dict[str, int],
         "job_title = coalesce(nullif(?4, ''), job_title), site = coalesce(nullif(?5, ''), site), "
         "manager = coalesce(nullif(?6, ''), manager), weekly_hours = coalesce(?7, weekly_hours), "
         "attributes = CASE WHEN ?8 IS NULL THEN attributes ELSE json_patch(attributes, ?8) END, "
-        "last_assessment_id = ?9 WHERE id = ?10", updates)
+        "last_assessment_id = ?9 WHERE id = ?10",
+        zip(
+            *(rows(values, known) for values in texts),
+            rows(hours, known),
+            rows(attributes, known),
+            itertools.repeat(assessment, len(known)),
+            [existing[keys[i]] for i in known],
+            strict=True,
+        ),
+    )
 
+
+def _blank(values: list[Any]) -> list[Any]:
+    """Texts for a NOT NULL column: None (not given) becomes ''."""
+    return ["" if v is None else v for v in values] if None in values else values

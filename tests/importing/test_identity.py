@@ -88,3 +88,26 @@ def test_skeleton_and_clean_id():
     assert skeleton("000123") == skeleton("123") == "123"
     assert skeleton(f"{CYRILLIC_E}X") == skeleton("ex")
     assert skeleton("E1") != skeleton("F1")
+
+
+def test_the_quick_paths_agree_with_the_full_rules():
+    import random
+
+    from planner.importing.identity import casefolded_addresses, lookalike_conflicts
+
+    rng = random.Random(3)
+    parts = ["0", "7", "12", "E", "e", "\u200b", " ", CYRILLIC_E, "\uff11", "@x.org", "\t"]
+    for _ in range(400):
+        keys = {"".join(rng.choices(parts, k=rng.randint(1, 4))): r for r in range(6)}
+        numbers = {str(rng.randint(0, 30)).zfill(rng.choice([1, 1, 2])): r for r in range(6)}
+        for first in (keys, numbers):
+            slow = {}
+            expected = []
+            for key, row in first.items():  # the rule, spelled out
+                other = slow.setdefault(skeleton(key), key)
+                if other != key:
+                    expected.append((key, other, row, first[other]))
+            assert [c[:4] for c in lookalike_conflicts(first)] == expected
+        emails = list(keys)
+        assert casefolded_addresses(emails) == [clean_id(e).casefold() for e in emails]
+    assert casefolded_addresses(["Ada@Example.COM", ""]) == ["ada@example.com", ""]

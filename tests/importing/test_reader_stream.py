@@ -66,6 +66,25 @@ def test_the_child_streams_a_sheet_larger_than_a_chunk(tmp_path):
     assert data["rows"]["Skills"] == _whole_sheet(path)
     assert data["rows"]["Empty"] == []
     assert "read" not in data
+    # The same cells as a matrix, filled chunk by chunk, read-only.
+    cells = data["cells"]["Skills"]
+    assert cells.shape == (rows + 3, 7) and cells.tolist() == data["rows"]["Skills"]
+    assert not cells.flags.writeable
+    assert data["cells"]["Empty"] is None
+
+
+def test_rows_of_unequal_width_come_without_a_matrix():
+    sheets = sandbox._Sheets()
+    sheets.size("S", 3, 2)
+    sheets.add("S", [["a", "b"], ["c", "d"]])
+    sheets.add("S", [["e"]])
+    assert sheets.rows["S"] == [["a", "b"], ["c", "d"], ["e"]]
+    assert sheets.matrix("S") is None
+    sheets.size("T", 2, 1)
+    sheets.add("T", [["x"]])
+    assert sheets.matrix("T") is None  # fewer rows than announced
+    sheets.add("T", [["y"]])
+    assert sheets.matrix("T").tolist() == [["x"], ["y"]]
 
 
 def test_csv_chunks_are_the_whole_file(tmp_path, monkeypatch):
@@ -122,7 +141,13 @@ def test_nothing_but_values_and_dates_is_unpickled_from_the_pipe():
     )
     sandbox._receive(stream, received)
     assert received == [
-        {"ok": {"sheets": [], "rows": {"S": [[dt.date(2020, 1, 2), 1.0, "a", None]]}}}
+        {
+            "ok": {
+                "sheets": [],
+                "rows": {"S": [[dt.date(2020, 1, 2), 1.0, "a", None]]},
+                "cells": {"S": None},  # no size announced: rows only
+            }
+        }
     ]
     hostile = io.BytesIO(pickle.dumps(("rows", "S", [[Path("/etc/passwd")]])))
     received = []

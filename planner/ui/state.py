@@ -15,22 +15,21 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from planner.progress import Progress
 from planner.store.workspace import Workspace
 from planner.ui.models.employees_model import EmployeeData, load_employee_data
-from planner.ui.tasks import Task, report_failure, run_task
+from planner.ui.tasks import Task, call_in_worker, report_failure, run_task, waiting_pool
 
 log = logging.getLogger("planner.ui")
 
 
 def _load(path: Path, progress: Progress) -> EmployeeData:
+    # On a thread of this process: the first window must not wait for a worker to start.
     progress.step(0, 1, "reading employees and levels")
     with Workspace.open(path) as ws:
         return load_employee_data(ws)
 
 
 def _score(path: Path, progress: Progress) -> Any:
-    from planner.matching import score_workspace
-
-    with Workspace.open(path) as ws:
-        return score_workspace(ws, progress=progress)
+    # In a worker process: scoring here would hold the interpreter lock the GUI needs.
+    return call_in_worker("planner.workers.jobs:score", path, progress=progress)
 
 
 class WorkspaceState(QObject):
@@ -152,7 +151,7 @@ class WorkspaceState(QObject):
             report_failure("Scoring", exc)     # shown in the window, not only logged
 
         self._score_task = run_task(lambda p: _score(path, p), title="Scoring", on_done=done,
-                                    on_error=failed)
+                                    on_error=failed, pool=waiting_pool())
 
     # -- always current -------------------------------------------------------------------
 

@@ -40,11 +40,16 @@ WARM_MODULES = (
 EXIT_GRACE = 10.0
 
 
-def send(stream: BinaryIO, message: tuple[Any, ...]) -> None:
-    data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+def send(stream: BinaryIO, message: tuple[Any, ...] | bytes) -> None:
+    """Write a message (or one already pickled with :func:`pack`)."""
+    data = message if isinstance(message, bytes) else pack(message)
     stream.write(HEADER.pack(len(data)))
     stream.write(data)
     stream.flush()
+
+
+def pack(message: tuple[Any, ...]) -> bytes:
+    return pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def receive(stream: BinaryIO) -> tuple[Any, ...]:

@@ -15,7 +15,7 @@ from planner.progress import Progress
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-    from planner.matching import Constraints, Demand
+    from planner.matching import Constraints, Demand, ScoredWorkspace
     from planner.planning import PlanSet
 
 Plotter = Callable[["Figure"], None]
@@ -24,16 +24,15 @@ DPI = 100
 
 def allocate(
     path: Path,
-    bundle: Any,
     demand: Demand,
     constraints: Constraints,
     name: str,
     attributes: list[str],
     progress: Progress,
 ) -> dict[str, Any]:
-    """The allocate command's steps (the core's allocate_scenario: the plans' numbers,
-    fairness over the eligible pool and the workforce, the scenario saved). Cancelling
-    before the save changes nothing."""
+    """The allocate command's steps (the core's allocate_scenario: everyone scored as the
+    workspace is saved, the plans' numbers, fairness over the eligible pool and the
+    workforce, the scenario saved). Cancelling before the save changes nothing."""
     from planner.matching import default_attributes
     from planner.matching.run import allocate_scenario
     from planner.store.workspace import Workspace
@@ -47,7 +46,6 @@ def allocate(
             demand,
             constraints,
             attributes=attributes or None,
-            scored=bundle,
             progress=progress,
         )
     return {
@@ -56,6 +54,15 @@ def allocate(
         "fairness": [r.to_json() for r in run.fairness],
         "notes": list(run.notes),
     }
+
+
+def score(path: Path, progress: Progress) -> ScoredWorkspace:
+    """Everyone scored for every role (the catalog, levels and paths with it)."""
+    from planner.matching import score_workspace
+    from planner.store.workspace import Workspace
+
+    with Workspace.open(path) as ws:
+        return score_workspace(ws, progress=progress)
 
 
 def build_plan(

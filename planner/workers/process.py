@@ -25,7 +25,7 @@ from typing import Any
 
 from planner.errors import Cancelled, PlannerError
 from planner.progress import Progress
-from planner.workers.child import receive, send
+from planner.workers.child import pack, receive, send
 
 log = logging.getLogger("planner.workers")
 
@@ -75,7 +75,7 @@ class WorkerProcess:
         except Exception:  # end of the pipe (or garbage): the process is gone or going
             self.messages.put(None)
 
-    def _send(self, message: tuple[Any, ...]) -> None:
+    def _send(self, message: tuple[Any, ...] | bytes) -> None:
         assert self.proc.stdin is not None
         with self._send_lock:
             send(self.proc.stdin, message)  # type: ignore[arg-type]
@@ -93,11 +93,9 @@ class WorkerProcess:
             pickle.PicklingError, TypeError, AttributeError: the arguments cannot be sent
                 (nothing was sent; the worker stays usable).
         """
-        import pickle
-
-        pickle.dumps((ref, args, kwargs), protocol=pickle.HIGHEST_PROTOCOL)  # fail early
+        request = pack(("call", ref, args, kwargs))  # fails before anything is sent
         try:
-            self._send(("call", ref, args, kwargs))
+            self._send(request)
         except OSError:
             raise self._stopped() from None
         cancelled_at: float | None = None

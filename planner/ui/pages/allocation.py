@@ -567,7 +567,6 @@ class AllocationPage(Page):
                 title="No demand yet",
             )
             return None
-        bundle = self.state.current_scores
         name = self.scenario_name.text().strip() or "Default"
         constraints, attributes, path = self.constraints(), self.checked_attributes(), ws.path
         self.allocate_button.setEnabled(False)
@@ -579,7 +578,6 @@ class AllocationPage(Page):
         self.task = run_in_worker(
             ALLOCATE,
             path,
-            bundle,
             demand,
             constraints,
             name,

@@ -29,7 +29,7 @@ from planner.progress import Progress
 from planner.store.workspace import Workspace
 from planner.ui.pages.base import Page
 from planner.ui.state import WorkspaceState
-from planner.ui.tasks import Task, run_task
+from planner.ui.tasks import Task, run_in_worker
 from planner.ui.widgets.background_chart import BackgroundChart
 from planner.ui.widgets.chart_save import add_save_menu, save_chart
 
@@ -70,6 +70,9 @@ class ScenarioFigures:
     hours_by_department: dict[str, float] = field(default_factory=dict)
     currency: str = "EUR"
     over_budget: float = 0.0
+
+
+HOURS_LATER = "Training hours per department appear once people are allocated to roles."
 
 
 def scenario_figures(path: Path, progress: Progress) -> ScenarioFigures | None:
@@ -282,8 +285,11 @@ class DashboardPage(Page):
             if self.state.path == path:
                 self._show_figures(figures)
 
-        self._task = run_task(
-            lambda p: scenario_figures(path, p), title="Reading the scenario", on_done=done
+        self._task = run_in_worker(
+            "planner.ui.pages.dashboard:scenario_figures",
+            path,
+            title="Reading the scenario",
+            on_done=done,
         )
 
     def _show_last_import(self, ws: Workspace) -> None:
@@ -314,13 +320,7 @@ class DashboardPage(Page):
                     "the best-fitting people within your budget.",
                     "demand",
                 )
-            self.hours_canvas.set_plotter(
-                partial(
-                    _message,
-                    text="Training hours per department appear once people are allocated "
-                    "to roles.",
-                )
-            )
+            self.hours_canvas.set_plotter(partial(_message, text=HOURS_LATER))
             self._draw_readiness()
             return
         c = figures.currency

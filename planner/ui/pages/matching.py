@@ -85,6 +85,7 @@ class MatchingPage(Page):
         )
         self.match: MatchData | None = None
         self._split_done = False
+        self._scored_pending = True  # scores arrived while the page was hidden
         self._match_key: tuple[int, int] = (0, 0)
 
         bar = QHBoxLayout()
@@ -192,6 +193,8 @@ class MatchingPage(Page):
             total = self.splitter.width()
             self.splitter.setSizes([total * 11 // 20, total - total * 11 // 20])
         self.state.request_scores()
+        if self._scored_pending:
+            self._scored()
         self._show_state()
 
     def _workspace_changed(self) -> None:
@@ -211,6 +214,12 @@ class MatchingPage(Page):
         self._scored()
 
     def _scored(self) -> None:
+        if not self.isVisible():
+            # Built when the page is next shown (names, departments and sites beside
+            # 50,000 people's scores take a while, and the user may be on another page).
+            self._scored_pending = True
+            return
+        self._scored_pending = False
         bundle = self.state.current_scores  # None while the new revision is scored
         if bundle is None and self.isVisible():
             self.state.request_scores()

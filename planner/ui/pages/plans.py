@@ -48,7 +48,7 @@ from planner.ui.errors import show_error
 from planner.ui.models.rows_model import Row, RowsModel
 from planner.ui.pages.base import EmptyOr, Page
 from planner.ui.state import WorkspaceState
-from planner.ui.tasks import Task, run_in_worker, run_task
+from planner.ui.tasks import Task, run_in_worker
 from planner.ui.widgets.background_chart import BackgroundChart
 from planner.ui.widgets.chart_save import add_save_menu
 from planner.ui.widgets.table_copy import install_copy
@@ -426,8 +426,10 @@ class PlansPage(Page):
         def failed(exc: BaseException) -> None:
             show_error(self, exc, title="Cannot read the plan")
 
-        self._load_task = run_task(
-            lambda p: load_scenario_plan(path, sid, p),
+        self._load_task = run_in_worker(
+            "planner.ui.pages.plans:load_scenario_plan",
+            path,
+            sid,
             title="Reading the plan",
             on_done=done,
             on_error=failed,

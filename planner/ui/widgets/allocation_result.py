@@ -80,16 +80,21 @@ class AllocationResultView(QTreeWidget):
         self, results: dict[str, Any], role_names: dict[str, str], names: Names
     ) -> None:
         self.clear()
+        # Built apart from the tree and added at once: every item added to a shown tree
+        # would lay it out again (2,000 places: 100 ms of a frozen window).
+        tops: list[QTreeWidgetItem] = []
+        spanned: list[QTreeWidgetItem] = []
         for role in results.get("roles", []):
             role_id = role["role_id"]
             chosen = role.get("chosen", [])
             # Spanned rows: the role's count and an unfilled slot's reason stay visible at any
             # width (the person columns may scroll).
             filled = f"{len(chosen)} of {role.get('headcount', 0)} filled"
-            top = QTreeWidgetItem(self, [f"{role_names.get(role_id, role_id)} — {filled}"])
-            top.setFirstColumnSpanned(True)
+            top = QTreeWidgetItem([f"{role_names.get(role_id, role_id)} — {filled}"])
             top.setFont(0, self._bold)
             top.setToolTip(0, f"{role_names.get(role_id, role_id)} ({role_id})")
+            tops.append(top)
+            spanned.append(top)
             for person in chosen:
                 note = "pinned" if person.get("pinned") else ""
                 if not person.get("eligible", True):
@@ -98,18 +103,20 @@ class AllocationResultView(QTreeWidget):
             if role.get("unfilled"):
                 reason = role.get("reason_text") or role.get("reason") or ""
                 item = QTreeWidgetItem(top, [f"{role['unfilled']} unfilled: {reason}"])
-                item.setFirstColumnSpanned(True)
                 item.setToolTip(0, reason)
                 item.setForeground(0, QBrush(QColor(0xB0, 0x30, 0x30)))
+                spanned.append(item)
             runners = role.get("runner_ups", [])
             if runners:
                 group = QTreeWidgetItem(top, [f"Runner-ups ({len(runners)})"])
-                group.setFirstColumnSpanned(True)
                 group.setForeground(0, QBrush(QColor(0x60, 0x60, 0x60)))
                 for person in runners:
                     self._person(group, person, role_id, names, "runner-up")
-                group.setExpanded(True)
-            top.setExpanded(True)
+                spanned.append(group)
+        self.addTopLevelItems(tops)
+        for item in spanned:  # needs the item in the tree
+            item.setFirstColumnSpanned(True)
+        self.expandAll()  # roles and runner-up groups; one layout, not one per item
 
     def _person(
         self, parent: QTreeWidgetItem, person: dict[str, Any], role_id: str, names: Names, note: str

@@ -114,11 +114,9 @@ def write(
             "VALUES (?, ?, ?, ?, ?, ?)",
             new_skills,
         )
-        _write_employees(conn, prepared, existing, assessment)
+        emp_ids = _write_employees(conn, prepared, existing, assessment)
         done += len(prepared.keys)
         report_progress(progress, done, total, "writing ratings")
-        ids = dict(conn.execute("SELECT employee_key, id FROM employees").fetchall())
-        emp_ids = np.array([ids[k] for k in prepared.keys], dtype=np.int64)
         conn.executemany(
             BLOCK_INSERT,
             block_rows(
@@ -206,10 +204,19 @@ def _issues_json(issues: list[Any]) -> str:
 
 def _write_employees(
     conn: Any, prepared: Prepared, existing: dict[str, int], assessment: int
-) -> None:
+) -> np.ndarray:
     """Insert the new employees, update the known ones (column by column: a 50,000-row sheet
-    builds its rows in a few C-level passes)."""
+    builds its rows in a few C-level passes); returns their ids, parallel to the keys.
+
+    New employees get the ids SQLite would give them (one more than the largest, in order),
+    given here so that they need not be read back.
+    """
     keys = prepared.keys
+    ids = (
+        np.array([existing.get(key, 0) for key in keys], dtype=np.int64)
+        if existing
+        else np.zeros(len(keys), dtype=np.int64)
+    )
     texts = [prepared.column(name) for name in FIELDS]
     hours = prepared.column("weekly_hours")
     attributes = (
@@ -224,11 +231,15 @@ def _write_employees(
 
     if added is None or added:
         count = len(keys) if added is None else len(added)
+        largest = conn.execute("SELECT coalesce(max(id), 0) FROM employees").fetchone()[0]
+        new_ids = np.arange(largest + 1, largest + 1 + count, dtype=np.int64)
+        ids[slice(None) if added is None else added] = new_ids
         conn.executemany(
-            "INSERT INTO employees (employee_key, name, email, department, job_title, site, "
+            "INSERT INTO employees (id, employee_key, name, email, department, job_title, site, "
             "manager, weekly_hours, attributes, first_assessment_id, last_assessment_id) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             zip(
+                new_ids.tolist(),
                 rows(keys, added),
                 *(_blank(rows(values, added)) for values in texts),
                 rows(hours, added),
@@ -239,7 +250,7 @@ def _write_employees(
             ),
         )
     if not existing:
-        return
+        return ids
     known = [i for i, key in enumerate(keys) if key in existing]
     # Empty cells keep what the workspace knew; extra attributes are merged, not replaced.
     conn.executemany(
@@ -259,6 +270,7 @@ def _write_employees(
             strict=True,
         ),
     )
+    return ids
 
 
 def _blank(values: list[Any]) -> list[Any]:

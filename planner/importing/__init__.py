@@ -14,6 +14,7 @@ The steps, each usable on its own (the GUI wizard walks through them):
 from __future__ import annotations
 
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -27,6 +28,7 @@ from planner.importing.levels import Scale, parse_level
 from planner.importing.mapping import ColumnMap, Mapping, apply_saved
 from planner.importing.report import ImportReport, Issue
 from planner.importing.sandbox import paused_gc
+from planner.importing.skill_match import SkillIndex
 from planner.importing.source import SheetInfo, Source, load_source
 from planner.importing.writer import find_duplicate, remembered_mapping, write
 from planner.progress import Progress
@@ -36,19 +38,38 @@ if TYPE_CHECKING:
     from planner.store.workspace import Workspace
 
 __all__ = [
-    "ColumnMap", "ImportReport", "InputRejected", "Issue", "Mapping", "Scale", "SheetInfo",
-    "Source", "commit", "detect", "import_file", "load_source", "preview_levels", "validate",
+    "ColumnMap",
+    "ImportReport",
+    "InputRejected",
+    "Issue",
+    "Mapping",
+    "Scale",
+    "SheetInfo",
+    "Source",
+    "commit",
+    "detect",
+    "import_file",
+    "load_source",
+    "preview_levels",
+    "validate",
 ]
 
 log = logging.getLogger("planner.importing")
 
 
-def detect(source: Source, catalog: Catalog, *, remembered: Mapping | None = None) -> Mapping:
+def detect(
+    source: Source,
+    catalog: Catalog,
+    *,
+    remembered: Mapping | None = None,
+    skills: SkillIndex | None = None,
+) -> Mapping:
     """Find the table on the source's current sheet and guess what each column holds.
 
     Args:
         remembered: a saved mapping for this layout; its roles and scales replace the
             guesses for columns with the same header.
+        skills: a fresh ``SkillIndex(catalog)``, if built already.
 
     Raises:
         InputRejected: the sheet holds no table with a header row.
@@ -61,18 +82,22 @@ def detect(source: Source, catalog: Catalog, *, remembered: Mapping | None = Non
         named = [n for n in source.notes if "is a text file, not a workbook" in n]
         hint = f" ({named[0]})" if named else ""
         raise InputRejected(f"the sheet {what}{hint}", file=source.name, sheet=source.sheet)
-    mapping = build_mapping(table, source.rows, catalog, source.sheet)
+    mapping = build_mapping(table, source.rows, catalog, source.sheet, skills=skills)
     if remembered is not None:
         mapping = apply_saved(mapping, remembered)
     return mapping
 
 
-def preview_levels(source: Source, mapping: Mapping, limit: int = 200
-                   ) -> list[tuple[str, Any, float | None, str]]:
+def preview_levels(
+    source: Source, mapping: Mapping, limit: int = 200
+) -> list[tuple[str, Any, float | None, str]]:
     """(column header, raw value, level or None, note) for distinct raw values per column."""
     out: list[tuple[str, Any, float | None, str]] = []
-    columns = (mapping.skill_columns() if mapping.layout == "wide"
-               else [c for c in mapping.columns if c.role == "level"])
+    columns = (
+        mapping.skill_columns()
+        if mapping.layout == "wide"
+        else [c for c in mapping.columns if c.role == "level"]
+    )
     rows = source.rows
     data_rows = mapping.data_rows or []
     per_column = max(3, limit // max(1, len(columns)))
@@ -99,8 +124,9 @@ def validate(source: Source, mapping: Mapping, catalog: Catalog) -> ImportReport
     return report
 
 
-def _prepare(source: Source, mapping: Mapping, catalog: Catalog
-             ) -> tuple[ImportReport, Prepared, Mapping]:
+def _prepare(
+    source: Source, mapping: Mapping, catalog: Catalog
+) -> tuple[ImportReport, Prepared, Mapping]:
     if mapping.data_rows is None or mapping.sheet != source.sheet:
         # A mapping loaded from JSON: locate the table on this sheet, keep the saved roles.
         mapping = apply_saved(detect(source, catalog), mapping)
@@ -109,19 +135,26 @@ def _prepare(source: Source, mapping: Mapping, catalog: Catalog
     try:
         prepared = prepare(source.rows, mapping, catalog, report, source.cells)
     except InputRejected as exc:
-        raise InputRejected(_bare(exc), file=source.name, sheet=exc.sheet or source.sheet,
-                            cell=exc.cell) from None
+        raise InputRejected(
+            _bare(exc), file=source.name, sheet=exc.sheet or source.sheet, cell=exc.cell
+        ) from None
     return report, prepared, mapping
 
 
 def _bare(exc: InputRejected) -> str:
     text = str(exc)
     prefix = ", ".join(p for p in (exc.sheet and f"sheet {exc.sheet}",) if p)
-    return text[len(prefix) + 2:] if prefix and text.startswith(prefix + ": ") else text
+    return text[len(prefix) + 2 :] if prefix and text.startswith(prefix + ": ") else text
 
 
-def commit(ws: Workspace, source: Source, mapping: Mapping, *, dry_run: bool = False,
-           progress: Progress | None = None) -> ImportReport:
+def commit(
+    ws: Workspace,
+    source: Source,
+    mapping: Mapping,
+    *,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+) -> ImportReport:
     """Validate and write the source into ``ws`` in one transaction.
 
     The same file (by sha256) imported again is not written twice: the report's
@@ -136,19 +169,35 @@ def commit(ws: Workspace, source: Source, mapping: Mapping, *, dry_run: bool = F
     if duplicate is not None:
         report.duplicate_of = duplicate
         report.dry_run = dry_run
-        report.notes.append(f"this file was already imported (assessment {duplicate}); "
-                            "nothing was written")
+        report.notes.append(
+            f"this file was already imported (assessment {duplicate}); nothing was written"
+        )
         return report
     if not dry_run and ws.conn.execute("SELECT 1 FROM employees LIMIT 1").fetchone():
         ws.backup("before-import")
     with paused_gc():
-        return write(ws, prepared, report, source_name=source.name, sha256=source.sha256,
-                     mapping=mapping, dry_run=dry_run, progress=progress)
+        return write(
+            ws,
+            prepared,
+            report,
+            source_name=source.name,
+            sha256=source.sha256,
+            mapping=mapping,
+            dry_run=dry_run,
+            progress=progress,
+        )
 
 
-def import_file(ws: Workspace, path: str | Path, *, sheet: str | None = None,
-                mapping: Mapping | None = None, dry_run: bool = False,
-                allow_large: bool = False, progress: Progress | None = None) -> ImportReport:
+def import_file(
+    ws: Workspace,
+    path: str | Path,
+    *,
+    sheet: str | None = None,
+    mapping: Mapping | None = None,
+    dry_run: bool = False,
+    allow_large: bool = False,
+    progress: Progress | None = None,
+) -> ImportReport:
     """Read, detect (or apply ``mapping``), validate and write one file.
 
     Without a mapping the workspace's remembered mapping for the sheet's layout is used.
@@ -156,21 +205,49 @@ def import_file(ws: Workspace, path: str | Path, *, sheet: str | None = None,
     size (``budget.py``; ``allow_large`` widens it).
     """
     with parent_budget(path, allow_large=allow_large):
-        return _import_file(ws, path, sheet=sheet, mapping=mapping, dry_run=dry_run,
-                            allow_large=allow_large, progress=progress)
+        return _import_file(
+            ws,
+            path,
+            sheet=sheet,
+            mapping=mapping,
+            dry_run=dry_run,
+            allow_large=allow_large,
+            progress=progress,
+        )
 
 
-def _import_file(ws: Workspace, path: str | Path, *, sheet: str | None,
-                 mapping: Mapping | None, dry_run: bool, allow_large: bool,
-                 progress: Progress | None) -> ImportReport:
-    source = load_source(path, sheet=sheet if sheet is not None else
-                         (mapping.sheet if mapping is not None and mapping.sheet else None),
-                         allow_large=allow_large, progress=progress)
-    check_cells(source.rows, source.path.stat().st_size, name=source.name, sheet=source.sheet,
-                allow_large=allow_large)
+def _import_file(
+    ws: Workspace,
+    path: str | Path,
+    *,
+    sheet: str | None,
+    mapping: Mapping | None,
+    dry_run: bool,
+    allow_large: bool,
+    progress: Progress | None,
+) -> ImportReport:
     catalog = ws.catalog()
-    with paused_gc():
-        detected = detect(source, catalog)
+    # The catalog's skill index is built on a thread while the child reads the file: the
+    # parent has nothing else to do meanwhile.
+    with ThreadPoolExecutor(1, thread_name_prefix="skill-index") as pool:
+        skills = pool.submit(SkillIndex, catalog)
+        source = load_source(
+            path,
+            sheet=sheet
+            if sheet is not None
+            else (mapping.sheet if mapping is not None and mapping.sheet else None),
+            allow_large=allow_large,
+            progress=progress,
+        )
+        check_cells(
+            source.rows,
+            source.path.stat().st_size,
+            name=source.name,
+            sheet=source.sheet,
+            allow_large=allow_large,
+        )
+        with paused_gc():
+            detected = detect(source, catalog, skills=skills.result())
     if mapping is not None:
         detected = apply_saved(detected, mapping)
     else:

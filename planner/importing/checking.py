@@ -141,7 +141,7 @@ def employee_keys(values: list[Any]) -> list[str]:
         and (numbers == np.floor(numbers)).all()
         and np.abs(numbers).max() < 2**53
     ):
-        return [str(k) for k in numbers.astype(np.int64).tolist()]
+        return list(map(str, numbers.astype(np.int64).tolist()))
     return [employee_key(v) for v in values]
 
 

@@ -74,14 +74,20 @@ _LEADING_LEVEL = re.compile(r"^(?:level|stufe|niveau|nivel|livello)?\s*\d+\s*[-â
 
 
 def build_mapping(
-    table: Table, rows: Sequence[Sequence[Any]], catalog: Catalog, sheet: str | None
+    table: Table,
+    rows: Sequence[Sequence[Any]],
+    catalog: Catalog,
+    sheet: str | None,
+    skills: SkillIndex | None = None,
 ) -> Mapping:
     """Guess every column's role and every skill column's scale.
 
     A mention of SFIA above the table, in the sheet name or the headers, or SFIA's level
     names in the values, makes the sheet SFIA-rated (its table, not a straight line).
+    ``skills``: a fresh ``SkillIndex(catalog)`` (its lookup budgets are spent here), if
+    built already.
     """
-    skills = SkillIndex(catalog)
+    skills = skills if skills is not None else SkillIndex(catalog)
     top = table.header_rows[0] if table.header_rows else 0
     titles = [str(v) for r in rows[:top] for v in r if isinstance(v, str)]
     sample = [rows[r] for r in table.data_rows[:SAMPLE]]

@@ -120,8 +120,11 @@ def _plain_numbers(keys: Iterable[str]) -> bool:
         joined.isascii()
         and joined.isdigit()
         and all(keys)
-        and not any(k[0] == "0" and len(k) > 1 for k in keys)
+        and _LEADING_ZERO.search("\n".join(keys)) is None
     )
+
+
+_LEADING_ZERO = re.compile(r"^0\d", re.MULTILINE)
 
 
 def casefolded_addresses(emails: list[str]) -> list[str]:
@@ -186,13 +189,16 @@ def report_conflicts(
     """
     # Each employee's first row, in the order the rows name them.
     emp = np.asarray(row_emp)
-    _, first_at = np.unique(emp, return_index=True)
-    first_at = np.sort(first_at)
-    first = {
-        keys[index]: data_rows[i]
-        for i, index in zip(first_at.tolist(), emp[first_at].tolist(), strict=True)
-        if index >= 0
-    }
+    if len(emp) == len(keys) and np.array_equal(emp, np.arange(len(keys))):
+        first = dict(zip(keys, data_rows, strict=True))  # the usual sheet: a row per person
+    else:
+        _, first_at = np.unique(emp, return_index=True)
+        first_at = np.sort(first_at)
+        first = {
+            keys[index]: data_rows[i]
+            for i, index in zip(first_at.tolist(), emp[first_at].tolist(), strict=True)
+            if index >= 0
+        }
     for key, other, row, other_row, why in lookalike_conflicts(first):
         check.warn(
             f"id {key!r} looks like id {other!r} in row {other_row + 1} ({why}); they "

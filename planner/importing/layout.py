@@ -11,16 +11,40 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
 from planner.importing.levels import LABELS, NOT_ASSESSED, fold, number_of
 from planner.importing.report import column_letter
 
 SCAN_ROWS = 40
-TOTAL_WORDS = ("total", "totals", "sum", "summe", "gesamt", "insgesamt", "average", "avg",
-               "mean", "durchschnitt", "mittelwert", "moyenne", "somme", "total general",
-               "promedio", "suma", "totale", "media", "somma", "totaal", "gemiddelde", "som",
-               "soma", "grand total", "subtotal")
+TOTAL_WORDS = (
+    "total",
+    "totals",
+    "sum",
+    "summe",
+    "gesamt",
+    "insgesamt",
+    "average",
+    "avg",
+    "mean",
+    "durchschnitt",
+    "mittelwert",
+    "moyenne",
+    "somme",
+    "total general",
+    "promedio",
+    "suma",
+    "totale",
+    "media",
+    "somma",
+    "totaal",
+    "gemiddelde",
+    "som",
+    "soma",
+    "grand total",
+    "subtotal",
+)
 
 Cell = Any
 Merged = tuple[int, int, int, int]
@@ -31,12 +55,12 @@ class Table:
     """The table found on a sheet."""
 
     header_rows: list[int]
-    headers: list[str]                 # one per column (combined two-row headers)
-    groups: list[str]                  # the upper header row's label over each column, if any
-    data_rows: list[int]               # rows holding data (blank and totals rows left out)
+    headers: list[str]  # one per column (combined two-row headers)
+    groups: list[str]  # the upper header row's label over each column, if any
+    data_rows: list[int]  # rows holding data (blank and totals rows left out)
     totals_rows: list[int] = field(default_factory=list)
     blank_columns: list[int] = field(default_factory=list)
-    hidden_rows: list[int] = field(default_factory=list)   # hidden non-blank rows below it
+    hidden_rows: list[int] = field(default_factory=list)  # hidden non-blank rows below it
 
     @property
     def data_start(self) -> int:
@@ -52,7 +76,7 @@ def _text(value: Cell) -> str:
 
 
 def is_blank(row: Sequence[Cell]) -> bool:
-    for v in row:   # a loop that stops at the first filled cell: called for every row
+    for v in row:  # a loop that stops at the first filled cell: called for every row
         if v is None or (isinstance(v, str) and not v.strip()):
             continue
         return False
@@ -75,8 +99,9 @@ def _profile(row: Sequence[Cell]) -> tuple[int, int, int]:
     return nonempty, texts, numbers
 
 
-def find_table(rows: Sequence[Sequence[Cell]], merged: Sequence[Merged] = (),
-               hidden: Collection[int] = ()) -> Table | None:
+def find_table(
+    rows: Sequence[Sequence[Cell]], merged: Sequence[Merged] = (), hidden: Collection[int] = ()
+) -> Table | None:
     """Locate header and data rows; None when the sheet holds no table at all.
 
     Args:
@@ -119,11 +144,23 @@ def find_table(rows: Sequence[Sequence[Cell]], merged: Sequence[Merged] = (),
                 headers[c] = text
     header_rows += described
     data_rows, totals, skipped = [], [], []
-    for r in range(header_rows[-1] + 1, len(rows)):
+    start = header_rows[-1] + 1
+    if not hidden and _all_start_with_values(rows[start:]):
+        # Every row starts with a number (an id): no blank, totals or hidden row to skip.
+        return Table(
+            header_rows,
+            headers,
+            groups,
+            list(range(start, len(rows))),
+            [],
+            _blank_columns(rows, headers, range(start, len(rows))),
+            [],
+        )
+    for r in range(start, len(rows)):
         row = rows[r]
         first = row[0] if row else None
         if first is not None and type(first) is not str and not hidden:
-            data_rows.append(r)     # a number (an id) first: neither blank nor a totals row
+            data_rows.append(r)  # a number (an id) first: neither blank nor a totals row
             continue
         if is_blank(row):
             continue
@@ -134,19 +171,44 @@ def find_table(rows: Sequence[Sequence[Cell]], merged: Sequence[Merged] = (),
             totals.append(r)
             continue
         data_rows.append(r)
+    return Table(
+        header_rows,
+        headers,
+        groups,
+        data_rows,
+        totals,
+        _blank_columns(rows, headers, data_rows),
+        skipped,
+    )
+
+
+def _all_start_with_values(rows: Sequence[Sequence[Cell]]) -> bool:
+    """True when every row's first cell is filled and not text (a C-level pass)."""
+    try:
+        kinds = set(map(type, map(itemgetter(0), rows)))
+    except IndexError:  # an empty row
+        return False
+    return str not in kinds and type(None) not in kinds
+
+
+def _blank_columns(
+    rows: Sequence[Sequence[Cell]], headers: list[str], data_rows: Sequence[int]
+) -> list[int]:
+    """Columns without header or data; a headerless column with data is named (in place)."""
     blank_columns = []
-    for c in range(width):
+    for c in range(len(headers)):
         if headers[c]:
             continue
         if all(c >= len(rows[r]) or rows[r][c] is None for r in data_rows):
             blank_columns.append(c)
         else:
             headers[c] = f"Column {column_letter(c)}"
-    return Table(header_rows, headers, groups, data_rows, totals, blank_columns, skipped)
+    return blank_columns
 
 
-def _fill_merged(rows: Sequence[Sequence[Cell]], r: int, width: int,
-                 merged: Sequence[Merged]) -> list[str]:
+def _fill_merged(
+    rows: Sequence[Sequence[Cell]], r: int, width: int, merged: Sequence[Merged]
+) -> list[str]:
     """Header texts of row r with merged ranges spread over every column they cover."""
     out = [_text(rows[r][c]) if c < len(rows[r]) else "" for c in range(width)]
     for r0, c0, r1, c1 in merged:
@@ -159,8 +221,9 @@ def _fill_merged(rows: Sequence[Sequence[Cell]], r: int, width: int,
     return out
 
 
-def _is_second_header(rows: Sequence[Sequence[Cell]], header: int,
-                      merged: Sequence[Merged]) -> bool:
+def _is_second_header(
+    rows: Sequence[Sequence[Cell]], header: int, merged: Sequence[Merged]
+) -> bool:
     """True when the row below the header is a second header row (group labels above)."""
     if header + 2 > len(rows):
         return False
@@ -169,8 +232,9 @@ def _is_second_header(rows: Sequence[Sequence[Cell]], header: int,
     if texts < 2 or numbers > 0 or texts < 0.8 * nonempty:
         return False
     horizontal = any(r0 <= header <= r1 and c1 > c0 for r0, c0, r1, c1 in merged)
-    gaps = sum(1 for c, v in enumerate(below)
-               if v is not None and (c >= len(top) or top[c] is None))
+    gaps = sum(
+        1 for c, v in enumerate(below) if v is not None and (c >= len(top) or top[c] is None)
+    )
     top_texts = _profile(top)[1]
     # Group labels are fewer than the column names below them.
     return horizontal or (gaps >= 1 and top_texts < nonempty)
@@ -179,8 +243,9 @@ def _is_second_header(rows: Sequence[Sequence[Cell]], header: int,
 _CODE_HEADER = re.compile(r"^(?:Q|QID)?\d+(?:[._]\d+)*[a-z]?$|^Q\w*\d$", re.IGNORECASE)
 
 
-def _description_rows(rows: Sequence[Sequence[Cell]], header: int, hidden: Collection[int],
-                      widest: int) -> list[int]:
+def _description_rows(
+    rows: Sequence[Sequence[Cell]], header: int, hidden: Collection[int], widest: int
+) -> list[int]:
     """The rows under a survey's code header that hold question texts or import ids."""
     codes = sum(1 for v in rows[header] if isinstance(v, str) and _CODE_HEADER.match(v.strip()))
     out: list[int] = []
@@ -204,7 +269,7 @@ def _is_totals(row: Sequence[Cell]) -> bool:
         if value is None:
             continue
         if isinstance(value, str):
-            if not value.lstrip().lower().startswith(TOTAL_WORDS):   # cheap test first
+            if not value.lstrip().lower().startswith(TOTAL_WORDS):  # cheap test first
                 return False
             words = fold(value).rstrip(":").split(" ")
             return bool(words) and (" ".join(words[:2]) in TOTAL_WORDS or words[0] in TOTAL_WORDS)

@@ -63,3 +63,20 @@ def test_the_readers_matrix_checks_like_the_rows(tmp_path):
     assert with_cells.keys == without.keys and with_cells.fields == without.fields
     np.testing.assert_array_equal(with_cells.levels, without.levels)
     assert with_cells.raw == without.raw and with_cells.skill_ids == without.skill_ids
+
+
+def test_clean_texts_strips_every_cell_that_needs_it():
+    import random
+
+    from planner.importing.checking import clean_texts
+
+    rng = random.Random(1)
+    parts = ["a", "b c", " ", "\t", "\n", "\xa0", "\u2003", "x\ny", "", "é", "\r"]
+    for _ in range(3000):
+        values = [
+            None if rng.random() < 0.2 else "".join(rng.choices(parts, k=rng.randint(0, 4)))
+            for _ in range(rng.randint(0, 5))
+        ]
+        assert clean_texts(values) == [None if v is None else v.strip() for v in values]
+    assert clean_texts(["ok", "bad\x00"]) is None
+    assert clean_texts(["x", 3.0]) is None

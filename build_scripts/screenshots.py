@@ -84,15 +84,20 @@ def settle(app, seconds: float) -> None:
     drawing is still going on (a screenshot never shows a half-finished page)."""
     from PySide6.QtCore import QThreadPool
 
+    from planner.ui.tasks import waiting_pool
     from planner.ui.widgets.background_chart import BackgroundChart
 
     end = time.monotonic() + seconds
     deadline = end + 60
     while time.monotonic() < deadline:
         app.processEvents()
-        busy = not QThreadPool.globalInstance().waitForDone(20) or any(
+        threads_done = QThreadPool.globalInstance().waitForDone(20)
+        workers_done = waiting_pool().waitForDone(20)  # work in the worker processes
+        busy = not (threads_done and workers_done) or any(
             view.isVisible() and view.task is not None and not view.task.done
-            for view in app.allWidgets() if isinstance(view, BackgroundChart))
+            for view in app.allWidgets()
+            if isinstance(view, BackgroundChart)
+        )
         if not busy and time.monotonic() >= end:
             return
         time.sleep(0.02)

@@ -37,7 +37,7 @@ WARM_MODULES = (
     "matplotlib.backends.backend_agg",
 )
 # A cancelled or orphaned call that does not stop within this time ends the process.
-EXIT_GRACE = 10.0
+EXIT_GRACE = 5.0
 
 
 def send(stream: BinaryIO, message: tuple[Any, ...] | bytes) -> None:

@@ -24,7 +24,8 @@ def until_cancelled(progress: Progress) -> None:
 
 
 def deaf(progress: Progress) -> None:
-    """Never looks at its cancel flag."""
+    """Says it started, then never looks at its cancel flag."""
+    progress.step(0, 1, "started")
     time.sleep(120)
 
 

@@ -128,3 +128,48 @@ def test_shutdown_ends_every_worker_even_a_busy_one():
     thread.join(30)
     assert all(p.poll() is not None for p in pool.started)
     assert outcome and isinstance(outcome[0], Cancelled | WorkerStopped)
+
+
+def _gone(pid: int) -> bool:
+    """The process ended (a zombie nobody reaped counts as ended)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return True
+    return "\nState:\tZ" in status
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads /proc (Linux)")
+def test_workers_end_when_the_app_dies_without_cleaning_up():
+    """A killed app (no quit, no atexit) leaves no worker behind: their input ends."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys, time\n"
+        "from planner.workers.process import WorkerPool\n"
+        f"pool = WorkerPool(paths=[{str(Path(__file__).parent)!r}])\n"
+        "import threading\n"
+        "from planner.progress import Progress\n"
+        "started = threading.Event()\n"
+        "progress = Progress(lambda *_: started.set())\n"
+        "threading.Thread(target=pool.call, args=('jobs_for_tests:deaf',),\n"
+        "                 kwargs={'progress': progress}, daemon=True).start()\n"
+        "started.wait(60)\n"
+        "while len(pool.pids()) < 2: time.sleep(0.01)\n"
+        "print(*pool.pids(), flush=True)\n"
+        "time.sleep(600)\n"
+    )
+    app = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    try:
+        pids = [int(p) for p in app.stdout.readline().split()]
+        assert len(pids) == 2  # one busy (deaf to cancel), one spare
+        app.kill()
+        app.wait(10)
+        deadline = time.monotonic() + 30
+        while not all(_gone(p) for p in pids) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert all(_gone(p) for p in pids), "a worker outlived the app"
+    finally:
+        app.kill()
+        app.stdout.close()

@@ -170,6 +170,14 @@ def test_allocate_button_gives_the_cores_assignment(page, core, ws_path, qtbot):
     assert "Spring" in [page.scenarios.item(i).text() for i in range(page.scenarios.count())]
 
 
+def test_the_saved_allocation_is_not_taken_for_another_programs_change(page, core, window, qtbot):
+    page.demand.set_demand(_demand(core))
+    _run(page, qtbot)
+    qtbot.waitUntil(lambda: page.task.done)
+    assert not window.state.check_outside_changes()
+    assert "another program" not in window.statusBar().currentMessage()
+
+
 def test_cancel_leaves_no_scenario(page, core, ws_path, qtbot, monkeypatch):
     import planner.ui.pages.allocation as module
 
@@ -188,8 +196,7 @@ def test_cancel_leaves_no_scenario(page, core, ws_path, qtbot, monkeypatch):
         assert list_scenarios(ws) == []
 
 
-def test_a_worker_that_dies_is_a_message_not_a_traceback(page, core, ws_path, qtbot,
-                                                         monkeypatch):
+def test_a_worker_that_dies_is_a_message_not_a_traceback(page, core, ws_path, qtbot, monkeypatch):
     import planner.ui.pages.allocation as module
 
     monkeypatch.setattr(module, "ALLOCATE", "worker_jobs:crash")

@@ -586,6 +586,7 @@ class AllocationPage(Page):
             on_done=self._allocated,
             on_error=self._failed,
         )
+        self.state.own_write(self.task)  # the worker's save is not an outside change
         self.task.progressed.connect(self._progressed)
         self.task.finished.connect(self._finished)
         return self.task

@@ -1,8 +1,9 @@
 """Entry point of the frozen app: the command line, and with no command the desktop app.
 
-The import sandbox starts its reader child as ``sys.executable -I readers.py ARGS``; in a
-bundle ``sys.executable`` is this program, so a bundled ``.py`` script given first is run
-the way Python would run it (only scripts inside the bundle).
+The import sandbox starts its reader child as ``sys.executable -I readers.py ARGS`` (the
+worker process likewise runs ``child.py``); in a bundle ``sys.executable`` is this program,
+so a bundled ``.py`` script given first is run the way Python would run it (only scripts
+inside the bundle).
 """
 
 from __future__ import annotations

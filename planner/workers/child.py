@@ -164,11 +164,15 @@ def warm_up() -> None:
 
 
 def main() -> int:
-    # The protocol gets its own copy of stdout; fd 1 goes to stderr for stray prints.
+    # The protocol gets its own copy of stdout; fd 1 goes to stderr for stray prints (to
+    # nowhere when there is no stderr: a windowed app on Windows).
     outbox = os.fdopen(os.dup(1), "wb")
-    os.dup2(2, 1)
+    try:
+        os.dup2(2, 1)
+    except OSError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
     sys.stdout = sys.stderr
-    inbox = sys.stdin.buffer
+    inbox = os.fdopen(0, "rb", buffering=0, closefd=False)  # sys.stdin may be None
     os.environ.setdefault("MPLBACKEND", "Agg")
     child = _Child(inbox, outbox)
     threading.Thread(target=warm_up, name="warm-up", daemon=True).start()

@@ -38,6 +38,10 @@ class WorkerStopped(PlannerError):
     """The worker process ended while it worked (killed, out of memory, crashed)."""
 
 
+class WorkerUnavailable(OSError):
+    """The worker process could not start (it ended before saying it was ready)."""
+
+
 class WorkerBug(Exception):
     """An unexpected error inside the worker (a bug); carries the worker's traceback."""
 
@@ -57,6 +61,7 @@ class WorkerProcess:
             bufsize=0,
         )
         self.pid = self.proc.pid
+        self.ready = False  # it said hello: it runs
         self.messages: queue.Queue[tuple[Any, ...] | None] = queue.Queue()
         self._send_lock = threading.Lock()
         threading.Thread(target=self._read, name=f"worker-{self.pid}", daemon=True).start()
@@ -116,9 +121,14 @@ class WorkerProcess:
             if message is None:
                 if cancelled_at is not None:
                     raise Cancelled("Cancelled; nothing was changed.")
+                if not self.ready:
+                    self._stopped()
+                    raise WorkerUnavailable(f"the worker process ended at its start ({ref})")
                 raise self._stopped()
             kind = message[0]
-            if kind == "progress" and progress is not None:
+            if kind == "ready":
+                self.ready = True
+            elif kind == "progress" and progress is not None:
                 with contextlib.suppress(Cancelled):  # noticed on the next poll
                     progress.step(*message[1:])
             elif kind == "ok":
@@ -186,6 +196,7 @@ class WorkerPool:
         self._lock = threading.Lock()
         self._returned = threading.Condition(self._lock)
         self.closed = False
+        self.unavailable = False
 
     def prewarm(self) -> None:
         """Start the spare workers now (they load their modules in the background)."""
@@ -236,10 +247,20 @@ class WorkerPool:
             worker.close()
 
     def call(self, ref: str, *args: Any, progress: Progress | None = None, **kwargs: Any) -> Any:
-        """``ref(*args, progress=progress, **kwargs)`` in a worker process."""
+        """``ref(*args, progress=progress, **kwargs)`` in a worker process.
+
+        Raises:
+            WorkerUnavailable: no worker process can run here (the caller may run ``ref``
+                itself); once seen, the pool starts no more workers.
+        """
+        if self.unavailable:
+            raise WorkerUnavailable("worker processes cannot start here")
         worker = self._take()
         try:
             return worker.call(ref, args, kwargs, progress)
+        except WorkerUnavailable:
+            self.unavailable = True
+            raise
         finally:
             self._give_back(worker)
 

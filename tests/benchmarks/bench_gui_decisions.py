@@ -85,6 +85,9 @@ def main() -> None:
     args = parser.parse_args()
     app = QApplication([])
     from planner.ui.mainwindow import MainWindow
+    from planner.workers.process import default_pool
+
+    default_pool().prewarm()  # as the app does at launch (stopped at exit)
     from planner.ui.settings import Settings
 
     folder = Path(tempfile.mkdtemp())

@@ -87,3 +87,21 @@ def test_a_read_only_workspace_says_so_when_opened(window, qtbot, tmp_path, make
     assert window.state.ws.read_only is not None
     assert "open read-only" in window.statusBar().currentMessage()
     assert len(window.state.data) == 60
+
+
+def test_without_worker_processes_the_work_runs_in_the_app(tmp_path, monkeypatch):
+    from planner.progress import Progress
+    from planner.ui.tasks import call_in_worker
+    from planner.workers import process
+
+    broken = tmp_path / "child.py"
+    broken.write_text("raise SystemExit(3)\n")
+    monkeypatch.setattr(process, "CHILD_SCRIPT", broken)
+    monkeypatch.setattr(process, "_pool", process.WorkerPool())
+    seen: list[str] = []
+    result = call_in_worker(
+        "worker_jobs:report_and_return", 7, progress=Progress(lambda *a: seen.append(a[2]))
+    )
+    assert result == (7, __import__("os").getpid())  # ran here, in the app's process
+    assert seen == ["working"]
+    process._pool.shutdown()

@@ -32,3 +32,8 @@ def crash(*_args: Any, progress: Progress) -> None:
     """The worker process dies (as if killed for lack of memory)."""
     progress.step(0, 1, "about to stop")
     os._exit(9)
+
+
+def report_and_return(value: int, *, progress: Progress) -> tuple[int, int]:
+    progress.step(0, 1, "working")
+    return value, os.getpid()

@@ -173,3 +173,20 @@ def test_workers_end_when_the_app_dies_without_cleaning_up():
     finally:
         app.kill()
         app.stdout.close()
+
+
+def test_a_worker_that_cannot_start_says_so_and_the_pool_stops_trying(tmp_path, monkeypatch):
+    broken = tmp_path / "child.py"
+    broken.write_text("raise SystemExit(3)\n")  # as if the bundle could not run the script
+    monkeypatch.setattr(process, "CHILD_SCRIPT", broken)
+    pool = WorkerPool()
+    try:
+        with pytest.raises(process.WorkerUnavailable):
+            pool.call("jobs_for_tests:add", 1, 2)
+        assert pool.unavailable
+        started = len(pool.started)
+        with pytest.raises(process.WorkerUnavailable):
+            pool.call("jobs_for_tests:add", 1, 2)
+        assert len(pool.started) == started
+    finally:
+        pool.shutdown()

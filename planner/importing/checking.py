@@ -460,20 +460,11 @@ def clean_texts(values: list[Any]) -> list[str | None] | None:
     if not types <= _TEXT_TYPES:
         return None
     present = [v for v in values if v is not None] if type(None) in types else values
-    if not present:
-        return list(values)
-    joined = "\n".join(present)  # "\n" is neither a control character here nor text
-    if max(map(len, present)) > MAX_CELL_CHARS or _CONTROL.search(joined):
+    if present and (max(map(len, present)) > MAX_CELL_CHARS or _CONTROL.search("".join(present))):
         return None
-    if not _EDGE_SPACE.search(joined):
-        return list(values)  # nothing to strip (the usual export)
     if present is values:  # no empty cell: one C-level pass
         return list(map(str.strip, values))
     return [None if v is None else v.strip() for v in values]
-
-
-# Whitespace at the start or end of a cell (or a line inside one: then it is stripped too).
-_EDGE_SPACE = re.compile(r"^\s|\s$", re.MULTILINE)
 
 
 def _simple_people(

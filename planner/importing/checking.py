@@ -640,8 +640,8 @@ def _wide_ratings(
     position = {unique[j]: k for k, j in enumerate(order)}
     prepared.skill_ids = [unique[j] for j in order]
     n = len(keep)
-    # Filled a skill (row of the transpose) at a time: contiguous writes.
-    by_skill = np.full((len(unique), n), np.nan)
+    # The levels as they are stored: a row per data row, a column per skill (PK order).
+    matrix = np.full((n, len(unique)), np.nan, dtype=np.float32)
     raw_cells: dict[tuple[int, int], Any] = {}
     shared = {sid for sid in skill_ids if skill_ids.count(sid) > 1}
     earlier: dict[str, list[ColumnMap]] = {}
@@ -662,9 +662,11 @@ def _wide_ratings(
         k = position[sid]
         fill = ~np.isnan(levels)
         if sid in shared and sid in earlier:
-            before = by_skill[k]
+            before = matrix[:, k]
             both = int(np.count_nonzero(fill & ~np.isnan(before)))
-            differ = int(np.count_nonzero(fill & ~np.isnan(before) & (before != levels)))
+            differ = int(
+                np.count_nonzero(fill & ~np.isnan(before) & (before != levels.astype(np.float32)))
+            )
             check.report.merged_columns.append(
                 _merged_line(
                     earlier[sid],
@@ -677,11 +679,10 @@ def _wide_ratings(
                 )
             )
         earlier.setdefault(sid, []).append(col)
-        np.copyto(by_skill[k], levels, where=fill)
+        np.copyto(matrix[:, k], levels, where=fill)
         for i in np.flatnonzero(was_mapped & fill):
             if _interpreted(values[i]):
                 raw_cells[(int(i), k)] = values[i]
-    matrix = by_skill.T
     emp = row_emp[keep]
     src = row_src[keep]
     # Repeated (employee, source) rows are merged; conflicting levels: the later row wins.

@@ -202,9 +202,10 @@ def import_file(
 
     Without a mapping the workspace's remembered mapping for the sheet's layout is used.
     Reading and checking stay within a time and memory budget derived from the file's
-    size (``budget.py``; ``allow_large`` widens it).
+    size (``budget.py``; ``allow_large`` widens it). The cyclic garbage collector waits
+    until the rows are gone: otherwise it walks every row once more on the way.
     """
-    with parent_budget(path, allow_large=allow_large):
+    with parent_budget(path, allow_large=allow_large), paused_gc():
         return _import_file(
             ws,
             path,

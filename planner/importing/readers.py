@@ -355,4 +355,8 @@ def _events(path: str, fmt: str) -> Iterator[tuple[str, str | None, Any]]:
 
 
 if __name__ == "__main__":
-    sys.exit(child_main(sys.argv[1:]))
+    status = child_main(sys.argv[1:])
+    sys.stderr.flush()
+    # Everything is sent: leave without freeing what was read, one by one (the parent
+    # goes on meanwhile, and the system takes the memory back at once).
+    os._exit(status)

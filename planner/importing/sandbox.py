@@ -43,6 +43,7 @@ LARGE_MEMORY_LIMIT = 12 << 30
 BASE_TIMEOUT = 60.0  # seconds, plus PER_MB_TIMEOUT per MB of file
 PER_MB_TIMEOUT = 6.0
 MAX_TIMEOUT = 900.0
+GRACE_SECONDS = 30.0  # for a child to exit once its pipe is closed
 READER_SCRIPT = Path(__file__).with_name("readers.py")
 
 
@@ -96,12 +97,10 @@ def parse_in_child(
         )
         drain.start()
         try:
-            while True:
-                try:
-                    child.wait(0.01)
-                    break
-                except subprocess.TimeoutExpired:
-                    pass
+            # Until the child's last message (or the end of the pipe) arrived; the child's
+            # own exit (freeing what it read) is not waited for then.
+            while drain.is_alive():
+                drain.join(0.01)
                 if progress is not None:
                     progress.check()
                 if time.monotonic() - started > timeout:
@@ -111,22 +110,24 @@ def parse_in_child(
                         file=name,
                     )
         finally:
-            if child.returncode is None:
+            if drain.is_alive():  # cancelled or out of time
                 child.kill()
                 child.wait(5)
-            drain.join(30)
+                drain.join(30)
             child.stdout.close()
         log.info("read %s in a child process in %.2f s", name, time.monotonic() - started)
-        code = child.returncode
-        if code != 0:
-            err.seek(0)
-            detail = err.read()[-2000:].decode("utf-8", "replace")
-            # Only in the log (the reader's own panic text means nothing to a user): the
-            # message below says what happened.
-            log.info("reader child for %s exited with %s: %s", name, code, detail)
-            raise InputRejected(_crash_message(code), file=name)
         outcome = received.pop() if received else EOFError("nothing received")
-        if isinstance(outcome, BaseException):
+        if isinstance(outcome, dict):  # the whole answer: how the child ends does not matter
+            threading.Thread(target=_reap, args=(child,), name="reader-exit", daemon=True).start()
+        else:
+            code = _exit_code(child)
+            if code != 0:
+                err.seek(0)
+                detail = err.read()[-2000:].decode("utf-8", "replace")
+                # Only in the log (the reader's own panic text means nothing to a user): the
+                # message below says what happened.
+                log.info("reader child for %s exited with %s: %s", name, code, detail)
+                raise InputRejected(_crash_message(code), file=name)
             raise InputRejected(f"the reader returned no result ({outcome})", file=name) from None
         result = outcome
     finally:
@@ -134,6 +135,21 @@ def parse_in_child(
     if "error" in result:
         raise InputRejected(result["error"], file=name, sheet=result.get("sheet"))
     return result["ok"]
+
+
+def _exit_code(child: subprocess.Popen[bytes]) -> int | None:
+    """The child's exit status once it is gone (it is killed if it lingers)."""
+    try:
+        return child.wait(GRACE_SECONDS)
+    except subprocess.TimeoutExpired:
+        child.kill()
+        return child.wait(5)
+
+
+def _reap(child: subprocess.Popen[bytes]) -> None:
+    """Wait for a child that sent everything (on a thread); kill it if it lingers."""
+    with contextlib.suppress(OSError, subprocess.TimeoutExpired):
+        _exit_code(child)
 
 
 def _receive(stream: Any, received: list[Any]) -> None:

@@ -153,3 +153,20 @@ def test_nothing_but_values_and_dates_is_unpickled_from_the_pipe():
     received = []
     sandbox._receive(hostile, received)
     assert isinstance(received[0], pickle.UnpicklingError)
+
+
+def test_a_child_that_lingers_after_its_answer_does_not_hold_up_the_import(tmp_path, monkeypatch):
+    """The answer is complete once the last message arrived: how (and when) the child then
+    ends does not matter, and a child that does not end is killed after a grace period."""
+    sheet = _fake_child(
+        tmp_path,
+        monkeypatch,
+        "[('size', 'S', (1, 2)), ('rows', 'S', [['id', 'x']]), "
+        "('ok', '', {'sheets': [{'name': 'S', 'visible': 'visible', 'kind': 'worksheet'}], "
+        "'read': ['S'], 'merged': {'S': []}, 'notes': []})]",
+    )
+    script = sandbox.READER_SCRIPT
+    script.write_text(script.read_text() + "import time\ntime.sleep(600)\n")
+    monkeypatch.setattr(sandbox, "GRACE_SECONDS", 1.0)
+    data = sandbox.parse_in_child(sheet, "xlsx", timeout=20)
+    assert data["rows"] == {"S": [["id", "x"]]} and data["cells"]["S"].shape == (1, 2)

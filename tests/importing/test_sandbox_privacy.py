@@ -21,15 +21,16 @@ KILL_PARENT = """
     def die():
         os.kill(os.getpid(), signal.SIGKILL)
 
-    real_wait = subprocess.Popen.wait
+    import planner.importing.sandbox as sandbox
 
-    def wait(self, timeout=None):
-        code = real_wait(self, timeout)
-        if sys.argv[2] == "child finished" and "readers.py" in " ".join(map(str, self.args)):
-            die()                        # the child is done, the parent not yet
-        return code
+    real_receive = sandbox._receive
 
-    subprocess.Popen.wait = wait
+    def receive(stream, received):
+        real_receive(stream, received)
+        if sys.argv[2] == "child finished":
+            die()                        # the child sent everything, the parent did nothing yet
+
+    sandbox._receive = receive
 
     def step(done, total, message):
         if message == sys.argv[2]:

@@ -170,3 +170,20 @@ def test_a_child_that_lingers_after_its_answer_does_not_hold_up_the_import(tmp_p
     monkeypatch.setattr(sandbox, "GRACE_SECONDS", 1.0)
     data = sandbox.parse_in_child(sheet, "xlsx", timeout=20)
     assert data["rows"] == {"S": [["id", "x"]]} and data["cells"]["S"].shape == (1, 2)
+
+
+def test_the_pipe_from_the_child_is_widened_where_the_system_allows():
+    import os
+    import sys
+
+    read, write = os.pipe()
+    try:
+        with os.fdopen(read, "rb", closefd=False) as stream:
+            sandbox._widen_pipe(stream)  # never raises, whatever the platform
+        if sys.platform.startswith("linux"):
+            import fcntl
+
+            assert fcntl.fcntl(read, fcntl.F_GETPIPE_SZ) == sandbox.PIPE_BYTES
+    finally:
+        os.close(read)
+        os.close(write)

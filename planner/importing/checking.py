@@ -640,10 +640,9 @@ def _wide_ratings(
     position = {unique[j]: k for k, j in enumerate(order)}
     prepared.skill_ids = [unique[j] for j in order]
     n = len(keep)
-    # The levels as they are stored: a row per data row, a column per skill (PK order).
-    matrix = np.full((n, len(unique)), np.nan, dtype=np.float32)
+    # Each skill's levels (by PK order), turned into the stored matrix in one step at the end.
+    by_skill: list[np.ndarray | None] = [None] * len(unique)
     raw_cells: dict[tuple[int, int], Any] = {}
-    shared = {sid for sid in skill_ids if skill_ids.count(sid) > 1}
     earlier: dict[str, list[ColumnMap]] = {}
     floats = data.floats([col.index for col in columns]) if every_row else {}
     for col, sid in zip(columns, skill_ids, strict=True):
@@ -661,12 +660,10 @@ def _wide_ratings(
             _note(check, parsed, data_rows[keep[i]], c)
         k = position[sid]
         fill = ~np.isnan(levels)
-        if sid in shared and sid in earlier:
-            before = matrix[:, k]
+        before = by_skill[k]
+        if before is not None:  # a column read as the same skill before
             both = int(np.count_nonzero(fill & ~np.isnan(before)))
-            differ = int(
-                np.count_nonzero(fill & ~np.isnan(before) & (before != levels.astype(np.float32)))
-            )
+            differ = int(np.count_nonzero(fill & ~np.isnan(before) & (before != levels)))
             check.report.merged_columns.append(
                 _merged_line(
                     earlier[sid],
@@ -679,10 +676,18 @@ def _wide_ratings(
                 )
             )
         earlier.setdefault(sid, []).append(col)
-        np.copyto(matrix[:, k], levels, where=fill)
+        if before is None:
+            by_skill[k] = levels
+        else:
+            np.copyto(before, levels, where=fill)
         for i in np.flatnonzero(was_mapped & fill):
             if _interpreted(values[i]):
                 raw_cells[(int(i), k)] = values[i]
+    matrix = (
+        np.ascontiguousarray(np.stack(by_skill).T, dtype=np.float32)
+        if by_skill
+        else np.zeros((n, 0), dtype=np.float32)
+    )
     emp = row_emp[keep]
     src = row_src[keep]
     # Repeated (employee, source) rows are merged; conflicting levels: the later row wins.

@@ -34,20 +34,30 @@ from defusedxml import DefusedXmlException
 from planner.importing.sniff import real_name
 
 CHUNK = 1 << 18
-SMALL_PART = 16 << 20          # workbook.xml and relationships are read whole up to this
-XML_CHECK_BYTES = 24 << 20     # sheet parts up to this size are checked as XML throughout
-ROW_LIMIT = 1_048_576          # Excel's row count: no index beyond it is recorded
+SMALL_PART = 16 << 20  # workbook.xml and relationships are read whole up to this
+XML_CHECK_BYTES = 24 << 20  # sheet parts up to this size are checked as XML throughout
+ROW_LIMIT = 1_048_576  # Excel's row count: no index beyond it is recorded
 
 _ROW_TAG = re.compile(rb"<(?:[\w.-]+:)?row\b([^>]*)>")
 _HIDDEN = re.compile(rb"""(?<![\w:.-])hidden\s*=\s*["'](?:1|true)["']""")
 _R = re.compile(rb"""(?<![\w:.-])r\s*=\s*["'](\d+)["']""")
 
-HIDDEN_ERRORS = (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError,
-                 NotImplementedError, KeyError, ParseError, DefusedXmlException)
+HIDDEN_ERRORS = (
+    zipfile.BadZipFile,
+    zlib.error,
+    OSError,
+    ValueError,
+    EOFError,
+    NotImplementedError,
+    KeyError,
+    ParseError,
+    DefusedXmlException,
+)
 
 
-def hidden_rows(path: str | Path, fmt: str, sheets: Iterable[str] | None = None
-                ) -> dict[str, frozenset[int]]:
+def hidden_rows(
+    path: str | Path, fmt: str, sheets: Iterable[str] | None = None
+) -> dict[str, frozenset[int]]:
     """0-based indices (as in ``Source.rows``) of the hidden rows of each named sheet.
 
     Args:
@@ -70,6 +80,7 @@ def hidden_rows(path: str | Path, fmt: str, sheets: Iterable[str] | None = None
 
 
 # -- xlsx ----------------------------------------------------------------------------------
+
 
 def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
@@ -94,15 +105,19 @@ def sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     for rel in SafeET.fromstring(_read_small(archive, rels_name)).iter():
         if _local(rel.tag) == "Relationship" and rel.get("Id") and rel.get("Target"):
             target = rel.get("Target", "").replace("\\", "/")
-            target = (target.lstrip("/") if target.startswith("/")
-                      else posixpath.normpath(posixpath.join(folder, target)))
+            target = (
+                target.lstrip("/")
+                if target.startswith("/")
+                else posixpath.normpath(posixpath.join(folder, target))
+            )
             targets[rel.get("Id")] = target.lower()
     out = {}
     for sheet in SafeET.fromstring(_read_small(archive, workbook)).iter():
         if _local(sheet.tag) != "sheet":
             continue
-        rel_id = next((v for k, v in sheet.attrib.items()
-                       if k.startswith("{") and _local(k) == "id"), None)
+        rel_id = next(
+            (v for k, v in sheet.attrib.items() if k.startswith("{") and _local(k) == "id"), None
+        )
         part = targets.get(rel_id or "")
         name = sheet.get("name")
         if name is not None and part in parts:
@@ -114,9 +129,11 @@ class MalformedSheet(Exception):
     """A worksheet part is not well-formed XML: a reader would import it only in part."""
 
     def __init__(self, sheet: str, detail: str) -> None:
-        super().__init__(f"the sheet's XML is damaged ({detail}); a reader would import "
-                         "only part of it, so the file is refused. Open it in Excel and save "
-                         "a copy")
+        super().__init__(
+            f"the sheet's XML is damaged ({detail}); a reader would import "
+            "only part of it, so the file is refused. Open it in Excel and save "
+            "a copy"
+        )
         self.sheet = sheet
 
 
@@ -142,13 +159,14 @@ def _well_formed(pieces: Iterator[bytes], sheet: str, full: bool) -> Iterator[by
         for piece in pieces:
             if parser is not None:
                 parser.Parse(piece, False)
-            last = (last + piece)[-256:]
+            last = (last + piece[-256:])[-256:]  # not the whole piece copied each time
             yield piece
         if parser is not None:
             parser.Parse(b"", True)
     except pyexpat.ExpatError as exc:
-        raise MalformedSheet(sheet, f"line {exc.lineno}, column {exc.offset}: "
-                                    f"{pyexpat.ErrorString(exc.code)}") from None
+        raise MalformedSheet(
+            sheet, f"line {exc.lineno}, column {exc.offset}: {pyexpat.ErrorString(exc.code)}"
+        ) from None
     if not re.search(rb"</(?:[\w.-]+:)?worksheet>\s*$", last):
         raise MalformedSheet(sheet, "it ends before the sheet is closed")
 
@@ -227,7 +245,7 @@ def _ods_hidden(path: Path, wanted: set[str] | None) -> dict[str, set[int]]:
 def _ods_rows(fh: IO[bytes], wanted: set[str] | None) -> dict[str, set[int]]:
     out: dict[str, set[int]] = {}
     table: str | None = None
-    depth = 0           # nesting of tables (sub-tables count as part of their parent)
+    depth = 0  # nesting of tables (sub-tables count as part of their parent)
     row = 0
     for event, elem in SafeET.iterparse(fh, events=("start", "end")):
         if elem.tag == _TABLE:
@@ -247,8 +265,11 @@ def _ods_rows(fh: IO[bytes], wanted: set[str] | None) -> dict[str, set[int]]:
             repeat = max(1, int(elem.get(_REPEAT, "1")))
         except ValueError:
             repeat = 1
-        if (table is not None and (wanted is None or table in wanted)
-                and elem.get(_VISIBILITY) in ("collapse", "filter")):
+        if (
+            table is not None
+            and (wanted is None or table in wanted)
+            and elem.get(_VISIBILITY) in ("collapse", "filter")
+        ):
             stop = min(row + repeat, ROW_LIMIT)
             out.setdefault(table, set()).update(range(row, stop))
         row += repeat

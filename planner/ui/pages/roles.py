@@ -72,6 +72,8 @@ class RolesPage(Page):
         self.tabs.addTab(self._roles_tab(), "Roles")
         self.modules = ModulesTab(state, self.edit)
         self.tabs.addTab(self.modules, "Training modules")
+        self._modules_shown: Catalog | None = None  # the catalog the modules table shows
+        self.tabs.currentChanged.connect(self._fill_modules)
         self.body.addWidget(self.tabs, 1)
         self.hint.setText(
             "The roles people can be reskilled into and the training that gets "
@@ -215,7 +217,7 @@ class RolesPage(Page):
         current = self.current_role()
         self.roles.clear()
         self.catalog = catalog
-        self.modules.refresh(self.catalog)
+        self._fill_modules()
         if self.catalog is None:
             return
         from planner.catalog import load_shipped_catalog
@@ -250,6 +252,13 @@ class RolesPage(Page):
             self.name.setText("This workspace's catalog has no roles.")
             self._show_role()
         self._show_stale()
+
+    def _fill_modules(self) -> None:
+        """Fill the modules table when it is on screen (400 modules × 10 columns of items:
+        not worth a frozen window while the Roles tab is the one shown)."""
+        if self.tabs.currentWidget() is self.modules and self._modules_shown is not self.catalog:
+            self._modules_shown = self.catalog
+            self.modules.refresh(self.catalog)
 
     def _show_stale(self) -> None:
         from planner.catalog.revision import stale_scenarios

@@ -22,6 +22,7 @@ from planner.matching import (
 )
 from planner.planning import list_scenarios
 from planner.store import Workspace
+from planner.store.workspace import copy_workspace
 from planner.ui.widgets.demand_editor import DemandModel
 
 
@@ -66,7 +67,10 @@ def _expected(ws_path, name, demand, constraints, attributes=None):
     from planner.matching.run import allocate_scenario
 
     copy = ws_path.with_name(f"expected-{name}.rplan")
-    shutil.copy(ws_path, copy)
+    # through SQLite (never a plain open() of the live file: closing it would drop this
+    # process's locks while a worker process writes the workspace)
+    with Workspace.open(ws_path) as live:
+        copy_workspace(live, copy)
     with Workspace.open(copy) as ws:
         return allocate_scenario(ws, name, Demand(demand), constraints, attributes=attributes)
 

@@ -76,11 +76,11 @@ def test_restore_backup_says_when_there_is_none(window):
 
 
 def test_a_read_only_workspace_says_so_when_opened(window, qtbot, tmp_path, make_read_only):
-    import shutil
+    from planner.store.workspace import copy_workspace
 
     folder = tmp_path / "ro"
     folder.mkdir()
-    shutil.copy(window.state.ws.path, folder / "team.rplan")
+    copy_workspace(window.state.ws, folder / "team.rplan")  # never open() a live file
     make_read_only(folder)
     with qtbot.waitSignal(window.state.loaded, timeout=20_000):
         assert window.open_workspace(folder / "team.rplan")

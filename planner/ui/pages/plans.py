@@ -130,6 +130,9 @@ class PlansPage(Page):
         self.currency = "EUR"
         self.task: Task | None = None
         self._load_task: Task | None = None
+        # bumped by every change this page makes to the plan: a read started before one is
+        # out of date when it arrives, and is done again rather than shown
+        self._edits = 0
         self.hint.setText(
             "Who learns what, and when: build the training plan of a scenario, "
             "then follow each person's modules week by week."
@@ -384,6 +387,7 @@ class PlansPage(Page):
         self.summary.setText(f"Building the plan of <b>{self.scenario.currentText()}</b>…")
 
         def done(plan_set: PlanSet) -> None:
+            self._edits += 1
             self.build_button.setEnabled(True)
             self.undo_stack.clear()  # status edits were on the old items
             self.state.plans_changed(self)
@@ -418,15 +422,21 @@ class PlansPage(Page):
         if ws is None or sid is None:
             return None
         path = ws.path
+        edits = self._edits
+        task: Task | None = None
 
         def done(result: tuple[PlanSet | None, str]) -> None:
-            if self.state.path == path and self.scenario.currentData() == sid:
+            if task is not self._load_task:
+                return  # a newer read is on its way
+            if self._edits != edits:
+                self.load()  # the page changed the plan while this was read
+            elif self.state.path == path and self.scenario.currentData() == sid:
                 self._loaded(result)
 
         def failed(exc: BaseException) -> None:
             show_error(self, exc, title="Cannot read the plan")
 
-        self._load_task = run_in_worker(
+        task = self._load_task = run_in_worker(
             "planner.ui.pages.plans:load_scenario_plan",
             path,
             sid,
@@ -695,6 +705,7 @@ class PlansPage(Page):
         ws = self.state.ws
         if ws is None:
             return
+        self._edits += 1
         marks = ",".join("?" * len(item_ids))
         now = {
             r[0]: (r[1], r[2])

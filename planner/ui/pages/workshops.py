@@ -176,15 +176,18 @@ class WorkshopsPage(Page):
             )
             return None
         path = ws.path
+        task: Task | None = None
 
         def done(result: tuple[PlanSet | None, str]) -> None:
+            if task is not self._task:
+                return  # a newer read (after a move, say) is on its way
             if self.state.path == path and self.scenario.currentData() == sid:
                 self._loaded(result[0])
 
         def failed(exc: BaseException) -> None:
             show_error(self, exc, title="Cannot read the plan")
 
-        self._task = run_task(
+        task = self._task = run_task(
             lambda p: load_scenario_plan(path, sid, p),
             title="Reading the workshops",
             on_done=done,

@@ -61,7 +61,8 @@ def plot_timeline(fig: Figure, plan: PersonPlan, settings: PlanSettings, currenc
     ax.set_yticks(range(len(items)), labels, fontsize=8)
     ax.invert_yaxis()
     span = max(last - first + 1, 1)
-    step = max(1, round(span / 8))
+    # at most about five dated ticks: two-line labels stay apart in a half-width panel
+    step = next(s for s in (1, 2, 4, 8, 13, 26, 52, 104, 156, 260) if span / s <= 5 or s == 260)
     ticks = list(range(first, last + 2, step))
     ax.set_xticks(ticks, [f"W{w}\n{settings.week_start(w):%d %b}" for w in ticks], fontsize=7.5)
     ax.set_xlim(first - 0.5, last + 1 + span * 0.35 + 2)
@@ -83,7 +84,8 @@ def plot_timeline(fig: Figure, plan: PersonPlan, settings: PlanSettings, currenc
         loc="upper right",
         framealpha=0.9,
     )
-    ax.set_title(
+    # over the whole figure, not just the axes right of the module names: never cut off
+    fig.suptitle(
         f"{plan.person.name or plan.person.employee_key} → {plan.role_name}: "
         f"{plan.hours:g} h, {plan.cost:,.0f} {currency}"
         + (
@@ -92,5 +94,7 @@ def plot_timeline(fig: Figure, plan: PersonPlan, settings: PlanSettings, currenc
             else ""
         ),
         fontsize=9,
-        loc="left",
+        x=0.01,
+        ha="left",
+        wrap=True,
     )

@@ -47,8 +47,18 @@ def _allocate_and_plan(ws) -> None:
     from planner.planning import plan_scenario
 
     scored = score_workspace(ws)
-    roles = list(scored.catalog.roles)[:8]
-    demand = Demand({role: 8 for role in roles})
+    # roles across the families whose paths share workshops, so people at one site meet
+    wanted = {
+        "prompt_engineer": 6,
+        "ai_trainer": 8,
+        "ai_copywriter": 6,
+        "ai_ethicist": 4,
+        "ai_curriculum_designer": 6,
+        "ai_lawyer": 4,
+        "fairness_auditor": 4,
+        "conversational_ai_specialist": 6,
+    }
+    demand = Demand({r: n for r, n in wanted.items() if r in scored.catalog.roles})
     constraints = Constraints()
     result = allocate(scored.scores, demand, constraints)
     save_scenario(ws, "Demo scenario", demand, constraints, result)

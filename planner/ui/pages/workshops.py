@@ -39,6 +39,11 @@ ALL = "All"
 COLUMNS = ("Workshop", "Session", "Site", "Week", "Date", "People", "Facilitator", "Room")
 
 
+def _places_alone(n: int) -> str:
+    return (f"{n:,} workshop place is planned alone" if n == 1
+            else f"{n:,} workshop places are planned alone")
+
+
 class WorkshopsPage(Page):
     key = "workshops"
     title = "Workshops"
@@ -215,7 +220,7 @@ class WorkshopsPage(Page):
             self._show_nothing(
                 "No workshop sessions in this plan: no site has enough people taking the "
                 "same workshop module"
-                + (f" ({alone:,} workshop places are planned alone)." if alone else ".")
+                + (f" ({_places_alone(alone)})." if alone else ".")
             )
             return
         self.content.show_view()
@@ -274,8 +279,8 @@ class WorkshopsPage(Page):
                 f"{places:,} places; sessions hold {plan_set.settings.min_cohort} to "
                 f"{plan_set.settings.max_cohort} people."
                 + (
-                    f" {alone:,} workshop places are planned alone (too few people at the "
-                    "site and no other format)."
+                    f" {_places_alone(alone)} (too few people at the site and no other "
+                    "format)."
                     if alone
                     else ""
                 )

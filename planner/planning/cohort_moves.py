@@ -288,11 +288,10 @@ def _remember(
 ) -> dict[str, Any] | None:
     """Keep ``record`` as the remembered move of that person's workshop (None: forget it);
     returns the record it replaced."""
-    row = ws.conn.execute(
-        "SELECT constraints FROM scenarios WHERE id = ?", (scenario_id,)
-    ).fetchone()
-    constraints = json.loads(row[0]) if row and row[0] else {}
-    moves = [m for m in constraints.get(MOVES_KEY) or [] if isinstance(m, dict)]
+    from planner.planning.store import _json_column
+
+    constraints = _json_column(ws, scenario_id, "constraints")
+    moves = remembered_moves(constraints)
     replaced = next(
         (m for m in moves if (m.get("employee_id"), m.get("module")) == (employee_id, module_id)),
         None,

@@ -106,8 +106,10 @@ def _plan(ws: Workspace, args: argparse.Namespace) -> int:
         print_json(plan_set.to_json() | {"weekly_hours": note})
         return 0
     total = plan_set.totals()
+    catalog = ws.catalog()
+    currency = catalog.currency
     print(f"Scenario {plan_set.scenario}: {total.people} people, {total.modules} modules, "
-          f"{total.hours:g} h, cost {total.cost:,.2f}, finish "
+          f"{total.hours:,g} h, cost {total.cost:,.2f} {currency}, finish "
           f"{total.finish_date.isoformat() if total.finish_date else '-'}")
     print(f"{note[0].upper()}{note[1:]}.")
     for line in plan_set.notes:
@@ -128,11 +130,13 @@ def _plan(ws: Workspace, args: argparse.Namespace) -> int:
             f"{p.person.employee_key} {p.idle_weeks} wk" for p in idle))
     released = [p for p in plan_set.plans if p.released_items]
     if released:
-        print(f"{len(released)} people are released from work for a workshop longer than "
-              "their weekly training hours (self-study never exceeds them).")
+        print(f"{_count(len(released), 'person is', 'people are')} released from work for a "
+              "workshop longer than their weekly training hours (self-study never exceeds "
+              "them).")
     print()
-    print_table(("role", "people", "modules", "hours", "cost", "finish"),
-                [(role, t.people, t.modules, f"{t.hours:g}", f"{t.cost:,.2f}", t.finish_date)
+    print_table(("role", "people", "modules", "hours", f"cost {currency}", "finish"),
+                [(catalog.roles[role].name if role in catalog.roles else role, t.people,
+                  t.modules, f"{t.hours:,g}", f"{t.cost:,.2f}", t.finish_date)
                  for role, t in plan_set.totals_by("role").items()])
     if plan_set.cohorts:
         print()
@@ -140,16 +144,22 @@ def _plan(ws: Workspace, args: argparse.Namespace) -> int:
                     [(c.label, c.session_date, len(c.members)) for c in plan_set.cohorts])
     waiting = plan_set.needs_cohort
     if waiting:
-        print(f"\n{len(waiting)} workshop places need a cohort (too few people at the site "
-              "and no self-paced alternative); they are planned alone and flagged.")
+        print(f"\n{_count(len(waiting), 'workshop place needs', 'workshop places need')} a "
+              "cohort (too few people at the site and no self-paced alternative); planned "
+              "alone and flagged.")
     unmet = sum(len(p.unmet) for p in plan_set.plans)
     if unmet:
-        print(f"{unmet} skill targets have no module chain in the catalog.")
+        print(f"{_count(unmet, 'skill target has', 'skill targets have')} no module chain in "
+              "the catalog.")
     if plan_set.over_budget:
-        print(f"\nThe plan costs {plan_set.over_budget:,.2f} more than the scenario's budget "
-              f"of {plan_set.budget:,.2f} (prerequisite modules the allocation did not "
+        print(f"\nThe plan costs {plan_set.over_budget:,.2f} {currency} more than the "
+              f"scenario's budget of {plan_set.budget:,.2f} {currency} (prerequisite modules the allocation did not "
               "count); re-run allocate with a lower --budget to make room.")
     return 0
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"1 {one}" if n == 1 else f"{n:,} {many}"
 
 
 def _progress(ws: Workspace, args: argparse.Namespace) -> int:

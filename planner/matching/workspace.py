@@ -48,14 +48,19 @@ def weekly_hours_note(ws: Workspace, given: float | None) -> tuple[str, bool]:
         "SELECT count(weekly_hours > 0 OR NULL), count(*) FROM employees").fetchone()
     without = total - own
     if given is None:
-        return (f"weekly training hours: each person's own ({own}), else the workspace "
-                f"default {default_weekly_hours(ws):g} h ({without})", False)
+        return (f"weekly training hours: each person's own ({_people(own)}), else the "
+                f"workspace default {default_weekly_hours(ws):g} h ({_people(without)})", False)
     if without == 0:
         return (f"--hours-per-week {given:g} changes nothing: every person ({total}) has "
                 "their own weekly training hours", True)
-    return (f"weekly training hours: {given:g} h for people without their own ({without}; an "
-            f"override of the workspace default {default_weekly_hours(ws):g} h); people with "
-            f"their own keep them ({own})", False)
+    return (f"weekly training hours: {given:g} h for people without their own "
+            f"({_people(without)}; an override of the workspace default "
+            f"{default_weekly_hours(ws):g} h); people with their own keep them "
+            f"({_people(own)})", False)
+
+
+def _people(count: int) -> str:
+    return "1 person" if count == 1 else f"{count:,} people"
 
 
 def default_weekly_hours(ws: Workspace) -> float:

@@ -86,8 +86,9 @@ def stale_scenarios(ws: Workspace) -> list[StaleScenario]:
 def rerun_scenario(ws: Workspace, name: str) -> list[str]:
     """Allocate a saved scenario again with the current catalog (same demand and
     constraints), and plan it again if it had a plan; returns what was re-run."""
-    from planner.matching import allocate, load_scenario, save_scenario, score_workspace
-    from planner.planning import plan_scenario
+    from planner.matching import load_scenario
+    from planner.matching.run import allocate_scenario
+    from planner.planning.store import _json_column
 
     saved = load_scenario(ws, name)
     had_plan = (
@@ -96,11 +97,9 @@ def rerun_scenario(ws: Workspace, name: str) -> list[str]:
         ).fetchone()
         is not None
     )
-    bundle = score_workspace(ws)
-    result = allocate(bundle.scores, saved.demand, saved.constraints)
-    save_scenario(ws, saved.name, saved.demand, saved.constraints, result)
-    done = ["allocation"]
-    if had_plan:
-        plan_scenario(ws, saved.id)
-        done.append("plan")
-    return done
+    attributes = _json_column(ws, saved.id, "constraints").get("fairness_attributes")
+    # the allocate command's own path: time to ready, the plans' numbers, fairness checked
+    # on the same attributes, and the plan built again when there was one
+    allocate_scenario(ws, saved.name, saved.demand, saved.constraints,
+                      attributes=attributes or None)
+    return ["allocation"] + (["plan"] if had_plan else [])

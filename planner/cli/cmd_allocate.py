@@ -26,7 +26,7 @@ from planner.matching import (
     score_workspace,
 )
 from planner.matching.allocation import DEFAULT_HORIZON_MONTHS
-from planner.matching.fairness import ratio_text
+from planner.matching.fairness import ELIGIBLE_POOL, headline_flags, ratio_text
 from planner.matching.run import allocate_scenario
 from planner.matching.workspace import weekly_hours_note
 from planner.store import Workspace
@@ -173,6 +173,8 @@ def run(args: argparse.Namespace) -> int:
               "(the exact solve stopped at its time limit).")
     for warning in result.warnings:
         print(f"Warning: {warning}")
+    for line in run_.notes[1:]:   # the first is the weekly hours, printed at the top
+        print(f"{line[0].upper()}{line[1:]}.")
     for report in run_.fairness:
         print(f"\nSelection rates {report.title} (flag below 0.80 of the highest rate):")
         print_table(("group", "people", "selected", "rate", "impact ratio", "flag"),
@@ -184,5 +186,11 @@ def run(args: argparse.Namespace) -> int:
                      for g in report.groups])
         if report.caveat:
             print(f"  Note: {report.caveat}.")
+    if run_.fairness:
+        flags = headline_flags([r.to_json() for r in run_.fairness])
+        headline = [r for r in run_.fairness if r.pool == ELIGIBLE_POOL] or run_.fairness
+        print(f"\nFairness: {len(flags)} group{'' if len(flags) == 1 else 's'} flagged over "
+              f"the {headline[0].pool}"
+              + (": " + ", ".join(f"{g} ({a})" for g, a in flags) if flags else "") + ".")
     print(f"\nSaved as scenario {args.scenario!r} in {args.workspace}.")
     return 0

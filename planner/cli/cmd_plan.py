@@ -153,8 +153,9 @@ def _plan(ws: Workspace, args: argparse.Namespace) -> int:
               "the catalog.")
     if plan_set.over_budget:
         print(f"\nThe plan costs {plan_set.over_budget:,.2f} {currency} more than the "
-              f"scenario's budget of {plan_set.budget:,.2f} {currency} (prerequisite modules the allocation did not "
-              "count); re-run allocate with a lower --budget to make room.")
+              f"scenario's budget of {plan_set.budget:,.2f} {currency} (prerequisite "
+              "modules the allocation did not count); re-run allocate with a lower --budget "
+              "to make room.")
     return 0
 
 

@@ -24,6 +24,7 @@ from planner.exporting.charts import SERIES_COLOURS, bar_chart
 from planner.exporting.chosen import TIME_BANDS, chosen_people, time_band
 from planner.exporting.context import NO_SCENARIO, Context
 from planner.exporting.styles import LINE_POINTS, MAX_LINES, Column, wrapped_lines
+from planner.matching.fairness import headline_flags, headline_reports
 
 ROLE_TABLE = (
     Column("Role", 40, "wrap"),
@@ -281,8 +282,8 @@ def _fairness_figure(ctx: Context) -> tuple[str, Any, str, str]:
     if not reports:
         note = "no attribute was chosen for the check" if ctx.allocations else ""
         return label, "not checked", "kpi_text", note
-    headline = [r for r in reports if "eligible" in str(r.get("pool", ""))] or reports
-    flagged = [g.get("group") for r in headline for g in r.get("groups", []) if g.get("flagged")]
+    headline = headline_reports(reports)
+    flagged = [group for group, _attribute in headline_flags(reports)]
     checked = ", ".join(
         dict.fromkeys(str(r.get("attribute", "?")).replace("_", " ") for r in reports)
     )

@@ -103,6 +103,21 @@ class FairnessReport:
                 "flagged": [g.group for g in self.flagged]}
 
 
+def headline_reports(reports: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    """The saved checks a headline figure counts: those over the eligible pool when the
+    scenario has them (the workforce checks repeat the same groups), else all of them."""
+    reports = [r for r in reports if isinstance(r, Mapping)]
+    return [r for r in reports if r.get("pool") == ELIGIBLE_POOL] or reports
+
+
+def headline_flags(reports: Iterable[Mapping[str, Any]]) -> list[tuple[str, str]]:
+    """(group, attribute) of every flagged group of the headline checks, in report order:
+    the one count the dashboard, the report's Summary and the CLI give."""
+    return [(str(g.get("group")), str(r.get("attribute", "")))
+            for r in headline_reports(reports)
+            for g in r.get("groups") or [] if isinstance(g, Mapping) and g.get("flagged")]
+
+
 def group_labels(ws: Workspace, attribute: str) -> dict[int, str]:
     """Each employee's group for ``attribute``: a profile column or an imported attribute."""
     wanted = attribute.strip().casefold().replace(" ", "_")

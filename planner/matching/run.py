@@ -4,7 +4,9 @@ Score (unless scores are given), allocate with the plans' own numbers
 (:func:`~planner.matching.consistent.allocate_consistent`), check fairness over the
 eligible pool and the workforce, and save the scenario with its plan settings, the
 fairness reports and the attributes they were checked on. The plan itself is saved by
-``plan`` (or :func:`planner.planning.plan_scenario`), which reproduces the same numbers.
+``plan`` (or :func:`planner.planning.plan_scenario`), which reproduces the same numbers; a
+scenario that already had a plan gets it built again for the new allocation in the same
+transaction, so its plan and allocation never disagree.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from planner.matching.fairness import FairnessReport, default_attributes, fairne
 from planner.matching.scenarios import save_scenario
 from planner.matching.workspace import ScoredWorkspace, score_workspace, weekly_hours_note
 from planner.planning.model import PlanSet
-from planner.planning.store import load_people, scenario_settings
+from planner.planning.store import load_people, plan_scenario, scenario_settings
 from planner.progress import Progress
 from planner.store.workspace import Workspace
 
@@ -132,13 +134,46 @@ def allocate_scenario(
             "max_wait_weeks",
         )
     }
-    scenario_id = save_scenario(
-        ws,
-        name,
-        demand,
-        constraints,
-        result,
-        plan_settings=plan_keys,
-        fairness=[r.to_json() for r in reports],
-    )
-    return AllocationRun(scenario_id, result, plans, reports, [note], len(pool))
+    notes = [note]
+    with ws.transaction():
+        started = _training_under_way(ws, row[0]) if row else {}
+        had_plan = bool(row) and ws.conn.execute(
+            "SELECT 1 FROM plan_items WHERE scenario_id = ? LIMIT 1", (row[0],)
+        ).fetchone() is not None
+        scenario_id = save_scenario(
+            ws,
+            name,
+            demand,
+            constraints,
+            result,
+            plan_settings=plan_keys,
+            fairness=[r.to_json() for r in reports],
+        )
+        if had_plan:
+            # the old plan was the old allocation's: never leave the two apart
+            plans = plan_scenario(ws, scenario_id)
+            notes.append("the scenario's training plan was built again for this allocation "
+                         "(statuses kept for training that continues)")
+        dropped = sorted(set(started) - {p.employee_id for p in result.placements})
+        if had_plan and dropped:
+            names = ", ".join(started[e] for e in dropped[:5]) + (", …" if len(dropped) > 5
+                                                                 else "")
+            notes.append(f"{len(dropped)} {'person' if len(dropped) == 1 else 'people'} with "
+                         f"training under way {'is' if len(dropped) == 1 else 'are'} no longer "
+                         f"chosen, so their plan was removed: {names} (finished modules stay "
+                         "in their skill levels)")
+    return AllocationRun(scenario_id, result, plans, reports, notes, len(pool))
+
+
+def _training_under_way(ws: Workspace, scenario_id: int) -> dict[int, str]:
+    """{employee id: "key name"} of the people of a scenario's plan with an item started or
+    done."""
+    return {
+        int(e): f"{key} {name or ''}".strip()
+        for e, key, name in ws.conn.execute(
+            "SELECT DISTINCT p.employee_id, e.employee_key, e.name FROM plan_items p "
+            "JOIN employees e ON e.id = p.employee_id "
+            "WHERE p.scenario_id = ? AND p.status <> 'planned'",
+            (scenario_id,),
+        )
+    }

@@ -312,7 +312,7 @@ class MainWindow(QMainWindow):
 
     def open_workspace(self, path: str | Path) -> bool:
         """Open a workspace file; a refusal is a dialog and the current one stays open."""
-        path = Path(path)
+        path = Path(path).expanduser().absolute()  # recent files must work from anywhere
         try:
             ws = Workspace.open(path)
         except WorkspaceError as exc:

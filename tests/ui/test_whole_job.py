@@ -138,6 +138,19 @@ def test_the_whole_job_in_the_window_equals_the_command_line(
     for box in finished:
         box.close()
 
+    # the dashboard's figures are the report Summary's
+    dash = win.show_page("dashboard")
+    dash.refresh()
+    qtbot.waitUntil(lambda: dash.figures is not None and dash.figures.planned, timeout=20_000)
+    summary = {row[0]: row[1] for row in _cells(gui_report)["Summary"] if row and row[0]}
+    flags = summary["Fairness (four-fifths rule)"]
+    assert dash.kpis["fairness"].value.text() == (
+        "0" if flags == "no group flagged" else flags.split()[0])
+    assert dash.kpis["filled"].value.text() == (
+        f"{summary['People chosen']} / {summary['People needed (headcount)']}")
+    assert dash.kpis["hours"].value.text() == f"{summary['Training hours']:,.0f}"
+    assert dash.kpis["finish"].value.text() == str(summary["Finish date"])[:10]
+
     # the same inputs on the command line
     assert cli(["allocate", str(cli_ws), "--demand", str(demand_csv),
                 "--scenario", SCENARIO]) == 0

@@ -45,6 +45,7 @@ KPIS = (
     ("finish", "Everyone ready by"),
     ("fairness", "Fairness flags"),
 )
+MAX_CHART_ROLES = 20  # bars a reader can tell apart in the dashboard's chart
 READINESS_COLOURS = ("#2e7d32", "#8bc34a", "#f0b429", "#c0392b")
 
 NO_WORKSPACE = (
@@ -77,6 +78,7 @@ HOURS_LATER = "Training hours per department appear once people are allocated to
 
 def scenario_figures(path: Path, progress: Progress) -> ScenarioFigures | None:
     """The latest scenario's figures as the core saved them; None without a scenario."""
+    from planner.matching.fairness import headline_flags
     from planner.matching.scenarios import load_scenario
     from planner.planning import list_scenarios, load_plan
 
@@ -100,10 +102,9 @@ def scenario_figures(path: Path, progress: Progress) -> ScenarioFigures | None:
         reports = results.get("fairness")
         if isinstance(reports, list) and reports:
             figures.fairness_checked = True
-            for report in reports:
-                attribute = report.get("attribute", "")
-                for group in report.get("flagged", []) or []:
-                    figures.fairness_flags.append(f"{group} ({attribute})")
+            figures.fairness_flags = [
+                f"{group} ({attribute})" for group, attribute in headline_flags(reports)
+            ]
         plan_info = results.get("plan")
         if isinstance(plan_info, dict):
             plan = load_plan(ws, saved.id)
@@ -428,18 +429,27 @@ def plot_readiness_counts(
     from planner.matching.scoring import READINESS_LABELS
 
     ax = fig.add_subplot(111)
-    if demand:
-        roles = [r for r in demand if r in counts]
-        title = "Who could fill the demanded roles: eligible people by readiness"
-    else:
-        roles = sorted(counts, key=lambda r: -(counts[r][0] + counts[r][1]))[:10]
-        title = "Readiness per role (the 10 with most people ready or near)"
-    roles = roles[:14][::-1]
-    left = np.zeros(len(roles))
-    names = [names_of.get(r, r) for r in roles]
     # Only eligible people can fill a place: their bands are the bars, the people who are not
     # eligible are a count at the end (as bars they would dwarf the few who matter).
     eligible_bands = [b for b, label in enumerate(READINESS_LABELS) if label != "not eligible"]
+    if demand:
+        roles = [r for r in demand if r in counts]
+        title = "Who could fill the demanded roles: eligible people by readiness"
+        if len(roles) > MAX_CHART_ROLES:
+            # every role cannot be read at once: the hardest to fill (fewest eligible people
+            # per place demanded) are the ones a reader must see
+            def supply(r: str) -> float:
+                return sum(counts[r][b] for b in eligible_bands) / max(demand[r], 1)
+
+            title = (f"The {MAX_CHART_ROLES} of {len(roles)} demanded roles hardest to fill: "
+                     "eligible people by readiness")
+            roles = sorted(roles, key=supply)[:MAX_CHART_ROLES]
+    else:
+        roles = sorted(counts, key=lambda r: -(counts[r][0] + counts[r][1]))[:10]
+        title = "Readiness per role (the 10 with most people ready or near)"
+    roles = roles[::-1]
+    left = np.zeros(len(roles))
+    names = [names_of.get(r, r) for r in roles]
     for band in eligible_bands:
         values = np.array([counts[r][band] for r in roles], dtype=float)
         colour, label = READINESS_COLOURS[band % 4], READINESS_LABELS[band]
@@ -457,7 +467,7 @@ def plot_readiness_counts(
     ax.set_xlabel(
         "eligible people" + ("  (black line: demanded headcount)" if demand else ""), fontsize=8
     )
-    ax.tick_params(labelsize=7.5)
+    ax.tick_params(labelsize=7.5 if len(roles) <= 14 else 6.5)
     ax.legend(
         fontsize=7,
         ncols=len(eligible_bands),

@@ -241,11 +241,15 @@ class RolesPage(Page):
             )
             item.setData(0, Qt.ItemDataRole.UserRole, role.id)
             item.setToolTip(0, role.name)
+            item.setToolTip(1, item.text(1))
             item.setTextAlignment(2, Qt.AlignmentFlag.AlignCenter)
             self.roles.addTopLevelItem(item)
         self.roles.sortItems(0, Qt.SortOrder.AscendingOrder)
         for c in (1, 2, 3):
             self.roles.resizeColumnToContents(c)
+        # the role's name matters more than its family (which has a tooltip when elided)
+        family_width = self.roles.fontMetrics().horizontalAdvance("AI in creative industries")
+        self.roles.setColumnWidth(1, min(self.roles.columnWidth(1), family_width))
         if not (current and self.select_role(current)) and self.roles.topLevelItemCount():
             self.roles.setCurrentItem(self.roles.topLevelItem(0))
         if not self.catalog.roles:

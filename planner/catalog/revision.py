@@ -59,6 +59,16 @@ class StaleScenario:
     allocation: bool  # the allocation was made under an older catalog
     plan: bool  # the plan was made under an older catalog
 
+    @property
+    def advice(self) -> str:
+        """What the reader sees and what to do, in words for the app and the report."""
+        if not self.allocation:
+            todo = "build its plan again to use the current one"
+        else:
+            todo = "allocate it again to use the current one" + (
+                " (its plan is built again with it)" if self.plan else "")
+        return f"{str(self)[0].upper()}{str(self)[1:]}: {todo}"
+
     def __str__(self) -> str:
         parts = [p for p, stale in (("allocation", self.allocation), ("plan", self.plan)) if stale]
         return (
@@ -67,19 +77,21 @@ class StaleScenario:
         )
 
 
-def stale_scenarios(ws: Workspace) -> list[StaleScenario]:
-    """Scenarios whose allocation or plan was computed with a different catalog."""
+def stale_scenarios(ws: Workspace, name: str | None = None) -> list[StaleScenario]:
+    """Scenarios (or the one named) whose allocation or plan was computed with a
+    different catalog."""
     current = catalog_hash(ws.catalog())
     out = []
-    for name, alloc, plan, has_plan in ws.conn.execute(
+    for scenario, alloc, plan, has_plan in ws.conn.execute(
         "SELECT name, catalog_hash, plan_catalog_hash, "
         "EXISTS (SELECT 1 FROM plan_items p WHERE p.scenario_id = s.id) "
-        "FROM scenarios s ORDER BY name"
+        "FROM scenarios s WHERE ? IS NULL OR name = ? ORDER BY name",
+        (name, name),
     ):
         old_alloc = bool(alloc) and alloc != current
         old_plan = bool(has_plan) and bool(plan) and plan != current
         if old_alloc or old_plan:
-            out.append(StaleScenario(name, old_alloc, old_plan))
+            out.append(StaleScenario(scenario, old_alloc, old_plan))
     return out
 
 

@@ -24,6 +24,7 @@ from planner.planning import (
     resolve_scenario,
 )
 from planner.store import Workspace
+from planner.wording import counted
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -130,7 +131,7 @@ def _plan(ws: Workspace, args: argparse.Namespace) -> int:
             f"{p.person.employee_key} {p.idle_weeks} wk" for p in idle))
     released = [p for p in plan_set.plans if p.released_items]
     if released:
-        print(f"{_count(len(released), 'person is', 'people are')} released from work for a "
+        print(f"{counted(len(released), 'person is', 'people are')} released from work for a "
               "workshop longer than their weekly training hours (self-study never exceeds "
               "them).")
     print()
@@ -144,12 +145,12 @@ def _plan(ws: Workspace, args: argparse.Namespace) -> int:
                     [(c.label, c.session_date, len(c.members)) for c in plan_set.cohorts])
     waiting = plan_set.needs_cohort
     if waiting:
-        print(f"\n{_count(len(waiting), 'workshop place needs', 'workshop places need')} a "
+        print(f"\n{counted(len(waiting), 'workshop place needs', 'workshop places need')} a "
               "cohort (too few people at the site and no self-paced alternative); planned "
               "alone and flagged.")
     unmet = sum(len(p.unmet) for p in plan_set.plans)
     if unmet:
-        print(f"{_count(unmet, 'skill target has', 'skill targets have')} no module chain in "
+        print(f"{counted(unmet, 'skill target has', 'skill targets have')} no module chain in "
               "the catalog.")
     if plan_set.over_budget:
         print(f"\nThe plan costs {plan_set.over_budget:,.2f} {currency} more than the "
@@ -157,10 +158,6 @@ def _plan(ws: Workspace, args: argparse.Namespace) -> int:
               "modules the allocation did not count); re-run allocate with a lower --budget "
               "to make room.")
     return 0
-
-
-def _count(n: int, one: str, many: str) -> str:
-    return f"1 {one}" if n == 1 else f"{n:,} {many}"
 
 
 def _progress(ws: Workspace, args: argparse.Namespace) -> int:

@@ -27,6 +27,7 @@ from planner.exporting.fastrows import FastRows
 HEADER_FILL = "1F3B57"
 TITLE_COLOUR = "1F3B57"
 NOTE_COLOUR = "595959"
+WARNING_COLOUR = "B91C1C"  # what the reader must not miss (dark red)
 FMT_LEVEL = "0.0"
 FMT_FIT = "0.0"
 FMT_HOURS = "#,##0"
@@ -124,6 +125,7 @@ class Book:
             "title": self._style(font=Font(bold=True, size=16, color=TITLE_COLOUR)),
             "subtitle": self._style(font=Font(bold=True, size=12, color=TITLE_COLOUR)),
             "note": self._style(font=Font(italic=True, color=NOTE_COLOUR)),
+            "warning": self._style(font=Font(bold=True, color=WARNING_COLOUR)),
             "label": self._style(font=Font(bold=True)),
             "fact": self._style(alignment=Alignment(horizontal="left")),
             "fact_date": self._style(

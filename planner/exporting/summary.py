@@ -108,6 +108,11 @@ def write_summary(ctx: Context) -> None:
             "note",
         )
     )
+    if scenario is not None:
+        from planner.catalog.revision import stale_scenarios
+
+        for stale in stale_scenarios(ctx.ws, scenario.name):
+            grid.line(cell(ws, f"{stale.advice}.", "warning"))
     grid.line()
     if scenario is None or not (scenario.demand or ctx.allocations):
         _holdings(ctx, ws, grid)

@@ -12,6 +12,7 @@ from planner.matching.scoring import DEFAULT_WEEKLY_HOURS, Scores, score
 from planner.progress import Progress
 from planner.store.levels import LevelMatrix, current_levels
 from planner.store.workspace import Workspace
+from planner.wording import counted
 
 
 @dataclass
@@ -47,20 +48,19 @@ def weekly_hours_note(ws: Workspace, given: float | None) -> tuple[str, bool]:
     own, total = ws.conn.execute(
         "SELECT count(weekly_hours > 0 OR NULL), count(*) FROM employees").fetchone()
     without = total - own
+    own_text = counted(own, "person", "people")
+    without_text = counted(without, "person", "people")
     if given is None:
-        return (f"weekly training hours: each person's own ({_people(own)}), else the "
-                f"workspace default {default_weekly_hours(ws):g} h ({_people(without)})", False)
+        return (f"weekly training hours: each person's own ({own_text}), else the workspace "
+                f"default {default_weekly_hours(ws):g} h ({without_text})", False)
     if without == 0:
         return (f"--hours-per-week {given:g} changes nothing: every person ({total}) has "
                 "their own weekly training hours", True)
     return (f"weekly training hours: {given:g} h for people without their own "
-            f"({_people(without)}; an override of the workspace default "
+            f"({without_text}; an override of the workspace default "
             f"{default_weekly_hours(ws):g} h); people with their own keep them "
-            f"({_people(own)})", False)
+            f"({own_text})", False)
 
-
-def _people(count: int) -> str:
-    return "1 person" if count == 1 else f"{count:,} people"
 
 
 def default_weekly_hours(ws: Workspace) -> float:

@@ -15,8 +15,8 @@ import json
 import pytest
 
 from planner.catalog import changes
-from planner.catalog.saving import edit_catalog
 from planner.catalog.revision import rerun_scenario, stale_scenarios
+from planner.catalog.saving import edit_catalog
 from planner.cli import main
 from planner.planning import load_plan, set_status
 from planner.store import Workspace
@@ -97,14 +97,24 @@ def test_allocating_a_scenario_without_a_plan_builds_none(tmp_path):
     assert not any("built again" in n for n in out["notes"])
 
 
-def test_a_rerun_after_a_catalog_edit_is_the_allocate_commands_own_run(planned):
+def _summary_text(path, out) -> str:
+    import openpyxl
+
+    assert main(["export", str(path), str(out)]) == 0
+    sheet = openpyxl.load_workbook(out, read_only=True)["Summary"]
+    return " ".join(str(v) for row in sheet.iter_rows(values_only=True) for v in row if v)
+
+
+def test_a_rerun_after_a_catalog_edit_is_the_allocate_commands_own_run(planned, tmp_path):
     with Workspace.open(planned) as ws:
         before = json.loads(ws.conn.execute(
             "SELECT constraints FROM scenarios WHERE name = 'S'").fetchone()[0])
         module = next(i.module_id for p in load_plan(ws, "S").plans for i in p.items)
         edit_catalog(ws, lambda c: changes.update_module(c, module, cost=1.0))
         assert [s.name for s in stale_scenarios(ws)] == ["S"]
+    assert "older catalog" in _summary_text(planned, tmp_path / "before.xlsx")
 
+    with Workspace.open(planned) as ws:
         assert rerun_scenario(ws, "S") == ["allocation", "plan"]
 
         assert stale_scenarios(ws) == []
@@ -118,3 +128,4 @@ def test_a_rerun_after_a_catalog_edit_is_the_allocate_commands_own_run(planned):
             before["fairness_attributes"])
         assert stored["start"] == before["start"] == "2027-01-04"
         assert results["totals"]["ready_by"] == "2028-07-04"  # the default horizon from then
+    assert "older catalog" not in _summary_text(planned, tmp_path / "after.xlsx")

@@ -174,7 +174,20 @@ def test_scenarios_made_under_the_old_catalog_say_so_and_run_again(window, qtbot
     roles.set_requirement_cell(skill, WEIGHT, "1")
     assert not roles.stale.isHidden() and "'Spring'" in roles.stale.text()
     assert "older catalog" in roles.stale.text()
+    # every page showing the scenario says so, and what to do
+    allocation = window.show_page("allocation")
+    allocation.open_scenario("Spring")
+    assert "older catalog" in allocation.summary.text()
+    assert "allocate it again" in allocation.summary.text()
+    dashboard = window.show_page("dashboard")
+    dashboard.refresh()
+    qtbot.waitUntil(lambda: dashboard.figures is not None and dashboard.figures.name == "Spring",
+                    timeout=20_000)
+    assert "older catalog" in dashboard.next_text.text()
+    window.show_page("roles")
     task = roles.rerun_stale()
     qtbot.waitUntil(lambda: task.done, timeout=30_000)
     qtbot.waitUntil(lambda: roles.stale.isHidden(), timeout=10_000)
     assert stale_scenarios(ws) == []
+    allocation.open_scenario("Spring")
+    assert "older catalog" not in allocation.summary.text()

@@ -687,6 +687,13 @@ class AllocationPage(Page):
         if reports:
             self.set_attributes([r["attribute"] for r in reports])
         self._show_results(saved.results, reports)
+        from planner.catalog.revision import stale_scenarios
+
+        for stale in stale_scenarios(ws, saved.name):
+            self.summary.setText(
+                self.summary.text() + f"<br><span style='color:#b91c1c'>⚠ "
+                f"{escape(stale.advice)}.</span>"
+            )
         self._select_scenario(saved.name)
 
     def _open_selected(self) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from functools import partial
+from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -71,6 +72,7 @@ class ScenarioFigures:
     hours_by_department: dict[str, float] = field(default_factory=dict)
     currency: str = "EUR"
     over_budget: float = 0.0
+    stale: str = ""  # made under an older catalog: what to do about it
 
 
 HOURS_LATER = "Training hours per department appear once people are allocated to roles."
@@ -99,6 +101,9 @@ def scenario_figures(path: Path, progress: Progress) -> ScenarioFigures | None:
             cost=totals.get("total_cost"),
             currency=str(ws.setting("currency", "EUR")),
         )
+        from planner.catalog.revision import stale_scenarios
+
+        figures.stale = " ".join(f"{s.advice}." for s in stale_scenarios(ws, saved.name))
         reports = results.get("fairness")
         if isinstance(reports, list) and reports:
             figures.fairness_checked = True
@@ -344,7 +349,11 @@ class DashboardPage(Page):
             )
         else:
             self.kpis["fairness"].set("not checked")
-        if not figures.planned:
+        if figures.stale:
+            self._next(
+                f"<span style='color:#b91c1c'>⚠ {escape(figures.stale)}</span>", "demand"
+            )
+        elif not figures.planned:
             self._next(
                 f"Scenario <b>{figures.name}</b> fills {figures.filled:,} of "
                 f"{figures.demanded:,} places. Next: build its training plan.",

@@ -53,6 +53,7 @@ from planner.ui.widgets.background_chart import BackgroundChart
 from planner.ui.widgets.chart_save import add_save_menu
 from planner.ui.widgets.table_copy import install_copy
 from planner.ui.widgets.timeline import plot_timeline
+from planner.wording import counted
 
 ALL = "All"
 PEOPLE_COLUMNS = (
@@ -127,6 +128,7 @@ class PlansPage(Page):
         self.undo_stack = undo_stack if undo_stack is not None else QUndoStack(self)
         self.plan_set: PlanSet | None = None
         self.late: set[int] = set()
+        self.stale_note = ""  # the plan's scenario was made under an older catalog
         self.currency = "EUR"
         self.task: Task | None = None
         self._load_task: Task | None = None
@@ -462,6 +464,7 @@ class PlansPage(Page):
         self._fill_filters(plan_set)
         # people whose plan ends after the scenario's ready-by date (when the core says so)
         self.late = {p.employee_id for p in getattr(plan_set, "past_horizon", None) or ()}
+        self.stale_note = self._stale_note(plan_set)
         self.model.set_rows([self._person_row(p) for p in plan_set.plans])
         self._apply_filters(select=selected)
         self.planLoaded.emit()
@@ -586,10 +589,16 @@ class PlansPage(Page):
             parts.append(f"{ready:,} already ready (nothing to learn).")
         waiting = [i for i in plan_set.needs_cohort if i.employee_id in shown]
         if waiting:
-            parts.append(f"{len(waiting):,} workshop places need a cohort (planned alone).")
+            parts.append(
+                f"{counted(len(waiting), 'workshop place needs', 'workshop places need')} a "
+                "cohort (planned alone)."
+            )
         unmet = sum(len(p.unmet) for p in plan_set.plans if p.employee_id in shown)
         if unmet:
-            parts.append(f"{unmet:,} skill targets have no module in the catalog.")
+            parts.append(
+                f"{counted(unmet, 'skill target has', 'skill targets have')} no module in "
+                "the catalog."
+            )
         late = [p for p in plan_set.plans if p.employee_id in self.late and p.employee_id in shown]
         if late:
             horizon = getattr(plan_set.settings, "horizon", None)
@@ -608,7 +617,17 @@ class PlansPage(Page):
                 f"{plan_set.over_budget:,.0f} {c} more than the scenario's budget of "
                 f"{plan_set.budget:,.0f} {c}.</span>"
             )
+        if self.stale_note:
+            parts.append(f"<span style='color:#b91c1c'>⚠ {html.escape(self.stale_note)}.</span>")
         self.summary.setText(" ".join(parts))
+
+    def _stale_note(self, plan_set: Any) -> str:
+        from planner.catalog.revision import stale_scenarios
+
+        ws, name = self.state.ws, getattr(plan_set, "scenario", None)
+        if ws is None or not name:
+            return ""
+        return " ".join(s.advice for s in stale_scenarios(ws, name))
 
     # -- one person -----------------------------------------------------------------------
 

@@ -6,6 +6,8 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from planner.wording import counted
+
 
 def column_letter(index: int) -> str:
     """0 -> A, 25 -> Z, 26 -> AA."""
@@ -120,7 +122,10 @@ class ImportReport:
         if self.duplicate_of is not None and self.assessment_id is None:
             return (f"{self.file}: already imported as assessment {self.duplicate_of}; "
                     "nothing changed.")
-        return (f"{self.file}: {verb} {self.employees_added} new and {self.employees_updated} "
-                f"updated employees, {self.ratings} ratings ({len(self.skills_mapped)} skill "
-                f"columns, {len(self.unmapped_columns)} unmapped); {len(self.warnings)} "
-                f"warnings, {len(self.errors)} rows skipped.")
+        return (f"{self.file}: {verb} {self.employees_added:,} new and "
+                f"{self.employees_updated:,} updated employees, "
+                f"{counted(self.ratings, 'rating', 'ratings')} "
+                f"({counted(len(self.skills_mapped), 'skill column', 'skill columns')}, "
+                f"{len(self.unmapped_columns):,} unmapped); "
+                f"{counted(len(self.warnings), 'warning', 'warnings')}, "
+                f"{counted(len(self.errors), 'row', 'rows')} skipped.")

@@ -58,6 +58,7 @@ from planner.store.workspace import Workspace
 from planner.ui.errors import show_error
 from planner.ui.pages.base import EmptyOr
 from planner.ui.tasks import Task, run_task
+from planner.wording import counted
 
 log = logging.getLogger("planner.ui.wizard")
 
@@ -615,6 +616,12 @@ class LevelsPage(QWizardPage):
         self.table.resizeColumnToContents(0)
         self.table.setColumnWidth(1, 160)
         self.table.setColumnWidth(2, 170)
+        self.table.resizeColumnToContents(3)
+        # which columns a value comes from matters more than an empty note: give it room
+        self.table.resizeColumnToContents(4)
+        self.table.setColumnWidth(4, min(max(self.table.columnWidth(4), 120), 320))
+        for i, row in enumerate(self.rows):
+            self.table.item(i, 4).setToolTip(", ".join(row.columns))
 
     def _chosen(self, n: int) -> None:
         mapping = _wizard(self).mapping
@@ -728,11 +735,17 @@ class CheckPage(QWizardPage):
         else:
             self.content.show_message("No problems found: every row can be imported as it "
                                       "is.")
-        skipped = "; those rows are skipped" if report.errors else ""
+        errors = len(report.errors)
+        skipped = (f"; {'that row is' if errors == 1 else 'those rows are'} skipped"
+                   if errors else "")
+        new_skills = (
+            f", {counted(len(report.unmatched), 'matches', 'match')} no catalog skill "
+            "(added as new skills)" if report.unmatched else ", all in the catalog")
         self.summary.setText(
-            f"{report.rows_read:,} rows read, {len(report.skills_mapped)} skills read, "
-            f"{len(report.unmatched)} of them match no catalog skill (added as new skills). "
-            f"<b>{len(report.errors)} errors</b>{skipped}, {len(report.warnings)} warnings "
+            f"{counted(report.rows_read, 'row', 'rows')} read, "
+            f"{counted(len(report.skills_mapped), 'skill', 'skills')} read{new_skills}. "
+            f"<b>{counted(errors, 'error', 'errors')}</b>{skipped}, "
+            f"{counted(len(report.warnings), 'warning', 'warnings')} "
             "(fixed automatically). Nothing is written until you choose Import.")
         self.completeChanged.emit()
 

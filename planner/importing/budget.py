@@ -2,18 +2,25 @@
 
 The reader child is capped (``sandbox.py``); this caps the parent too, where the rows are
 checked and mapped: a crafted file must not make it run for minutes or take gigabytes.
-``allow_large`` lifts the memory cap and stretches the time. The time limit uses a timer
-signal, so it applies on the main thread (the command line); GUI worker threads rely on
-their cancel button and the child's caps instead.
+``allow_large`` lifts the memory cap and stretches the time. Without it every file is
+answered within ``DEFAULT_MAX_SECONDS``.
+
+The time limit works on any thread: a timer signal on the main thread (the command line),
+an asynchronous exception raised in the worker thread otherwise (the GUI wizard, whose
+steps share one :class:`FileBudget`). The memory cap (an address-space limit) is for the
+whole process, so it applies on the main thread of the command line only; elsewhere the
+cell limits (``check_cells`` and the reader child's ``max_cells``) bound the memory.
 """
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import gc
 import logging
 import signal
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,6 +31,7 @@ log = logging.getLogger("planner.importing")
 BASE_SECONDS = 20.0  # plus PER_MB_SECONDS per MB of input
 PER_MB_SECONDS = 6.0
 MAX_SECONDS = 900.0
+DEFAULT_MAX_SECONDS = 25.0  # without --allow-large every file is answered within this
 LARGE_FACTOR = 4.0  # --allow-large: this much more time, no memory cap
 BASE_MEMORY = 512 << 20  # bytes of address space above what the process uses
 PER_BYTE_MEMORY = 100  # per byte of input
@@ -31,6 +39,18 @@ MAX_MEMORY = 1280 << 20
 
 
 BYTES_PER_CELL = 60  # what checking a cell costs in the parent, measured
+# Cells of one sheet read without --allow-large: the parent's rows (BYTES_PER_CELL each) and
+# the reader child's copy (capped at 1 GiB) then fit in 1.5 GB together. 50,000 people ×
+# 160 columns; a million rows of 8.
+MAX_CELLS = 8_000_000
+MAX_COLUMNS = 16_384  # Excel's limit: no spreadsheet is wider
+
+
+def max_cells(size: int, allow_large: bool = False) -> int | None:
+    """The most cells one sheet of a file of ``size`` bytes may have (None: no limit)."""
+    if allow_large:
+        return None
+    return min(MAX_CELLS, memory_budget(size) // BYTES_PER_CELL)
 
 
 def check_cells(
@@ -40,7 +60,8 @@ def check_cells(
     if allow_large or not rows:
         return
     cells = len(rows) * max(len(rows[0]), len(rows[-1]))
-    if cells * BYTES_PER_CELL > memory_budget(size):
+    limit = max_cells(size)
+    if limit is not None and cells > limit:
         raise InputRejected(
             f"the sheet holds {len(rows):,} rows and {cells:,} cells, more than can be "
             "checked within the memory allowed for a file of this size; nothing was "
@@ -51,8 +72,10 @@ def check_cells(
 
 
 def time_budget(size: int, allow_large: bool = False) -> float:
-    seconds = min(MAX_SECONDS, BASE_SECONDS + PER_MB_SECONDS * size / 1e6)
-    return seconds * (LARGE_FACTOR if allow_large else 1.0)
+    seconds = BASE_SECONDS + PER_MB_SECONDS * size / 1e6
+    if allow_large:
+        return min(MAX_SECONDS, seconds * LARGE_FACTOR)
+    return min(DEFAULT_MAX_SECONDS, seconds)
 
 
 def memory_budget(size: int) -> int:
@@ -67,34 +90,24 @@ class _OutOfTime(BaseException):
 def parent_budget(path: str | Path, *, allow_large: bool = False) -> Iterator[None]:
     """Refuse the file (InputRejected) if working on it here exceeds its budget."""
     path = Path(path)
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
     try:
         size = path.stat().st_size
     except OSError:
         size = 0
-    seconds = time_budget(size, allow_large)
     name = path.name
+    main = threading.current_thread() is threading.main_thread()
     out_of_memory = False
-    with _memory_cap(None if allow_large else memory_budget(size)):
-        previous = signal.signal(signal.SIGALRM, _on_alarm)
-        signal.setitimer(signal.ITIMER_REAL, seconds)
+    seconds = time_budget(size, allow_large)
+    with _memory_cap(None if allow_large or not main else memory_budget(size)):
         try:
-            yield
-        except _OutOfTime:
-            raise InputRejected(
-                f"working on this file took longer than {seconds:.0f} s, far more than a file "
-                "of its size needs; it may be crafted to hang readers. Nothing was imported",
-                file=name,
-            ) from None
+            with time_limit(seconds, name=name):
+                yield
+        except _OutOfTime:  # the timer went off while the block was already unwinding
+            raise _too_long(seconds, name) from None
         except MemoryError:
             # Refused below, once the cap is lifted and this traceback (which holds the
             # big rows) is gone: building the message here could fail for lack of memory.
             out_of_memory = True
-        finally:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, previous)
     if out_of_memory:
         gc.collect()
         raise InputRejected(
@@ -104,8 +117,109 @@ def parent_budget(path: str | Path, *, allow_large: bool = False) -> Iterator[No
         )
 
 
+class FileBudget:
+    """One file's time budget shared by the steps that work on it one after the other (the
+    import wizard's read, table search, level preview, checks and import): each step gets
+    what the earlier ones left, so the file is answered within its budget in all."""
+
+    def __init__(self, path: str | Path, *, allow_large: bool = False) -> None:
+        path = Path(path)
+        try:
+            size = path.stat().st_size
+        except OSError:
+            size = 0
+        self.name = path.name
+        self.seconds = time_budget(size, allow_large)
+        self.spent = 0.0
+
+    @contextlib.contextmanager
+    def step(self) -> Iterator[None]:
+        """Run one step within what is left (a step after the budget is spent: refused)."""
+        if self.spent >= self.seconds:
+            raise _too_long(self.seconds, self.name)
+        started = time.monotonic()
+        try:
+            with time_limit(self.seconds - self.spent, name=self.name, total=self.seconds):
+                yield
+        except _OutOfTime:  # the timer went off while the block was already unwinding
+            raise _too_long(self.seconds, self.name) from None
+        finally:
+            self.spent += time.monotonic() - started
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float, *, name: str, total: float | None = None) -> Iterator[None]:
+    """Refuse the file named ``name`` (InputRejected) if the block runs past ``seconds``.
+
+    On the main thread a timer signal interrupts the block; on another thread an
+    asynchronous exception is raised in it (delivered between two Python instructions, so
+    a long call into C ends first). Either way the block unwinds as for any exception:
+    transactions roll back, the reader child is killed.
+    """
+    try:
+        if threading.current_thread() is threading.main_thread():
+            with _alarm(seconds):
+                yield
+        else:
+            with _thread_deadline(seconds):
+                yield
+    except _OutOfTime:
+        raise _too_long(total if total is not None else seconds, name) from None
+
+
+def _too_long(seconds: float, name: str) -> InputRejected:
+    return InputRejected(
+        f"working on this file took longer than {seconds:.0f} s, far more than a file "
+        "of its size needs; it may be crafted to hang readers. Nothing was imported",
+        file=name,
+    )
+
+
+@contextlib.contextmanager
+def _alarm(seconds: float) -> Iterator[None]:
+    previous = signal.signal(signal.SIGALRM, _on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def _on_alarm(_signum: int, _frame: object) -> None:
     raise _OutOfTime
+
+
+@contextlib.contextmanager
+def _thread_deadline(seconds: float) -> Iterator[None]:
+    """Raise _OutOfTime in this thread after ``seconds`` unless the block ended first."""
+    ident = threading.get_ident()
+    lock = threading.Lock()
+    state = {"active": True, "fired": False}
+
+    def fire() -> None:
+        with lock:
+            if state["active"]:
+                state["fired"] = True
+                _set_async_exc(ident, _OutOfTime)
+
+    timer = threading.Timer(seconds, fire)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
+        with lock:
+            state["active"] = False
+            if state["fired"]:
+                _set_async_exc(ident, None)  # one still pending is dropped: the block is over
+
+
+def _set_async_exc(ident: int, exc: type[BaseException] | None) -> None:
+    ctypes.pythonapi.PyThreadState_SetAsyncExc(
+        ctypes.c_ulong(ident), ctypes.py_object(exc) if exc is not None else None
+    )
 
 
 @contextlib.contextmanager

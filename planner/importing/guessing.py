@@ -73,6 +73,11 @@ _GENERIC = frozenset(
 _LEADING_LEVEL = re.compile(r"^(?:level|stufe|niveau|nivel|livello)?\s*\d+\s*[-–:.)]?\s*")
 
 
+# Misspelt field names ("Departmnet") are looked for in this many columns from the left:
+# a sheet of thousands of made-up headers is then guessed in seconds.
+FUZZY_COLUMNS = 512
+
+
 def build_mapping(
     table: Table,
     rows: Sequence[Sequence[Any]],
@@ -101,7 +106,7 @@ def build_mapping(
             continue
         values = by_column[c][:SAMPLE]
         prof = profiles[c] = profile(values)
-        columns.append(_guess(c, raw_header, group, prof, skills))
+        columns.append(_guess(c, raw_header, group, prof, skills, fuzzy=c < FUZZY_COLUMNS))
     _settle_people(columns, profiles)
     layout = _settle_layout(columns, profiles, sample, skills)
     level_values = [
@@ -135,11 +140,13 @@ def build_mapping(
     )
 
 
-def _guess(c: int, raw_header: str, group: str, prof: Profile, skills: SkillIndex) -> ColumnMap:
+def _guess(
+    c: int, raw_header: str, group: str, prof: Profile, skills: SkillIndex, *, fuzzy: bool = True
+) -> ColumnMap:
     header, hint = split_scale_hint(raw_header)
     if group and fold(header) in _GENERIC:  # SurveyMonkey: the question is above
         header = group
-    role, sure = role_of_header(header)
+    role, sure = role_of_header(header, fuzzy=fuzzy)
     if role == "name" and not says_name(header) and prof.numbers >= 0.9 and prof.unique:
         # "Employee" / "Worker" over distinct numbers: the employee id.
         return ColumnMap(

@@ -19,8 +19,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-# Above this many cells in one sheet the reader refuses rather than exhausting memory.
+# Above this many cells in one sheet the reader refuses rather than exhausting memory
+# (the parent passes a lower limit unless --allow-large: budget.max_cells).
 MAX_SHEET_CELLS = 60_000_000
+MAX_COLUMNS = 16_384  # Excel's limit: no spreadsheet is wider (a text file could be)
 
 
 class ReadError(Exception):
@@ -48,7 +50,9 @@ def read_any(path: str, fmt: str) -> dict[str, Any]:
     raise AssertionError("stream_any ends with its summary")  # pragma: no cover
 
 
-def stream_any(path: str, fmt: str) -> Iterator[tuple[str, str, Any]]:
+def stream_any(
+    path: str, fmt: str, max_cells: int = MAX_SHEET_CELLS
+) -> Iterator[tuple[str, str, Any]]:
     """Read ``path`` a chunk of rows at a time, so a chunk can be sent while the next is read.
 
     Yields ("size", sheet name, (rows, columns)) before a sheet's chunks, ("rows", sheet
@@ -59,11 +63,30 @@ def stream_any(path: str, fmt: str) -> Iterator[tuple[str, str, Any]]:
         result = read_text(Path(path))
         rows = result.pop("rows")
         for name, sheet_rows in rows.items():
+            width = max(map(len, sheet_rows[:1]), default=0)
+            check_size(name, len(sheet_rows), width, max_cells)
             yield "size", name, (len(sheet_rows), max(map(len, sheet_rows[:1]), default=0))
             yield from _chunks(name, sheet_rows)
         yield "done", "", {**result, "read": list(rows)}
         return
-    yield from stream_workbook(path, fmt)
+    yield from stream_workbook(path, fmt, max_cells)
+
+
+def check_size(sheet: str, height: int, width: int, max_cells: int) -> None:
+    """Refuse a sheet wider than any spreadsheet or with more cells than allowed."""
+    if width > MAX_COLUMNS:
+        raise ReadError(
+            f"the sheet has {width:,} columns; a spreadsheet has at most {MAX_COLUMNS:,} "
+            "and a skill sheet far fewer",
+            sheet=sheet,
+        )
+    if height * width > max_cells:
+        raise ReadError(
+            f"the sheet spans {height:,} rows × {width:,} columns ({height * width:,} "
+            "cells), more than can be read safely (a stray value far from the table makes "
+            "a sheet this large); nothing was imported. If you trust it, pass --allow-large",
+            sheet=sheet,
+        )
 
 
 def _chunks(name: str, rows: list[list[Any]]) -> Iterator[tuple[str, str, Any]]:
@@ -97,7 +120,9 @@ SUFFIXES = {
 }
 
 
-def stream_workbook(path: str, fmt: str | None = None) -> Iterator[tuple[str, str, Any]]:
+def stream_workbook(
+    path: str, fmt: str | None = None, max_cells: int = MAX_SHEET_CELLS
+) -> Iterator[tuple[str, str, Any]]:
     import python_calamine as pc
 
     notes = []
@@ -128,13 +153,8 @@ def stream_workbook(path: str, fmt: str | None = None) -> Iterator[tuple[str, st
                 continue
             try:
                 sheet = workbook.get_sheet_by_name(meta.name)
-                height, width = sheet.end if sheet.end else (0, 0)
-                if (height + 1) * (width + 1) > MAX_SHEET_CELLS:
-                    raise ReadError(
-                        f"the sheet spans {height + 1:,} rows × {width + 1:,} "
-                        "columns, too large for a skill sheet",
-                        sheet=meta.name,
-                    )
+                if sheet.end:
+                    check_size(meta.name, sheet.end[0] + 1, sheet.end[1] + 1, max_cells)
                 ranges = sheet.merged_cell_ranges or []
                 yield from _sheet_rows(sheet, meta.name)
             except ReadError:
@@ -206,15 +226,16 @@ def decode_text(raw: bytes) -> tuple[str, str]:
         return raw[3:].decode("utf-8", "replace"), "utf-8-sig"
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return raw.decode("utf-16", "replace"), "utf-16"
+    # UTF-16 without a BOM first: its NUL bytes are valid UTF-8, so UTF-8 would "work".
+    sample = raw[:4096]
+    if sample[1::2].count(0) > len(sample) * 0.2 and not sample[0::2].count(0):
+        return raw.decode("utf-16-le", "replace"), "utf-16-le"
+    if sample[0::2].count(0) > len(sample) * 0.2 and not sample[1::2].count(0):
+        return raw.decode("utf-16-be", "replace"), "utf-16-be"
     try:
         return raw.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    sample = raw[:4096]
-    if sample[1::2].count(0) > len(sample) * 0.4:
-        return raw.decode("utf-16-le", "replace"), "utf-16-le"
-    if sample[0::2].count(0) > len(sample) * 0.4:
-        return raw.decode("utf-16-be", "replace"), "utf-16-be"
     return raw.decode("cp1252", "replace"), "cp1252"
 
 
@@ -243,9 +264,20 @@ def read_text(path: Path) -> dict[str, Any]:
     if text.startswith("\ufeff"):
         text = text[1:]
     delimiter = "\t" if path.suffix.lower() in (".tsv", ".tab") else sniff_delimiter(text)
+    _refuse_binary(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows = []
+    line = 1  # where the current row starts
     try:
-        rows = [[cell if cell.strip() else None for cell in row] for row in reader]
+        for row in reader:
+            if reader.line_num - line > MAX_ROW_LINES:
+                raise ReadError(
+                    f"a quote opened on line {line:,} is not closed until line "
+                    f"{reader.line_num:,}: those lines would all become one cell. Fix the "
+                    "quote (or save the sheet again from Excel) and import it again"
+                )
+            line = reader.line_num + 1
+            rows.append([cell if cell.strip() else None for cell in row])
     except csv.Error as exc:
         raise ReadError(f"the text file is not valid CSV ({exc})") from None
     width = max((len(r) for r in rows), default=0)
@@ -263,12 +295,36 @@ def read_text(path: Path) -> dict[str, Any]:
     }
 
 
+MAX_ROW_LINES = 200  # lines one row (a quoted cell with line breaks) may span
+BINARY_SHARE = 0.01  # control characters above this share of a text: binary data
+
+
+def _refuse_binary(text: str) -> None:
+    """Refuse text that is mostly binary beyond its start (the sniffer saw only the head):
+    decoded as cp1252 it would import garbage as people. A few stray control characters
+    (a glitch of the exporting program) are cleaned and named by cell later instead."""
+    controls = len(text) - len(text.translate(_NOT_CONTROL))
+    if controls <= max(8, len(text) * BINARY_SHARE):
+        return
+    first = next(i for i, ch in enumerate(text) if ch in _CONTROLS)
+    line = text.count("\n", 0, first) + 1
+    raise ReadError(
+        f"the file holds binary data, not text, from line {line:,} on "
+        f"({controls:,} control characters); it is not a CSV file"
+    )
+
+
+_CONTROLS = frozenset(chr(c) for c in (*range(0, 9), 11, 12, *range(14, 32), 0xFFFD))
+_NOT_CONTROL = dict.fromkeys(map(ord, _CONTROLS))
+
+
 def _delimiter_name(delimiter: str) -> str:
     return {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}[delimiter]
 
 
 def child_main(argv: list[str]) -> int:
-    """``python readers.py FILE FORMAT OUT MEMORY``: read FILE, pickle the result to OUT.
+    """``python readers.py FILE FORMAT OUT MEMORY [MAX_CELLS]``: read FILE, pickle the
+    result to OUT; a sheet with more than MAX_CELLS cells is refused before it is sent.
 
     OUT ``-`` is the standard output, a pipe to the parent: the rows (names, emails) never
     touch the disk. Anything a library prints goes to stderr instead, so the pipe carries
@@ -281,7 +337,8 @@ def child_main(argv: list[str]) -> int:
     while the next is read here, and no chunk is kept once sent); the last one is ("ok",
     "", summary without rows) or ("error", sheet, message).
     """
-    path, fmt, out_path, memory = argv
+    path, fmt, out_path, memory, *rest = argv
+    max_cells = int(rest[0]) if rest else MAX_SHEET_CELLS
     out = None
     if out_path == "-":
         out = os.fdopen(os.dup(1), "wb")
@@ -296,7 +353,7 @@ def child_main(argv: list[str]) -> int:
     except (ImportError, ValueError, OSError):  # no such limit on this platform
         pass
     with out if out is not None else open(out_path, "wb") as fh:
-        for event in _events(path, fmt):
+        for event in _events(path, fmt, max_cells):
             try:
                 payload = _dumps(event)
             except MemoryError:
@@ -327,10 +384,12 @@ def _dumps(event: tuple[str, str | None, Any]) -> bytes:
     return buffer.getvalue()
 
 
-def _events(path: str, fmt: str) -> Iterator[tuple[str, str | None, Any]]:
+def _events(
+    path: str, fmt: str, max_cells: int = MAX_SHEET_CELLS
+) -> Iterator[tuple[str, str | None, Any]]:
     """stream_any's chunks, then ("ok", "", summary) or ("error", sheet, message)."""
     try:
-        for kind, name, value in stream_any(path, fmt):
+        for kind, name, value in stream_any(path, fmt, max_cells):
             if kind == "done":
                 yield "ok", "", value
             else:

@@ -57,9 +57,13 @@ def parse_in_child(
     *,
     timeout: float | None = None,
     memory_limit: int = DEFAULT_MEMORY_LIMIT,
+    max_cells: int | None = None,
     progress: Progress | None = None,
 ) -> dict[str, Any]:
     """Read ``path`` in a sandboxed child; returns readers.read_any's dict.
+
+    ``max_cells``: a sheet with more cells is refused by the child before it sends any
+    row (None: the reader's own limit).
 
     Raises:
         InputRejected: the reader refused the file, crashed, ran out of memory or time.
@@ -85,6 +89,7 @@ def parse_in_child(
                 fmt,
                 "-",
                 str(memory_limit),
+                *([str(max_cells)] if max_cells is not None else []),
             ],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,

@@ -15,6 +15,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from planner.errors import InputRejected
 from planner.store.connection import is_open_here
@@ -350,11 +351,16 @@ def _scan_xml_parts(archive: zipfile.ZipFile, name: str, *, allow_large: bool) -
         try:
             with archive.open(info) as fh:
                 head = fh.read(XML_SCAN_BYTES)
-        except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
+                utf16 = head[:2] in (b"\xff\xfe", b"\xfe\xff") or head[:4] in (
+                    b"<\x00?\x00", b"\x00<\x00?")
+                probe = head.replace(b"\x00", b"") if utf16 else head
+                declared = (b"<!DOCTYPE" in probe or b"<!ENTITY" in probe
+                            or _prolog_declares(probe, fh, utf16))
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError,
+                zlib.error) as exc:
             raise InputRejected(f"the workbook is damaged (part {part}: {exc})",
                                 file=name) from None
-        probe = head.replace(b"\x00", b"") if head[:2] in (b"\xff\xfe", b"\xfe\xff") else head
-        if b"<!DOCTYPE" in probe or b"<!ENTITY" in probe:
+        if declared:
             raise InputRejected(f"the part {part} declares XML entities (a known attack on "
                                 "spreadsheet readers); refusing the file", file=name)
         if allow_large or "worksheets/" not in part.lower():
@@ -369,6 +375,38 @@ def _scan_xml_parts(archive: zipfile.ZipFile, name: str, *, allow_large: bool) -
                     f"a sheet ({part.rsplit('/', 1)[-1]}) declares a used area of "
                     f"{rows * cols:,} cells ({ref}); a reader would need gigabytes of memory. "
                     "If you trust the file, pass --allow-large", file=name)
+
+
+def _prolog_declares(head: bytes, fh: IO[bytes], utf16: bool) -> bool:
+    """Whether a declaration (``<!DOCTYPE``) comes before the root element, however long
+    the comments and processing instructions before it: a DOCTYPE may follow megabytes of
+    comment, beyond any fixed-size look at the start. Reads on only while in the prolog,
+    a chunk at a time (the part's size is already bounded by the zip checks)."""
+
+    def more() -> bytes:
+        chunk = fh.read(XML_SCAN_BYTES)
+        return chunk.replace(b"\x00", b"") if utf16 else chunk
+
+    buf, pos = head, 0
+    while True:
+        lt = buf.find(b"<", pos)
+        if lt < 0:
+            buf, pos = more(), 0
+            if not buf:
+                return False
+            continue
+        while len(buf) - lt < 9 and (chunk := more()):
+            buf, lt = buf[lt:] + chunk, 0
+        if not buf.startswith((b"<?", b"<!--"), lt):
+            return buf.startswith(b"<!", lt)  # a declaration before the root element
+        mark = b"?>" if buf.startswith(b"<?", lt) else b"-->"
+        start = lt + len(mark)
+        while (end := buf.find(mark, start)) < 0:
+            chunk = more()
+            if not chunk:
+                return False  # never closed: the parser refuses it
+            buf, start = buf[-len(mark):] + chunk, 0
+        pos = end + len(mark)
 
 
 def _column_number(letters: bytes) -> int:

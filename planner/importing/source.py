@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 
 from planner.errors import InputRejected
+from planner.importing.budget import max_cells
 from planner.importing.hidden import HIDDEN_ERRORS, MalformedSheet, hidden_rows
 from planner.importing.layout import find_table
 from planner.importing.mapping import role_of_header
@@ -117,6 +118,7 @@ def load_source(
             timeout=timeout,
             progress=progress,
             memory_limit=LARGE_MEMORY_LIMIT if allow_large else DEFAULT_MEMORY_LIMIT,
+            max_cells=max_cells(sniffed.size, allow_large),
         )
         report(progress, 2, 3, "looking for the table")
         rows: dict[str, list[list[Any]]] = data["rows"]
@@ -199,7 +201,7 @@ def _likely_sheet(source: Source) -> str:
         if table is None:
             score = 0.0
         else:
-            roles = sum(1 for h in table.headers if role_of_header(h)[0])
+            roles = sum(1 for h in table.headers if role_of_header(h, fuzzy=False)[0])
             score = len(table.data_rows) * len(table.headers) + 1e6 * min(roles, 3)
         if not info.hidden:
             score += 1e9

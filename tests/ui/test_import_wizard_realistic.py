@@ -111,7 +111,7 @@ def test_unmatched_column_is_highlighted_and_the_list_is_searchable(window, qtbo
     assert row in page.flagged
     assert "Closest catalog skills" in page.table.item(row, 5).text()
     # typing part of a skill name offers the catalog skills that contain it
-    combo = page.combos[row]
+    combo = page.combo(row)
     completer = combo.completer()
     completer.setCompletionPrefix("image interp")
     found = [

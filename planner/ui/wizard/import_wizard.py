@@ -3,11 +3,15 @@
 Each step calls the importer's own functions (:mod:`planner.importing`); the file is parsed
 once (on the thread pool) and the import itself runs there too, with its own workspace
 connection, a progress bar and Cancel. The import is one transaction, so a cancel leaves
-the workspace unchanged.
+the workspace unchanged. The steps that work on one file share its time budget
+(:class:`~planner.importing.budget.FileBudget`): a crafted file is refused in words, never a
+wizard that hangs. The mapping page makes a drop-down only for the rows in view, so a
+sheet of 16,384 columns opens as fast as a small one.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import logging
 from collections.abc import Callable
@@ -48,6 +52,7 @@ from planner.importing import (
     load_source,
     validate,
 )
+from planner.importing.budget import FileBudget
 from planner.importing.checking import hidden_note
 from planner.importing.mapping import EMPLOYEE_ROLES, SOURCES, apply_saved
 from planner.importing.preview import LevelRow, preview_by_scale
@@ -90,14 +95,16 @@ def role_choices(catalog: Catalog) -> list[tuple[str, str]]:
     return out
 
 
-def read_file(path: Path, progress: Progress) -> Source:
-    return load_source(path, progress=progress)
+def read_file(path: Path, progress: Progress, budget: FileBudget | None = None) -> Source:
+    with budget.step() if budget is not None else contextlib.nullcontext():
+        return load_source(path, progress=progress)
 
 
 def run_import(workspace: Path, source: Source, mapping: Mapping,
-               progress: Progress) -> ImportReport:
+               progress: Progress, budget: FileBudget | None = None) -> ImportReport:
     """The import on a worker thread, with its own connection."""
-    with Workspace.open(workspace) as ws:
+    with budget.step() if budget is not None else contextlib.nullcontext(), \
+            Workspace.open(workspace) as ws:
         return commit(ws, source, mapping, progress=progress)
 
 
@@ -121,6 +128,7 @@ class ImportWizard(QWizard):
         self.mapping: Mapping | None = None
         self.report: ImportReport | None = None
         self.detected: tuple[int, str] | None = None     # (source id, sheet) of self.mapping
+        self.budget: FileBudget | None = None           # the time the file's steps may take
         self.file_page = FilePage()
         self.sheet_page = SheetPage()
         self.mapping_page = MappingPage()
@@ -135,12 +143,13 @@ class ImportWizard(QWizard):
     def detect_sheet(self, sheet: str, on_done: Callable[[], None],
                      on_error: Callable[[BaseException], None]) -> Task:
         """Find the table on ``sheet`` and guess the columns in the background."""
-        source, catalog = self.source, self.catalog
+        source, catalog, budget = self.source, self.catalog, self.budget
         assert source is not None
 
         def find(_progress: Progress) -> Mapping:
-            source.select(sheet)
-            return detect(source, catalog)
+            with budget.step() if budget is not None else contextlib.nullcontext():
+                source.select(sheet)
+                return detect(source, catalog)
 
         def done(mapping: Mapping) -> None:
             saved = remembered_mapping(self.ws, mapping.signature)
@@ -226,9 +235,11 @@ class FilePage(QWizardPage):
                 not wizard.one_sheet() or wizard.detected == (id(wizard.source),
                                                               wizard.source.sheet)):
             return True
-        if not path.is_file():
+        if not path.exists() and not path.is_symlink():
             self.status.setText(f"There is no file at {path}.")
             return False
+        # Anything else that is there (a folder, a pipe, a device, a dangling link) gets the
+        # reader's own words for what it is.
         if self.task is not None and not self.task.done:
             return False
         self.status.setText(f"Reading {path.name}…")
@@ -253,8 +264,9 @@ class FilePage(QWizardPage):
                          if isinstance(exc, PlannerError) else "")
             show_error(wizard, exc, title="Cannot import this file")
 
-        self.task = run_task(lambda p: read_file(path, p), title=f"Reading {path.name}",
-                             on_done=done, on_error=failed)
+        budget = wizard.budget = FileBudget(path)
+        self.task = run_task(lambda p: read_file(path, p, budget),
+                             title=f"Reading {path.name}", on_done=done, on_error=failed)
         self.task.progressed.connect(self._progress)
         self.completeChanged.emit()
         return False
@@ -371,8 +383,13 @@ class MappingPage(QWizardPage):
         self.reason.setObjectName("mappingReason")
         self.reason.setWordWrap(True)
         layout.addWidget(self.reason)
-        self.combos: list[QComboBox] = []
+        # One drop-down per column, made when its row comes into view (None until then);
+        # ``chosen`` holds every column's role meanwhile.
+        self.combos: list[QComboBox | None] = []
+        self.chosen: list[str] = []
+        self._choices: list[tuple[str, str]] = []
         self.flagged: set[int] = set()       # table rows highlighted for the user
+        self.table.verticalScrollBar().valueChanged.connect(lambda _v: self._fill_view())
 
     def initializePage(self) -> None:
         wizard = _wizard(self)
@@ -394,9 +411,11 @@ class MappingPage(QWizardPage):
         self.notes.setText("<br>".join(sheet_notes(source, mapping)))
         self.notes.setVisible(bool(self.notes.text()))
         self.source.setCurrentText(mapping.default_source)
-        choices = role_choices(wizard.catalog)
+        self._choices = role_choices(wizard.catalog)
+        self.table.setRowCount(0)  # the drop-downs of an earlier visit go
         self.table.setRowCount(len(mapping.columns))
-        self.combos = []
+        self.combos = [None] * len(mapping.columns)
+        self.chosen = [col.role for col in mapping.columns]
         for i, col in enumerate(mapping.columns):
             examples = []
             for r in data_rows[:40]:
@@ -408,10 +427,6 @@ class MappingPage(QWizardPage):
             self.table.setItem(i, 0, QTableWidgetItem(column_letter(col.index)))
             self.table.setItem(i, 1, QTableWidgetItem(col.header))
             self.table.setItem(i, 2, QTableWidgetItem("; ".join(examples)))
-            combo = searchable_combo(choices, col.role)
-            combo.currentIndexChanged.connect(lambda _i, row=i: self._changed(row))
-            self.table.setCellWidget(i, 3, combo)
-            self.combos.append(combo)
             sure = QTableWidgetItem(f"{col.confidence:.0%}")
             sure.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
             self.table.setItem(i, 4, sure)
@@ -422,13 +437,41 @@ class MappingPage(QWizardPage):
         self.table.setColumnWidth(2, 160)
         self.table.setColumnWidth(3, 280)
         self.table.resizeColumnToContents(4)
+        self._fill_view(EAGER_COMBOS)
         self._update_reason()
+
+    def combo(self, row: int) -> QComboBox:
+        """The drop-down of ``row`` (made now if it was not in view yet)."""
+        combo = self.combos[row]
+        if combo is None:
+            combo = self.combos[row] = searchable_combo(self._choices, self.chosen[row])
+            combo.currentIndexChanged.connect(lambda _i, r=row: self._changed(r))
+            self.table.setCellWidget(row, 3, combo)
+        return combo
+
+    def _fill_view(self, at_least: int = 0) -> None:
+        """Make the drop-downs of the rows in view (and of the first ``at_least`` rows)."""
+        if not self.combos:
+            return
+        first = max(0, self.table.rowAt(0))
+        last = self.table.rowAt(self.table.viewport().height() - 1)
+        last = len(self.combos) - 1 if last < 0 else last
+        for row in range(first, min(len(self.combos), max(last + 2, at_least))):
+            self.combo(row)
+
+    def showEvent(self, event: object) -> None:
+        super().showEvent(event)
+        self._fill_view()
+
+    def resizeEvent(self, event: object) -> None:
+        super().resizeEvent(event)
+        self._fill_view()
 
     def _changed(self, row: int) -> None:
         mapping = _wizard(self).mapping
         if mapping is not None and row < len(mapping.columns):
             col = mapping.columns[row]
-            role = self.combos[row].currentData()
+            role = self.chosen[row] = self.combo(row).currentData()
             if role == col.role:
                 self._mark(row, role, col.confidence, col.note, col.suggestions, col.scale)
             else:
@@ -466,7 +509,7 @@ class MappingPage(QWizardPage):
                 item.setBackground(brush)
 
     def roles(self) -> list[str]:
-        return [combo.currentData() for combo in self.combos]
+        return list(self.chosen)
 
     def missing(self) -> str:
         """Why Next is off, or '' when an id or name and a skill are mapped."""
@@ -487,14 +530,15 @@ class MappingPage(QWizardPage):
         self.reason.setText(f"<b>Next is off until you</b> {missing}." if missing else "")
 
     def isComplete(self) -> bool:
-        return bool(self.combos) and not self.missing()
+        return bool(self.chosen) and not self.missing()
 
     def set_role(self, header: str, role: str) -> None:
         """Choose ``role`` for the column titled ``header`` (as a user would)."""
         mapping = _wizard(self).mapping
         assert mapping is not None
-        for combo, col in zip(self.combos, mapping.columns, strict=True):
+        for row, col in enumerate(mapping.columns):
             if col.header == header:
+                combo = self.combo(row)
                 combo.setCurrentIndex(combo.findData(role))
                 return
         raise KeyError(header)
@@ -505,8 +549,7 @@ class MappingPage(QWizardPage):
         if mapping is None or not self.isComplete():
             return False
         columns = []
-        for combo, col in zip(self.combos, mapping.columns, strict=True):
-            role = combo.currentData()
+        for role, col in zip(self.chosen, mapping.columns, strict=True):
             columns.append(col if role == col.role else
                            dataclasses.replace(col, role=role, confidence=1.0,
                                                note="your choice", suggestions=()))
@@ -559,6 +602,8 @@ def shown(value: object) -> str:
     return str(value)
 
 
+EAGER_COMBOS = 40  # drop-downs made at once; the others as their rows come into view
+
 LEVEL_CHOICES = [("0 – none", 0.0), ("1 – awareness", 1.0), ("2 – basic", 2.0),
                  ("3 – intermediate", 3.0), ("4 – advanced", 4.0), ("5 – expert", 5.0),
                  ("not assessed", None)]
@@ -584,11 +629,22 @@ class LevelsPage(QWizardPage):
         layout.addWidget(self.table)
         self.rows: list[LevelRow] = []
         self.combos: list[QComboBox] = []
+        self.refused = False     # the file ran out of its time budget here
+
+    def isComplete(self) -> bool:
+        return not self.refused
 
     def initializePage(self) -> None:
         wizard = _wizard(self)
         assert wizard.source is not None and wizard.mapping is not None
-        self.rows = preview_by_scale(wizard.source, wizard.mapping)
+        self.refused = False
+        try:
+            with wizard.budget.step() if wizard.budget else contextlib.nullcontext():
+                self.rows = preview_by_scale(wizard.source, wizard.mapping)
+        except InputRejected as exc:
+            self.rows, self.refused = [], True
+            show_error(wizard, exc, title="Cannot import this file")
+            self.completeChanged.emit()
         self.table.setRowCount(len(self.rows))
         self.combos = []
         for i, row in enumerate(self.rows):
@@ -695,8 +751,13 @@ class CheckPage(QWizardPage):
         self.summary.setText(f"Checking {len(mapping.data_rows or []):,} rows…")
         self.content.show_message("Checking…")
         # Checking a big sheet takes a moment: off the GUI thread, like the import.
-        self.task = run_task(lambda _p: validate(source, mapping, catalog),
-                             title="Checking rows", on_done=self._checked,
+        budget = wizard.budget
+
+        def check(_progress: Progress) -> ImportReport:
+            with budget.step() if budget is not None else contextlib.nullcontext():
+                return validate(source, mapping, catalog)
+
+        self.task = run_task(check, title="Checking rows", on_done=self._checked,
                              on_error=self._refused)
         self.completeChanged.emit()
 
@@ -795,8 +856,8 @@ class ImportPage(QWizardPage):
         self.status.setText(f"Importing {source.name}…")
         self.bar.setRange(0, 0)
         self.cancel.setEnabled(True)
-        workspace = wizard.workspace
-        self.task = run_task(lambda p: run_import(workspace, source, mapping, p),
+        workspace, budget = wizard.workspace, wizard.budget
+        self.task = run_task(lambda p: run_import(workspace, source, mapping, p, budget),
                              title="Importing", on_done=self._done, on_error=self._failed)
         self.task.progressed.connect(self._progress)
         self.completeChanged.emit()

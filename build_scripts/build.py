@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -18,6 +19,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "build_scripts"))
+import icu_data  # noqa: E402  (build_scripts/icu_data.py)
+
 SPEC = ROOT / "build_scripts" / "reskill_planner.spec"
 DIST = ROOT / "dist"
 WORK = ROOT / "build" / "pyinstaller"
@@ -93,12 +97,38 @@ def strip_libraries(bundle: Path) -> int:
     return saved
 
 
+def _exports(path: Path) -> frozenset[str] | None:
+    """The dynamic symbols a library defines, with their versions (``nm``), or None."""
+    nm = shutil.which("nm")
+    if nm is None:
+        return None
+    result = subprocess.run(
+        [nm, "-D", "--defined-only", "--with-symbol-versions", str(path)],
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode != 0:
+        return None
+    return frozenset(line.split()[-1] for line in result.stdout.splitlines() if line.strip())
+
+
+def _library_kind(name: str) -> tuple[str, str] | None:
+    """``("libgfortran", ".so.5.0.0")`` for a wheel's vendored ``libgfortran-8f1e9814.so.5.0.0``
+    (auditwheel adds one or two hashes to the name)."""
+    match = re.fullmatch(r"(lib[A-Za-z0-9_+]+)(?:-[0-9a-f]{8})+(\.so(?:\.\d+)*)", name)
+    return (match.group(1), match.group(2)) if match else None
+
+
 def link_duplicates(bundle: Path) -> int:
-    """Replace identical copies of a library in two wheels' ``*.libs`` folders (numpy and
-    scipy ship the same gfortran) by a relative symlink; returns the bytes saved."""
+    """Replace a second copy of a library in the wheels' ``*.libs`` folders by a relative
+    symlink to the first: byte-identical copies, and builds of the same library with the
+    same soname version that define exactly the same symbols and symbol versions (numpy
+    and scipy each vendor their own libgfortran.so.5 and libquadmath.so.0). The loader then
+    maps one file for both. Returns the bytes saved."""
     if sys.platform == "win32" or not bundle.is_dir():
         return 0
     seen: dict[tuple[str, int], Path] = {}
+    kinds: dict[tuple[str, str], list[tuple[Path, frozenset[str]]]] = {}
     saved = 0
     for path in sorted(bundle.glob("*.libs/*")):
         if path.is_symlink() or not path.is_file():
@@ -106,9 +136,58 @@ def link_duplicates(bundle: Path) -> int:
         key = (path.name, path.stat().st_size)
         first = seen.setdefault(key, path)
         if first is not path and first.read_bytes() == path.read_bytes():
-            saved += path.stat().st_size
+            saved += _replace_by_link(path, first)
+            continue
+        kind = _library_kind(path.name)
+        exports = _exports(path) if kind else None
+        if not exports:
+            continue
+        same = [p for p, e in kinds.get(kind, []) if e == exports and p.parent != path.parent]
+        if same:
+            saved += _replace_by_link(path, same[0])
+        else:
+            kinds.setdefault(kind, []).append((path, exports))
+    return saved + drop_unneeded_vendored(bundle)
+
+
+def _replace_by_link(path: Path, target: Path) -> int:
+    size = path.stat().st_size
+    path.unlink()
+    path.symlink_to(os.path.relpath(target, path.parent))
+    return size
+
+
+def drop_unneeded_vendored(bundle: Path) -> int:
+    """Remove the ``*.libs`` libraries that nothing outside them links any more, directly
+    or through other vendored libraries (a wheel vendors only what its modules link, so
+    nothing else loads them), and symlinks whose target is gone. Returns the bytes saved."""
+    from planner.ui.platform_check import needed
+
+    vendored: dict[str, list[Path]] = {}
+    for path in sorted(bundle.glob("*.libs/*")):
+        if path.is_file():
+            vendored.setdefault(path.name, []).append(path)
+    todo = [
+        p
+        for p in bundle.rglob("*")
+        if p.is_file() and not p.is_symlink() and not p.parent.name.endswith(".libs")
+    ]
+    reached: set[Path] = set()
+    while todo:
+        for name in needed(todo.pop()):
+            for path in vendored.get(name, []):  # the same name may be in two wheels
+                if path.resolve() not in reached:
+                    reached.add(path.resolve())
+                    todo.append(path.resolve())
+    saved = 0
+    for paths in vendored.values():
+        for path in paths:
+            if not path.is_symlink() and path.resolve() not in reached:
+                saved += path.stat().st_size
+                path.unlink()
+    for path in sorted(bundle.rglob("*")):
+        if path.is_symlink() and not path.exists():
             path.unlink()
-            path.symlink_to(os.path.relpath(first, path.parent))
     return saved
 
 
@@ -143,9 +222,12 @@ def main() -> int:
     saved = strip_libraries(bundle)
     if saved:
         print(f"build: stripping the libraries saved {saved / 1e6:.1f} MB")
+    saved = icu_data.trim(bundle / "_internal") if bundle.is_dir() else 0
+    if saved:
+        print(f"build: leaving out the ICU data Qt never reads saved {saved / 1e6:.1f} MB")
     saved = link_duplicates(bundle / "_internal")
     if saved:
-        print(f"build: linking identical libraries saved {saved / 1e6:.1f} MB")
+        print(f"build: linking duplicate vendored libraries saved {saved / 1e6:.1f} MB")
     mac_app = DIST / "Reskill Planner.app"
     size = folder_size(mac_app if mac_app.is_dir() else bundle)
     megabytes = size / 1e6

@@ -103,6 +103,84 @@ def icon() -> str | None:
     return str(out)
 
 
+# Qt: the app uses QtCore, QtGui and QtWidgets (matplotlib's Qt canvas too, and its
+# qt_compat imports QtSvg). The Qt libraries that plugins need (Svg for the SVG icon,
+# XcbQpa, DBus...) come along as binaries; the other Python modules of PySide6 stay out.
+def _names(prefix: str, names: str) -> list[str]:
+    return [prefix + name for name in names.split()]
+
+
+QT_UNUSED = _names(
+    "PySide6.",
+    (
+        "Qt3DAnimation Qt3DCore Qt3DExtras Qt3DInput Qt3DLogic Qt3DRender QtBluetooth "
+        "QtCharts QtConcurrent QtDataVisualization QtDBus QtDesigner QtGraphs QtHelp "
+        "QtHttpServer QtLocation QtMultimedia QtMultimediaWidgets QtNetwork QtNetworkAuth "
+        "QtNfc QtOpenGL QtOpenGLWidgets QtPdf QtPdfWidgets QtPositioning QtPrintSupport "
+        "QtQml QtQuick QtQuick3D QtQuickControls2 QtQuickTest QtQuickWidgets "
+        "QtRemoteObjects QtScxml QtSensors QtSerialBus QtSerialPort QtSpatialAudio QtSql "
+        "QtStateMachine QtSvgWidgets QtTest QtTextToSpeech QtUiTools "
+        "QtWebChannel QtWebEngineCore QtWebEngineQuick QtWebEngineWidgets QtWebSockets "
+        "QtWebView QtXml"
+    ),
+)
+# matplotlib: the Qt and Agg backends (PNG, and SVG for "save chart") are all it needs.
+MPL_UNUSED = _names(
+    "matplotlib.backends.",
+    (
+        "backend_tkagg backend_tkcairo _backend_tk backend_gtk3 backend_gtk3agg "
+        "backend_gtk3cairo backend_gtk4 backend_gtk4agg backend_gtk4cairo _backend_gtk "
+        "backend_wx backend_wxagg backend_wxcairo backend_webagg backend_webagg_core "
+        "backend_nbagg backend_macosx backend_cairo backend_qtcairo backend_pgf "
+        "backend_template"
+    ),
+)
+# scipy: the app uses scipy.optimize (linear_sum_assignment, and milp with HiGHS) and
+# scipy.sparse; these subpackages never load with them.
+SCIPY_UNUSED = _names(
+    "scipy.",
+    (
+        "cluster datasets fftpack integrate interpolate io misc ndimage odr signal stats "
+        "special.cython_special"
+    ),
+)
+# lxml: openpyxl uses lxml.etree only.
+LXML_UNUSED = _names("lxml.", "objectify html sax builder isoschematron")
+# Pillow: matplotlib writes PNG with its core; no AVIF, WebP, colour management or Tk.
+PIL_UNUSED = _names("PIL.", "_avif _webp _imagingcms _imagingtk ImageQt ImageTk")
+# Modules PyInstaller would otherwise take along (tests/app/test_packaging.py checks that
+# none of them is one the app imports).
+EXCLUDES = [
+    *QT_UNUSED,
+    *MPL_UNUSED,
+    *SCIPY_UNUSED,
+    *PIL_UNUSED,
+    *LXML_UNUSED,
+    "numpy._core._multiarray_tests",
+    "ssl",  # no network: no OpenSSL (hashlib falls back to Python's own digests)
+    "_ssl",
+    "_hashlib",
+    "readline",
+    "tkinter",
+    "_tkinter",
+    "IPython",
+    "jupyter_client",
+    "ipykernel",
+    "notebook",
+    "pytest",
+    "_pytest",
+    "hypothesis",
+    "pytestqt",
+    "pandas",
+    "xlsxwriter",
+    "pydoc_data",
+    "lib2to3",
+    "setuptools",
+    "pip",
+    "PyInstaller",
+]
+
+
 # Qt plugins the app never needs: embedded-device and VNC platforms, evdev input, the GTK
 # theme (it drags in GTK's libraries), and image formats the app does not read.
 UNUSED_QT_PLUGINS = (
@@ -123,8 +201,9 @@ UNUSED_QT_PLUGINS = (
 
 
 # Data the app never reads: Qt's translations (the app speaks English), matplotlib's
-# PostScript/PDF core-font metrics, and its serif, monospace and STIX fonts (the charts
-# use DejaVu Sans; mathtext falls back to the Computer Modern fonts, which stay).
+# PostScript/PDF core-font metrics, its examples' sample data, and its serif, monospace
+# and STIX fonts (the charts use DejaVu Sans; mathtext falls back to the Computer Modern
+# fonts, which stay).
 UNUSED_DATA = (
     "PySide6/Qt/translations/",
     "matplotlib/mpl-data/fonts/afm/",
@@ -133,6 +212,8 @@ UNUSED_DATA = (
     "matplotlib/mpl-data/fonts/ttf/LICENSE_STIX",
     "matplotlib/mpl-data/fonts/ttf/DejaVuSerif",
     "matplotlib/mpl-data/fonts/ttf/DejaVuSansMono",
+    "matplotlib/mpl-data/sample_data/",  # the data of matplotlib's examples
+    "matplotlib/mpl-data/plot_directive/",  # its Sphinx extension's template
 )
 
 

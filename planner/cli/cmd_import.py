@@ -35,12 +35,17 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.set_defaults(func=run)
 
 
+MAX_MAPPING_BYTES = 10 << 20  # a saved mapping of 16,384 columns is about 2 MB
+
+
 def run(args: argparse.Namespace) -> int:
     from planner.importing import Mapping, import_file
 
     mapping = None
     if args.mapping:
         try:
+            if Path(args.mapping).stat().st_size > MAX_MAPPING_BYTES:
+                raise ValueError("the file is far larger than a saved mapping")
             mapping = Mapping.from_json(Path(args.mapping).read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, ValueError) as exc:
             raise InputRejected(f"cannot use the mapping: {exc}", file=args.mapping) from None

@@ -67,11 +67,17 @@ class Table:
         return self.header_rows[-1] + 1 if self.header_rows else 0
 
 
+MAX_HEADER_CHARS = 256  # a longer header is cut (with "…"): guessing a 40 MB one took a minute
+
+
 def _text(value: Cell) -> str:
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
+    if isinstance(value, str) and len(value) > MAX_HEADER_CHARS:
+        value = value[: MAX_HEADER_CHARS * 4].replace("\x00", "").strip()
+        return value if len(value) <= MAX_HEADER_CHARS else value[:MAX_HEADER_CHARS] + "…"
     return str(value).replace("\x00", "").strip()
 
 
@@ -90,7 +96,9 @@ def _profile(row: Sequence[Cell]) -> tuple[int, int, int]:
         if value is None or (isinstance(value, str) and not value.strip()):
             continue
         nonempty += 1
-        if number_of(value) is not None:
+        if isinstance(value, str) and len(value) > MAX_HEADER_CHARS:
+            texts += 1  # long text: no number or level label (and slow to parse)
+        elif number_of(value) is not None:
             numbers += 1
         elif isinstance(value, str):
             folded = fold(value)

@@ -129,8 +129,10 @@ class Mapping:
                        [ColumnMap.from_json(c) for c in data["columns"]],
                        str(data.get("signature", "")), data.get("sheet"), source,
                        overrides=overrides)
-        except (KeyError, TypeError, json.JSONDecodeError) as exc:
+        except (KeyError, TypeError, AttributeError, json.JSONDecodeError) as exc:
             raise ValueError(f"not a valid mapping file ({exc})") from None
+        except RecursionError:
+            raise ValueError("not a valid mapping file (nested too deeply)") from None
 
 
 def layout_signature(headers: Sequence[str]) -> str:

@@ -60,6 +60,9 @@ class Profile:
         return not (self.sequence or (self.unique and self.present >= 12 and self.high > 5))
 
 
+LONG_TEXT = 1_000  # characters: a cell this long is free text whatever it holds
+
+
 def profile(values: Sequence[Any]) -> Profile:
     """The shape of a column's sample cells (each distinct value classified once)."""
     numbers = plain_numbers(values)
@@ -131,6 +134,8 @@ def _numeric(numbers: np.ndarray) -> Profile:
 
 def _kind(value: Any) -> tuple[str, float | None]:
     """('level' | 'number' | 'email' | 'code' | 'name' | 'single' | 'text', number)."""
+    if isinstance(value, str) and len(value) > LONG_TEXT:
+        return "text", None  # no level, email or name is this long (and parsing it is slow)
     number = number_of(value)
     if number is not None:
         level = 0 <= number <= 10 or (isinstance(value, float) and 0 <= number <= 1)

@@ -60,6 +60,9 @@ def sniff(path: str | Path, *, allow_large: bool = False) -> Sniffed:
     path = Path(path)
     name = path.name
     if not path.exists():
+        if path.is_symlink():
+            raise InputRejected("this is a link to a file that does not exist (or a loop of "
+                                "links)", file=name)
         raise InputRejected("the file does not exist", file=name)
     if path.is_dir():
         raise InputRejected("this is a folder, not a spreadsheet file", file=name)

@@ -45,6 +45,7 @@ EXPECT: dict[str, tuple[str, str]] = {
     "ods_both_repeated": ("refused", r"both_repeated\.ods"),
     "ods_columns_repeated": ("refused", r"columns_repeated\.ods"),
     "xlsm_with_macros": ("imported", r"6 new"),
+    "xlsx_sst_one_huge_string": ("imported", r"6 new"),
     "xls_plain": ("imported", r"6 new"),
     "zip_bad_crc": ("refused", r"damaged"),
     "zip_duplicate_names": ("refused", r"twice"),
@@ -62,7 +63,8 @@ EXPECT: dict[str, tuple[str, str]] = {
     "fs_directory": ("refused", r"folder"),
     "fs_fifo": ("refused", r"not a regular file"),
     "fs_device": ("refused", r"not a regular file"),
-    "fs_dangling_symlink": ("refused", r"does not exist"),
+    "fs_dangling_symlink": ("refused", r"link to a file that does not exist"),
+    "fs_symlink_loop": ("refused", r"loop of links"),
     "fs_symlink": ("imported", r"6 new"),
     "wrong_ext_ods_named_xlsx": ("imported", r"6 new"),
     "wrong_ext_xls_named_xlsx": ("imported", r"6 new"),
@@ -192,3 +194,30 @@ def test_an_unreadable_file_is_refused_in_words(template):
     assert done.returncode == 3, done.stderr
     assert "Traceback" not in done.stderr and "unreadable.xlsx" in done.stderr
     assert "Permission denied" in done.stderr
+
+
+MAPPINGS = {
+    "not an object": "[]",
+    "nested too deeply": "[" * 100_000 + "]" * 100_000,
+    "wrong types": '{"layout": "wide", "columns": [{"index": "x", "role": "ignore"}]}',
+    "overrides not a table": '{"layout": "wide", "columns": [], "overrides": {"a": [1]}}',
+    "not UTF-8": b"\xff\xfe\x00",
+    "far too large": b" " * (11 << 20),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(MAPPINGS))
+def test_a_hostile_mapping_file_is_refused_in_words(kind, tmp_path, template, capsys):
+    ws = tmp_path / "team.rplan"
+    shutil.copy(template, ws)
+    sheet = tmp_path / "people.csv"
+    sheet.write_text("employee_id,name,Python\nP1,Pia,3\n")
+    mapping = tmp_path / "saved.json"
+    content = MAPPINGS[kind]
+    mapping.write_bytes(content if isinstance(content, bytes) else content.encode())
+    before = _snapshot(ws)
+    code = main(["import", str(ws), str(sheet), "--mapping", str(mapping)])
+    err = capsys.readouterr().err
+    assert code == 3 and "Traceback" not in err
+    assert "saved.json: cannot use the mapping" in err
+    assert _snapshot(ws) == before

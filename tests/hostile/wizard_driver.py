@@ -168,6 +168,7 @@ def main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+    if not os.environ.get("PYTHONPATH"):  # another checkout's code may be asked for
+        sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
     code = main(sys.argv[1:])
     os._exit(code)

@@ -13,6 +13,7 @@ The steps, each usable on its own (the GUI wizard walks through them):
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -173,19 +174,28 @@ def commit(
             f"this file was already imported (assessment {duplicate}); nothing was written"
         )
         return report
+    backup = None
     if not dry_run and ws.conn.execute("SELECT 1 FROM employees LIMIT 1").fetchone():
-        ws.backup("before-import")
-    with paused_gc():
-        return write(
-            ws,
-            prepared,
-            report,
-            source_name=source.name,
-            sha256=source.sha256,
-            mapping=mapping,
-            dry_run=dry_run,
-            progress=progress,
-        )
+        backup = ws.backup("before-import")
+    try:
+        with paused_gc():
+            return write(
+                ws,
+                prepared,
+                report,
+                source_name=source.name,
+                sha256=source.sha256,
+                mapping=mapping,
+                dry_run=dry_run,
+                progress=progress,
+            )
+    except BaseException:
+        # Nothing was written (one transaction): the backup made for it goes too, so a
+        # refused or cancelled import leaves the folder as it was.
+        if backup is not None:
+            with contextlib.suppress(OSError):
+                backup.unlink()
+        raise
 
 
 def import_file(

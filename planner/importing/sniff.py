@@ -56,8 +56,17 @@ def file_sha256(path: Path) -> str:
 
 
 def sniff(path: str | Path, *, allow_large: bool = False) -> Sniffed:
-    """Decide the format from the content and run the guards; raise InputRejected if unsafe."""
+    """Decide the format from the content and run the guards; raise InputRejected if unsafe
+    or unreadable (no permission, a disk error: the system's words, naming the file)."""
     path = Path(path)
+    try:
+        return _sniff(path, allow_large)
+    except OSError as exc:
+        raise InputRejected(f"the file cannot be read ({exc.strerror or exc})",
+                            file=path.name) from None
+
+
+def _sniff(path: Path, allow_large: bool) -> Sniffed:
     name = path.name
     if not path.exists():
         if path.is_symlink():

@@ -169,7 +169,7 @@ def main(argv: list[str] | None = None) -> int:
                 if info.get("bugs"):
                     outcome += " +BUG"
                     text += "\n".join(info["bugs"])
-            changed = outcome.startswith("refused") and ws_state(ws) != before
+            changed = outcome in ("refused", "mapping") and ws_state(ws) != before
             problems = []
             if r["seconds"] > LIMIT_SECONDS:
                 problems.append("slow")
@@ -177,7 +177,7 @@ def main(argv: list[str] | None = None) -> int:
                 problems.append("memory")
             if "Traceback" in text or "+BUG" in outcome:
                 problems.append("traceback")
-            if outcome not in ("imported", "refused"):
+            if outcome not in ("imported", "refused", "mapping"):
                 problems.append("outcome")
             if changed:
                 problems.append("changed")

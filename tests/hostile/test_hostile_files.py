@@ -221,3 +221,29 @@ def test_a_hostile_mapping_file_is_refused_in_words(kind, tmp_path, template, ca
     assert code == 3 and "Traceback" not in err
     assert "saved.json: cannot use the mapping" in err
     assert _snapshot(ws) == before
+
+
+def test_an_unreadable_file_is_refused_in_words_by_the_wizard(
+    tmp_path, template, qapp, monkeypatch
+):
+    """As root nothing is unreadable, so opening this file fails as it would for a user."""
+    import pathlib
+
+    import wizard_driver
+
+    path = _build("fs_unreadable", tmp_path)
+    real_open = pathlib.Path.open
+
+    def no_permission(self, *args, **kwargs):
+        if self.name == path.name:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(pathlib.Path, "open", no_permission)
+    ws = tmp_path / "ws" / "team.rplan"
+    ws.parent.mkdir()
+    shutil.copy(template, ws)
+    result = wizard_driver.drive(ws, path, timeout=30)
+    assert not result["bugs"], result
+    assert result["outcome"] == "refused"
+    assert "unreadable.xlsx: the file cannot be read (Permission denied)" in result["message"]

@@ -40,10 +40,13 @@ def test_cancel_during_write_rolls_everything_back(tmp_path, seeded):
             progress.cancel()
 
     progress = Progress(listener)
+    folder_before = sorted(p.name for p in seeded.path.parent.iterdir())
     with pytest.raises(Cancelled):
         import_file(seeded, path, progress=progress)
     assert "writing ratings" in steps
     assert dump(seeded) == before
+    # the backup made for the import goes with it: the folder is as it was
+    assert sorted(p.name for p in seeded.path.parent.iterdir()) == folder_before
     seeded.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     assert seeded.path.read_bytes() == raw_before
 

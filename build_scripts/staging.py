@@ -181,6 +181,15 @@ EXCLUDES = [
 ]
 
 
+# PyInstaller run-time hooks the bundle does without. pyi_rth_pyside6 imports QtCore at
+# every launch (~40 ms before even --version) to write the qt.conf the PySide6 wheel writes
+# itself; rthook_qt.py sets the plugin path instead. pyi_rth_mplconfig gives matplotlib a
+# new temporary config folder in every process, so the app and each worker process
+# rebuilt matplotlib's font cache (a scan of every system font) at every launch; without
+# it matplotlib keeps its cache and settings where the installed app does.
+REPLACED_HOOKS = ("pyi_rth_pyside6", "pyi_rth_mplconfig")
+
+
 # Qt plugins the app never needs: embedded-device and VNC platforms, evdev input, the GTK
 # theme (it drags in GTK's libraries), and image formats the app does not read.
 UNUSED_QT_PLUGINS = (

@@ -81,7 +81,7 @@ def plot_timeline(fig: Figure, plan: PersonPlan, settings: PlanSettings, currenc
     ax.legend(
         handles=handles,
         fontsize=7,
-        loc="upper right",
+        loc="best",  # where no bar or hours label is (bars run top left to bottom right)
         framealpha=0.9,
     )
     # over the whole figure, not just the axes right of the module names: never cut off

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 MAX_COMPARED = 3
-_LOST, _MUST, _MET = "#d98c5f", "#b03030", "#9fd89f"
+_LOST, _MUST, _MET = "#f29d38", "#b03030", "#9fd89f"
 
 
 def headline(why: Explanation, name: str, currency: str) -> str:
@@ -68,10 +68,13 @@ def plot_explanation(fig: Figure, why: Explanation) -> None:
             va="center",
             fontsize=8,
         )
-    ax.set_yticks(range(len(skills)), [_short(s.skill_name) for s in skills], fontsize=8)
+    ax.set_yticks(range(len(skills)), [_wrapped(s.skill_name, 22) for s in skills], fontsize=8)
     ax.set_xlim(0, 7.6)
     ax.set_xticks(range(6))
-    ax.set_xlabel("level (black line: the role's target; red: must-have not met)", fontsize=8)
+    ax.set_xlabel(
+        "level (black line: the role's target)\norange: a gap · red: a must-have not met",
+        fontsize=8,
+    )
     ax.tick_params(axis="x", labelsize=8)
     ax.set_title(f"Fit {why.fit:.0f} of 100", fontsize=9)
 
@@ -84,10 +87,11 @@ def plot_comparison(fig: Figure, whys: list[Explanation], names: list[str]) -> N
     height = 0.8 / max(n, 1)
     for k, (why, name) in enumerate(zip(whys, names, strict=True)):
         ys = [i + (k - (n - 1) / 2) * height for i in range(len(skills))]
-        ax.barh(ys, [s.effective for s in why.skills], height=height, label=_short(name, 14))
+        person = name.split(" (")[0]  # the ID is in the table above
+        ax.barh(ys, [s.effective for s in why.skills], height=height, label=_short(person, 18))
     for i, s in enumerate(whys[0].skills):
         ax.plot([s.target, s.target], [i - 0.45, i + 0.45], color="black", linewidth=1.5)
-    ax.set_yticks(range(len(skills)), [_short(s, 16) for s in skills], fontsize=8)
+    ax.set_yticks(range(len(skills)), [_wrapped(s, 16) for s in skills], fontsize=8)
     ax.invert_yaxis()
     ax.set_xlim(0, 5.2)
     ax.set_xlabel("level (black line: the role's target)", fontsize=8)
@@ -97,6 +101,13 @@ def plot_comparison(fig: Figure, whys: list[Explanation], names: list[str]) -> N
 
 def _short(text: str, width: int = 22) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _wrapped(text: str, width: int) -> str:
+    """A skill name on at most two lines of ``width`` characters (cut with … beyond)."""
+    import textwrap
+
+    return "\n".join(textwrap.wrap(text, width, max_lines=2, placeholder="…")) or text
 
 
 class ExplanationPanel(QScrollArea):
@@ -168,7 +179,8 @@ class ExplanationPanel(QScrollArea):
         self.text.hide()
         tree = self.compare
         tree.clear()
-        tree.setHeaderLabels(["", *names])
+        # "Name (ID)" on two lines: three people side by side keep their names readable
+        tree.setHeaderLabels(["", *(n.replace(" (", "\n(", 1) for n in names)])
         header = tree.header()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         for c in range(1, len(names) + 1):

@@ -28,10 +28,10 @@ from planner.errors import InputRejected
 
 log = logging.getLogger("planner.importing")
 
-BASE_SECONDS = 20.0  # plus PER_MB_SECONDS per MB of input
+BASE_SECONDS = 12.0  # plus PER_MB_SECONDS per MB of input
 PER_MB_SECONDS = 6.0
 MAX_SECONDS = 900.0
-DEFAULT_MAX_SECONDS = 22.0  # without --allow-large every file is answered within this
+DEFAULT_MAX_SECONDS = 20.0  # without --allow-large every file is answered within this
 LARGE_FACTOR = 4.0  # --allow-large: this much more time, no memory cap
 BASE_MEMORY = 512 << 20  # bytes of address space above what the process uses
 PER_BYTE_MEMORY = 100  # per byte of input

@@ -38,6 +38,7 @@ def preview_by_scale(source: Source, mapping: Mapping, limit: int = 400) -> list
     )
     rows, data_rows = source.rows, mapping.data_rows or []
     found: dict[tuple[str, str], LevelRow] = {}
+    listed: dict[tuple[str, str], set[str]] = {}  # entry -> its columns, for a quick lookup
     scales: dict[str, Scale] = {}
     for col in columns:
         scale = col.scale or Scale()
@@ -53,8 +54,11 @@ def preview_by_scale(source: Source, mapping: Mapping, limit: int = 400) -> list
                 if len(found) >= limit:
                     continue
                 entry = found[(scale.label, key)] = LevelRow(scale.label, value, key, None, "", [])
+                listed[(scale.label, key)] = set()
             entry.cells += 1
-            if col.header not in entry.columns:
+            columns = listed[(scale.label, key)]
+            if col.header not in columns:  # thousands of columns: a set, not the list
+                columns.add(col.header)
                 entry.columns.append(col.header)
     for entry in found.values():
         chosen = mapping.overrides.get(entry.scale, {})

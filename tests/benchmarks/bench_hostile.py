@@ -115,6 +115,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-cli", action="store_true")
     parser.add_argument("--only", default="")
     parser.add_argument("--json", default="")
+    parser.add_argument("--code", default="", help="run another checkout's planner (a before)")
     args = parser.parse_args(argv)
     out = Path(args.out)
     files = out / "files"
@@ -128,6 +129,8 @@ def main(argv: list[str] | None = None) -> int:
             stdout=subprocess.DEVNULL,
         )
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", MPLBACKEND="Agg")
+    if args.code:
+        env["PYTHONPATH"] = str(Path(args.code).resolve())
     results = []
     failures = 0
     for name in names:

@@ -6,7 +6,9 @@
 #      (the app logs "startup: window shows demo with N employees"), and the window
 #      titled "demo – Reskill Planner" must be mapped, its charts must draw without an
 #      error (no crash report) and the app must still run; a screenshot goes to
-#      dist/smoke-window.png when ImageMagick's `import` is there.
+#      dist/smoke-window.png when ImageMagick's `import` is there. With xdotool, every
+#      page is shown in turn (Ctrl+1 … Ctrl+7, screenshots dist/smoke-page-N.png) and the
+#      app must still run without a crash report.
 # Needs Xvfb (apt install xvfb; x11-utils for xwininfo). Takes a few minutes (PyInstaller).
 # Usage: build_scripts/smoke_frozen.sh [--no-build]   (SMOKE_DISPLAY=:97 to pick the display)
 set -euo pipefail
@@ -59,5 +61,22 @@ if ! kill -0 "$app" 2>/dev/null; then cat "$work/app.log"; echo "smoke: the app 
 if command -v import >/dev/null; then
   DISPLAY="$DISPLAY_NUM" import -window root dist/smoke-window.png
   echo "smoke: screenshot in dist/smoke-window.png"
+fi
+if command -v xdotool >/dev/null; then
+  window=$(DISPLAY="$DISPLAY_NUM" xdotool search --onlyvisible --name "demo – Reskill Planner" | tail -n 1)
+  DISPLAY="$DISPLAY_NUM" xdotool windowfocus --sync "$window"
+  for page in 2 3 4 5 6 7 1; do
+    DISPLAY="$DISPLAY_NUM" xdotool key "ctrl+$page"
+    sleep 3
+    if command -v import >/dev/null; then
+      DISPLAY="$DISPLAY_NUM" import -window root "dist/smoke-page-$page.png"
+    fi
+  done
+  crash=$(find "$work/home" -name crash.log | head -n 1)
+  if [ -n "$crash" ]; then
+    cat "$crash"; echo "smoke: a page hit an unexpected error (crash dialog)"; exit 1
+  fi
+  if ! kill -0 "$app" 2>/dev/null; then cat "$work/app.log"; echo "smoke: the app exited"; exit 1; fi
+  echo "smoke: every page shown (dist/smoke-page-1.png … 7)"
 fi
 echo "smoke: the frozen app opened its window on the demo workspace"

@@ -166,7 +166,10 @@ def trim(bundle: Path) -> int:
     (0 when there is none, the tools are missing or Qt calls an ICU service whose
     data would go)."""
     libraries = [p for p in bundle.rglob("libicudata.so.*") if p.is_file() and not p.is_symlink()]
-    if len(libraries) != 1 or not (shutil.which("as") and shutil.which("ld")):
+    if len(libraries) != 1:
+        return 0
+    if not (shutil.which("as") and shutil.which("ld")):
+        print("build: ICU data kept whole: binutils' as and ld are not installed")
         return 0
     library = libraries[0]
     callers = {}

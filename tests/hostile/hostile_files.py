@@ -22,6 +22,8 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
+from planner.importing.report import column_letter
+
 # -- OOXML by hand ------------------------------------------------------------------------
 
 NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
@@ -32,16 +34,6 @@ REL_SST = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/s
 REL_STYLES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles"
 REL_DOC = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
 HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-
-
-def col_letter(index: int) -> str:
-    """0 -> A, 16383 -> XFD."""
-    out = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        out = chr(65 + rem) + out
-    return out
 
 
 def cell(ref: str, value: object) -> str:
@@ -58,7 +50,7 @@ def cell(ref: str, value: object) -> str:
 def rows_xml(rows: list[list[object]], first_row: int = 1) -> str:
     out = []
     for r, row in enumerate(rows, first_row):
-        cells = "".join(cell(f"{col_letter(c)}{r}", v) for c, v in enumerate(row))
+        cells = "".join(cell(f"{column_letter(c)}{r}", v) for c, v in enumerate(row))
         out.append(f'<row r="{r}">{cells}</row>')
     return "".join(out)
 
@@ -189,7 +181,7 @@ def xlsx_100k_styles(folder: Path, big: bool) -> Path:
     body = "".join(
         f'<row r="{r}">'
         + "".join(
-            cell(f"{col_letter(c)}{r}", v).replace("<c ", f'<c s="{(r * 7 + c) % count}" ', 1)
+            cell(f"{column_letter(c)}{r}", v).replace("<c ", f'<c s="{(r * 7 + c) % count}" ', 1)
             for c, v in enumerate(row)
         )
         + "</row>"
@@ -341,7 +333,7 @@ def xlsx_merge_header_bomb(folder: Path, big: bool) -> Path:
     """Tens of thousands of overlapping merges across the header rows."""
     count = 100_000 if big else 30_000
     merges = "".join(
-        f'<mergeCell ref="A1:{col_letter(2 + i % 16000)}{2 + i % 3}"/>' for i in range(count)
+        f'<mergeCell ref="A1:{column_letter(2 + i % 16000)}{2 + i % 3}"/>' for i in range(count)
     )
     after = f'<mergeCells count="{count}">{merges}</mergeCells>'
     return write_xlsx(
@@ -371,31 +363,18 @@ def xlsx_giant_header_text(folder: Path, big: bool) -> Path:
     return write_xlsx(folder / "giant_header.xlsx", {"Skills": sheet_xml(rows_xml(rows))})
 
 
+# Level cells a skill sheet should never hold, or holds in odd ways.
+ODD_LEVELS = [
+    *["4/5", "3.5", "Expert", "★★★", "#N/A", "#DIV/0!", "1e308", "-3", "NaN", "inf"],
+    *["TRUE", "2024-01-05", "12:30", "=1+1", "+2", "n/a", "∞", "3,5", "５", "½"],
+    *["٣", "IV", "0x10", "2-3", "", "   ", "5 (self)", "4 ⭐"],
+]
+
+
 def xlsx_odd_levels(folder: Path, big: bool) -> Path:
     """Formulas, error cells, dates, times, booleans and odd words in level columns."""
     header = ["employee_id", "name", "Python", "SQL", "Excel", "Statistics"]
-    odd = [
-        "4/5",
-        "3.5",
-        "Expert",
-        "★★★",
-        "#N/A",
-        "#DIV/0!",
-        "1e308",
-        "-3",
-        "NaN",
-        "inf",
-        "",
-        "   ",
-        "5 (self)",
-        "2-3",
-        "IV",
-        "0x10",
-        "½",
-        "٣",
-        "３",
-        "TRUE",
-    ]
+    odd = ODD_LEVELS
     rows: list[str] = [rows_xml([header])]
     for i, word in enumerate(odd):
         r = i + 2
@@ -433,26 +412,29 @@ def xlsx_bad_refs(folder: Path, big: bool) -> Path:
     return write_xlsx(folder / "bad_refs.xlsx", {"Skills": sheet_xml(body)})
 
 
-def xlsx_sheet_points_outside(folder: Path, big: bool) -> Path:
-    rels = (
+def _one_sheet_pointing_at(target: str) -> str:
+    """workbook.xml.rels whose only sheet relationship points at ``target``."""
+    return (
         f'{HEAD}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
         f'relationships"><Relationship Id="rId1" Type="{REL_SHEET}" '
-        'Target="../../../../../etc/passwd"/></Relationships>'
+        f'Target="{target}"/></Relationships>'
     )
+
+
+def xlsx_sheet_points_outside(folder: Path, big: bool) -> Path:
     return write_xlsx(
-        folder / "sheet_points_outside.xlsx", {"Skills": sheet_xml(rows_xml(team()))}, rels=rels
+        folder / "sheet_points_outside.xlsx",
+        {"Skills": sheet_xml(rows_xml(team()))},
+        rels=_one_sheet_pointing_at("../../../../../etc/passwd"),
     )
 
 
 def xlsx_sheet_is_itself(folder: Path, big: bool) -> Path:
     """The workbook's only sheet relationship points at the workbook part."""
-    rels = (
-        f'{HEAD}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
-        f'relationships"><Relationship Id="rId1" Type="{REL_SHEET}" '
-        'Target="workbook.xml"/></Relationships>'
-    )
     return write_xlsx(
-        folder / "sheet_is_workbook.xlsx", {"Skills": sheet_xml(rows_xml(team()))}, rels=rels
+        folder / "sheet_is_workbook.xlsx",
+        {"Skills": sheet_xml(rows_xml(team()))},
+        rels=_one_sheet_pointing_at("workbook.xml"),
     )
 
 
@@ -483,7 +465,7 @@ def xlsx_wide_sparse(folder: Path, big: bool) -> Path:
     rows = team(2_000 if big else 500)
     body = "".join(
         f'<row r="{r}">'
-        + "".join(cell(f"{col_letter(c)}{r}", v) for c, v in enumerate(row))
+        + "".join(cell(f"{column_letter(c)}{r}", v) for c, v in enumerate(row))
         + f'<c r="XFD{r}"><v>1</v></c></row>'
         for r, row in enumerate(rows, 1)
     )
@@ -572,16 +554,25 @@ def zip_path_traversal(folder: Path, big: bool) -> Path:
     return path
 
 
-def zip_huge_declared_size(folder: Path, big: bool) -> Path:
-    """The central directory says the sheet inflates to 4 GB (it does not)."""
-    data = bytearray(_zip_bytes(_xlsx_parts(folder)))
-    name = b"xl/worksheets/sheet1.xml"
+SHEET1 = b"xl/worksheets/sheet1.xml"
+
+
+def _patch_central(
+    data: bytearray, fmt: str, offset: int, value: int, only: bytes | None = None
+) -> None:
+    """Write ``value`` at ``offset`` of every central-directory entry (or only ``only``'s)."""
     pos = data.find(b"PK\x01\x02")
     while pos >= 0:
         name_len = struct.unpack_from("<H", data, pos + 28)[0]
-        if data[pos + 46 : pos + 46 + name_len] == name:
-            struct.pack_into("<I", data, pos + 24, 0xFFFFFFF0)
+        if only is None or data[pos + 46 : pos + 46 + name_len] == only:
+            struct.pack_into(fmt, data, pos + offset, value)
         pos = data.find(b"PK\x01\x02", pos + 4)
+
+
+def zip_huge_declared_size(folder: Path, big: bool) -> Path:
+    """The central directory says the sheet inflates to 4 GB (it does not)."""
+    data = bytearray(_zip_bytes(_xlsx_parts(folder)))
+    _patch_central(data, "<I", 24, 0xFFFFFFF0, only=SHEET1)
     path = folder / "huge_declared.xlsx"
     path.write_bytes(bytes(data))
     return path
@@ -593,12 +584,7 @@ def zip_understated_size(folder: Path, big: bool) -> Path:
     parts = _xlsx_parts(folder)
     parts["xl/worksheets/sheet1.xml"] = sheet_xml(rows).encode()
     data = bytearray(_zip_bytes(parts))
-    pos = data.find(b"PK\x01\x02")
-    while pos >= 0:
-        name_len = struct.unpack_from("<H", data, pos + 28)[0]
-        if data[pos + 46 : pos + 46 + name_len] == b"xl/worksheets/sheet1.xml":
-            struct.pack_into("<I", data, pos + 24, 1024)
-        pos = data.find(b"PK\x01\x02", pos + 4)
+    _patch_central(data, "<I", 24, 1024, only=SHEET1)
     lpos = data.find(b"xl/worksheets/sheet1.xml")
     if lpos >= 30 and data[lpos - 30 : lpos - 26] == b"PK\x03\x04":
         struct.pack_into("<I", data, lpos - 30 + 22, 1024)
@@ -648,9 +634,7 @@ def zip_truncated(folder: Path, big: bool) -> Path:
 
 
 def zip_only_eocd(folder: Path, big: bool) -> Path:
-    path = folder / "empty_zip.xlsx"
-    path.write_bytes(b"PK\x05\x06" + b"\x00" * 18)
-    return path
+    return _file(folder / "empty_zip.xlsx", b"PK\x05\x06" + b"\x00" * 18)
 
 
 def zip64_parts(folder: Path, big: bool) -> Path:
@@ -668,10 +652,7 @@ def zip_stored_lie(folder: Path, big: bool) -> Path:
     """Method 'stored' in the directory while the data is deflated."""
     parts = _xlsx_parts(folder)
     data = bytearray(_zip_bytes(parts))
-    pos = data.find(b"PK\x01\x02")
-    while pos >= 0:
-        struct.pack_into("<H", data, pos + 10, 0)
-        pos = data.find(b"PK\x01\x02", pos + 4)
+    _patch_central(data, "<H", 10, 0)
     path = folder / "stored_lie.xlsx"
     path.write_bytes(bytes(data))
     return path
@@ -1065,6 +1046,11 @@ def xlsb_huge_record_length(folder: Path, big: bool) -> Path:
     return path
 
 
+def _file(path: Path, data: bytes) -> Path:
+    path.write_bytes(data)
+    return path
+
+
 # -- text -----------------------------------------------------------------------------------
 
 
@@ -1073,15 +1059,13 @@ def _csv_text(n: int = 6) -> str:
 
 
 def csv_utf16_no_bom(folder: Path, big: bool) -> Path:
-    path = folder / "utf16_no_bom.csv"
-    path.write_bytes(_csv_text().replace("Person", "Pérsön").encode("utf-16-le"))
-    return path
+    return _file(
+        folder / "utf16_no_bom.csv", _csv_text().replace("Person", "Pérsön").encode("utf-16-le")
+    )
 
 
 def csv_utf16_be_no_bom(folder: Path, big: bool) -> Path:
-    path = folder / "utf16be_no_bom.csv"
-    path.write_bytes(_csv_text().encode("utf-16-be"))
-    return path
+    return _file(folder / "utf16be_no_bom.csv", _csv_text().encode("utf-16-be"))
 
 
 def csv_mixed_line_endings(folder: Path, big: bool) -> Path:
@@ -1144,58 +1128,28 @@ def csv_latin1(folder: Path, big: bool) -> Path:
 
 
 def csv_only_bom(folder: Path, big: bool) -> Path:
-    path = folder / "only_bom.csv"
-    path.write_bytes(b"\xef\xbb\xbf")
-    return path
+    return _file(folder / "only_bom.csv", b"\xef\xbb\xbf")
 
 
 def csv_only_utf16_bom(folder: Path, big: bool) -> Path:
-    path = folder / "only_utf16_bom.csv"
-    path.write_bytes(b"\xff\xfe")
-    return path
+    return _file(folder / "only_utf16_bom.csv", b"\xff\xfe")
 
 
 def csv_zero_bytes(folder: Path, big: bool) -> Path:
-    path = folder / "zero.csv"
-    path.write_bytes(b"")
-    return path
+    return _file(folder / "zero.csv", b"")
 
 
 def csv_only_newlines(folder: Path, big: bool) -> Path:
-    path = folder / "newlines.csv"
-    path.write_bytes(b"\r\n" * 50_000 + b" \t ,,,\n" * 1000)
-    return path
+    return _file(folder / "newlines.csv", b"\r\n" * 50_000 + b" \t ,,,\n" * 1000)
 
 
 def csv_unclosed_quote(folder: Path, big: bool) -> Path:
-    path = folder / "unclosed_quote.csv"
-    path.write_text('employee_id,name,Python\nQ1,"Never closed,3\n' + "Q2,x,4\n" * 50_000)
-    return path
+    text = 'employee_id,name,Python\nQ1,"Never closed,3\n' + "Q2,x,4\n" * 50_000
+    return _file(folder / "unclosed_quote.csv", text.encode())
 
 
 def csv_odd_levels(folder: Path, big: bool) -> Path:
-    words = [
-        "4/5",
-        "3.5",
-        "Expert",
-        "★★★",
-        "#N/A",
-        "#DIV/0!",
-        "TRUE",
-        "2024-01-05",
-        "12:30",
-        "=1+1",
-        "+2",
-        "-1",
-        "1e308",
-        "NaN",
-        "∞",
-        "3,5",
-        "５",
-        "",
-        "n/a",
-        "4 ⭐",
-    ]
+    words = ODD_LEVELS
     lines = ["employee_id,name,Python,SQL"]
     lines += [f'V{i},Val {i},"{w}","{words[-1 - i]}"' for i, w in enumerate(words)]
     path = folder / "odd_levels.csv"
@@ -1277,9 +1231,7 @@ def wrong_ext_none(folder: Path, big: bool) -> Path:
 
 
 def wrong_ext_pdf(folder: Path, big: bool) -> Path:
-    path = folder / "scan.xlsx"
-    path.write_bytes(b"%PDF-1.7\n" + os.urandom(3000))
-    return path
+    return _file(folder / "scan.xlsx", b"%PDF-1.7\n" + os.urandom(3000))
 
 
 def wrong_ext_gzip(folder: Path, big: bool) -> Path:

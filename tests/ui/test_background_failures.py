@@ -105,3 +105,18 @@ def test_without_worker_processes_the_work_runs_in_the_app(tmp_path, monkeypatch
     assert result == (7, __import__("os").getpid())  # ran here, in the app's process
     assert seen == ["working"]
     process._pool.shutdown()
+
+
+def test_a_chart_whose_worker_dies_is_drawn_again_by_a_new_worker(tmp_path):
+    from functools import partial
+
+    import worker_jobs
+
+    from planner.progress import Progress
+    from planner.ui.widgets.background_chart import draw
+
+    marker = tmp_path / "died"
+    plotter = partial(worker_jobs.plot_or_die_once, marker=str(marker))
+    pixels, width, height = draw(plotter, 200, 120, 1.0, Progress())
+    assert marker.exists()  # the first worker died under the chart…
+    assert (width, height) == (200, 120) and len(pixels) == width * height * 4  # …and it drew

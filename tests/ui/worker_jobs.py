@@ -37,3 +37,12 @@ def crash(*_args: Any, progress: Progress) -> None:
 def report_and_return(value: int, *, progress: Progress) -> tuple[int, int]:
     progress.step(0, 1, "working")
     return value, os.getpid()
+
+
+def plot_or_die_once(fig: Any, marker: str) -> None:
+    """A plotter whose first worker dies (as a crash would), then draws a line."""
+    if not os.path.exists(marker):
+        with open(marker, "w"):
+            pass
+        os.abort()
+    fig.add_subplot().plot([0, 1], [0, 1])

@@ -11,6 +11,7 @@ the pixels into a pixmap. A plotter that cannot be pickled is drawn on a thread 
 
 from __future__ import annotations
 
+import logging
 import pickle
 from typing import TYPE_CHECKING
 
@@ -29,13 +30,22 @@ if TYPE_CHECKING:
 __all__ = ["BackgroundChart", "Plotter", "render"]
 
 RENDER = "planner.workers.jobs:render_pixels"
+log = logging.getLogger(__name__)
 
 
 def draw(plotter: Plotter, width: int, height: int, ratio: float,
          progress: Progress) -> tuple[bytes, int, int]:
     """The chart's pixels, from a worker process when the plotter can travel there."""
+    from planner.workers.process import WorkerStopped
+
     try:
-        return call_in_worker(RENDER, plotter, width, height, ratio, progress=progress)
+        try:
+            return call_in_worker(RENDER, plotter, width, height, ratio, progress=progress)
+        except WorkerStopped as exc:
+            # drawing writes nothing: a worker that died under it (a crash, the system
+            # short of memory) is replaced and the chart drawn once more before it fails
+            log.warning("a chart's worker stopped (%s); drawing it again", exc)
+            return call_in_worker(RENDER, plotter, width, height, ratio, progress=progress)
     except (pickle.PicklingError, TypeError, AttributeError):
         return render_pixels(plotter, width, height, ratio)  # a local plotter: this thread
 

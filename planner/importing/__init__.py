@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import logging
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -39,6 +40,7 @@ if TYPE_CHECKING:
     from planner.store.workspace import Workspace
 
 __all__ = [
+    "Checked",
     "ColumnMap",
     "ImportReport",
     "InputRejected",
@@ -47,6 +49,7 @@ __all__ = [
     "Scale",
     "SheetInfo",
     "Source",
+    "check_rows",
     "commit",
     "detect",
     "import_file",
@@ -121,8 +124,26 @@ def preview_levels(
 
 def validate(source: Source, mapping: Mapping, catalog: Catalog) -> ImportReport:
     """Check every row without writing; the report lists errors and warnings by cell."""
-    report, _, _ = _prepare(source, mapping, catalog)
-    return report
+    return check_rows(source, mapping, catalog).report
+
+
+@dataclass(frozen=True)
+class Checked:
+    """Rows checked against a catalog, ready to write: :func:`commit` takes it instead of
+    checking the rows again (the wizard checks on its checks page, then imports)."""
+
+    report: ImportReport
+    prepared: Prepared
+    mapping: Mapping  # as the rows were checked (located on the sheet)
+    source: Source
+    asked: Mapping  # the mapping check_rows() was given
+
+
+def check_rows(source: Source, mapping: Mapping, catalog: Catalog) -> Checked:
+    """Like :func:`validate`, keeping what the import writes."""
+    with paused_gc():
+        report, prepared, mapped = _prepare(source, mapping, catalog)
+    return Checked(report, prepared, mapped, source, mapping)
 
 
 def _prepare(
@@ -155,18 +176,23 @@ def commit(
     *,
     dry_run: bool = False,
     progress: Progress | None = None,
+    checked: Checked | None = None,
 ) -> ImportReport:
     """Validate and write the source into ``ws`` in one transaction.
 
     The same file (by sha256) imported again is not written twice: the report's
     ``duplicate_of`` names the earlier assessment. Cancelling via ``progress`` rolls back.
+    ``checked``: the rows as :func:`check_rows` found them for this source and mapping (not
+    checked again).
     """
     if not dry_run:
         ws.check_writable()
     duplicate = find_duplicate(ws, source.sha256)
-    catalog = ws.catalog()
-    with paused_gc():
-        report, prepared, mapping = _prepare(source, mapping, catalog)
+    if checked is not None and checked.source is source and checked.asked is mapping:
+        report, prepared, mapping = checked.report, checked.prepared, checked.mapping
+    else:
+        with paused_gc():
+            report, prepared, mapping = _prepare(source, mapping, ws.catalog())
     if duplicate is not None:
         report.duplicate_of = duplicate
         report.dry_run = dry_run

@@ -28,7 +28,7 @@ def _hang(*_args, **_kwargs):
         time.sleep(0.005)
 
 
-@pytest.mark.parametrize("step", ["detect", "validate", "commit", "preview_by_scale"])
+@pytest.mark.parametrize("step", ["detect", "check_rows", "commit", "preview_by_scale"])
 def test_a_wizard_step_that_runs_past_the_budget_is_refused(
     step, ws_path, tmp_path, qtbot, monkeypatch
 ):
@@ -50,3 +50,21 @@ def test_a_wizard_step_that_runs_past_the_budget_is_refused(
             ws.conn.execute("SELECT count(*) FROM employees").fetchone()
             == old.conn.execute("SELECT count(*) FROM employees").fetchone()
         )
+
+
+def test_the_wizard_checks_the_rows_once(ws_path, tmp_path, monkeypatch, qapp):
+    """The checks page's work is what the import writes: a big file's rows are not checked
+    a second time within its budget."""
+    import wizard_driver
+
+    import planner.importing as importing
+
+    calls = []
+    real = importing._prepare
+    monkeypatch.setattr(importing, "_prepare", lambda *a: calls.append(1) or real(*a))
+    sheet = tmp_path / "people.csv"
+    sheet.write_text("employee_id,name,Python\nN1,Nia,4\nN2,Ned,2\n")
+    result = wizard_driver.drive(ws_path, sheet, timeout=30)
+    assert result["outcome"] == "imported", result
+    assert "2 new" in result["message"]
+    assert len(calls) == 1

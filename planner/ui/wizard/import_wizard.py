@@ -43,14 +43,15 @@ from PySide6.QtWidgets import (
 from planner.catalog.model import Catalog
 from planner.errors import Cancelled, InputRejected, PlannerError
 from planner.importing import (
+    Checked,
     ImportReport,
     Mapping,
     Scale,
     Source,
+    check_rows,
     commit,
     detect,
     load_source,
-    validate,
 )
 from planner.importing.budget import FileBudget
 from planner.importing.checking import hidden_note
@@ -101,11 +102,13 @@ def read_file(path: Path, progress: Progress, budget: FileBudget | None = None) 
 
 
 def run_import(workspace: Path, source: Source, mapping: Mapping,
-               progress: Progress, budget: FileBudget | None = None) -> ImportReport:
-    """The import on a worker thread, with its own connection."""
+               progress: Progress, budget: FileBudget | None = None,
+               checked: Checked | None = None) -> ImportReport:
+    """The import on a worker thread, with its own connection (the rows the checks page
+    checked are not checked again)."""
     with budget.step() if budget is not None else contextlib.nullcontext(), \
             Workspace.open(workspace) as ws:
-        return commit(ws, source, mapping, progress=progress)
+        return commit(ws, source, mapping, progress=progress, checked=checked)
 
 
 class ImportWizard(QWizard):
@@ -129,6 +132,7 @@ class ImportWizard(QWizard):
         self.report: ImportReport | None = None
         self.detected: tuple[int, str] | None = None     # (source id, sheet) of self.mapping
         self.budget: FileBudget | None = None           # the time the file's steps may take
+        self.checked: Checked | None = None             # the rows as the checks page found
         self.file_page = FilePage()
         self.sheet_page = SheetPage()
         self.mapping_page = MappingPage()
@@ -753,11 +757,12 @@ class CheckPage(QWizardPage):
         # Checking a big sheet takes a moment: off the GUI thread, like the import.
         budget = wizard.budget
 
-        def check(_progress: Progress) -> ImportReport:
+        def run_checks(_progress: Progress) -> ImportReport:
             with budget.step() if budget is not None else contextlib.nullcontext():
-                return validate(source, mapping, catalog)
+                wizard.checked = check_rows(source, mapping, catalog)
+                return wizard.checked.report
 
-        self.task = run_task(check, title="Checking rows", on_done=self._checked,
+        self.task = run_task(run_checks, title="Checking rows", on_done=self._checked,
                              on_error=self._refused)
         self.completeChanged.emit()
 
@@ -856,8 +861,8 @@ class ImportPage(QWizardPage):
         self.status.setText(f"Importing {source.name}…")
         self.bar.setRange(0, 0)
         self.cancel.setEnabled(True)
-        workspace, budget = wizard.workspace, wizard.budget
-        self.task = run_task(lambda p: run_import(workspace, source, mapping, p, budget),
+        workspace, budget, checked = wizard.workspace, wizard.budget, wizard.checked
+        self.task = run_task(lambda p: run_import(workspace, source, mapping, p, budget, checked),
                              title="Importing", on_done=self._done, on_error=self._failed)
         self.task.progressed.connect(self._progress)
         self.completeChanged.emit()

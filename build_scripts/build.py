@@ -13,6 +13,7 @@ import argparse
 import os
 import re
 import shutil
+import struct
 import subprocess
 import sys
 import time
@@ -191,6 +192,89 @@ def drop_unneeded_vendored(bundle: Path) -> int:
     return saved
 
 
+def squeeze_padding(data: bytes, granule: int = 0x10000, minimum: int = 1 << 20) -> bytes | None:
+    """The ELF64 library ``data`` without the zero-filled hole patchelf leaves when it
+    appends a segment at a 2 MiB boundary (Pillow's libXau: 2.1 MB, of which 2.0 MB
+    zeros), or None when it has no such hole of ``minimum`` bytes. The file contents after
+    the hole move down by a multiple of ``granule`` (64 KiB, every page size), so each
+    segment keeps its offset/address congruence; load segments aligned to more than
+    ``granule`` are aligned to ``granule``. Only file offsets in the ELF headers change."""
+    if data[:4] != b"\x7fELF" or data[4] != 2 or data[5] != 1:
+        return None
+    phoff, shoff = struct.unpack_from("<QQ", data, 0x20)
+    phentsize, phnum, shentsize, shnum = struct.unpack_from("<HHHH", data, 0x36)
+    used = [(0, 64), (phoff, phoff + phentsize * phnum), (shoff, shoff + shentsize * shnum)]
+    segments = []
+    for i in range(phnum):
+        kind, _flags, offset, _vaddr, _paddr, filesz, _memsz, align = struct.unpack_from(
+            "<IIQQQQQQ", data, phoff + i * phentsize
+        )
+        segments.append((kind, offset, align))
+        if filesz:
+            used.append((offset, offset + filesz))
+    sections = []
+    for i in range(shnum):
+        _name, kind, _flags, _addr, offset, size = struct.unpack_from(
+            "<IIQQQQ", data, shoff + i * shentsize
+        )
+        sections.append(offset)
+        if kind != 8 and size:  # SHT_NOBITS takes no file space
+            used.append((offset, offset + size))
+    start, stop, end = 0, 0, 0
+    for begin, finish in sorted(used):
+        if begin - end > stop - start:
+            start, stop = end, begin
+        end = max(end, finish)
+    delta = (stop - start) // granule * granule
+    if delta < minimum or data[stop - delta : stop].count(0) != delta:
+        return None
+
+    def moved(offset: int) -> int:
+        return offset - delta if offset >= stop else offset
+
+    out = bytearray(data[: stop - delta] + data[stop:])
+    struct.pack_into("<QQ", out, 0x20, moved(phoff), moved(shoff))
+    for i, (kind, offset, align) in enumerate(segments):
+        base = moved(phoff) + i * phentsize
+        struct.pack_into("<Q", out, base + 8, moved(offset))
+        if kind == 1 and offset >= stop and align > granule:  # PT_LOAD
+            struct.pack_into("<Q", out, base + 48, granule)
+    for i, offset in enumerate(sections):
+        struct.pack_into("<Q", out, moved(shoff) + i * shentsize + 24, moved(offset))
+    return bytes(out)
+
+
+def _loads(path: Path) -> bool:
+    """Whether the dynamic loader accepts the library (in a separate process)."""
+    probe = "import ctypes, sys; ctypes.CDLL(sys.argv[1])"
+    return (
+        subprocess.run([sys.executable, "-c", probe, str(path)], capture_output=True).returncode
+        == 0
+    )
+
+
+def squeeze_vendored(bundle: Path) -> int:
+    """Remove patchelf's zero padding from the wheels' vendored libraries (Linux), keeping
+    a library only when the loader still accepts it; returns the bytes saved."""
+    if not sys.platform.startswith("linux") or not bundle.is_dir():
+        return 0
+    saved = 0
+    for path in sorted(bundle.glob("*.libs/*")):
+        if path.is_symlink() or not path.is_file():
+            continue
+        data = path.read_bytes()
+        squeezed = squeeze_padding(data)
+        if squeezed is None:
+            continue
+        path.write_bytes(squeezed)
+        if _loads(path):
+            saved += len(data) - len(squeezed)
+        else:
+            path.write_bytes(data)
+            print(f"build: {path.name} kept as it was (the squeezed copy did not load)")
+    return saved
+
+
 def check(exe: Path) -> None:
     """The frozen program's --version and --self-test (headless)."""
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
@@ -225,6 +309,9 @@ def main() -> int:
     saved = icu_data.trim(bundle / "_internal") if bundle.is_dir() else 0
     if saved:
         print(f"build: leaving out the ICU data Qt never reads saved {saved / 1e6:.1f} MB")
+    saved = squeeze_vendored(bundle / "_internal")
+    if saved:
+        print(f"build: removing padding from vendored libraries saved {saved / 1e6:.1f} MB")
     saved = link_duplicates(bundle / "_internal")
     if saved:
         print(f"build: linking duplicate vendored libraries saved {saved / 1e6:.1f} MB")

@@ -315,3 +315,36 @@ def test_a_vendored_library_with_other_symbols_is_not_linked(tmp_path, monkeypat
 
     assert build.link_duplicates(tmp_path) == 0
     assert not other.is_symlink() and not first.is_symlink()
+
+
+@linux
+def test_patchelfs_zero_padding_is_squeezed_out_and_the_library_still_works(tmp_path, monkeypatch):
+    """Pillow's vendored libXau is 2.1 MB, almost all a zero hole before the segment
+    patchelf appended; without it the loader still takes it and it still works."""
+    import ctypes
+
+    import PIL
+
+    found = sorted((Path(PIL.__file__).parents[1] / "pillow.libs").glob("libXau-*"))
+    if not found:
+        pytest.skip("this Pillow vendors no libXau")
+    original = found[0].read_bytes()
+    squeezed = build.squeeze_padding(original)
+    assert squeezed is not None and len(original) - len(squeezed) > 1_000_000
+    assert icu_data.dynamic_symbols(squeezed) == icu_data.dynamic_symbols(original)
+    assert build.squeeze_padding(squeezed) is None  # nothing left to squeeze
+    library = tmp_path / found[0].name
+    library.write_bytes(squeezed)
+    assert build._loads(library)
+    xau = ctypes.CDLL(str(library))
+    xau.XauFileName.restype = ctypes.c_char_p
+    monkeypatch.delenv("XAUTHORITY", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert xau.XauFileName() == str(tmp_path / ".Xauthority").encode()
+
+
+def test_a_library_without_a_hole_is_left_alone():
+    import numpy.linalg._umath_linalg as umath_linalg
+
+    assert build.squeeze_padding(Path(umath_linalg.__file__).read_bytes()) is None
+    assert build.squeeze_padding(b"not an ELF file") is None

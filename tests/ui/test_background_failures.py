@@ -58,7 +58,7 @@ def test_restore_backup_from_the_file_menu(window, qtbot, tmp_path):
     window.set_workspace(ws)
     dialog = window.restore_backup()
     assert dialog is not None and dialog.list.count() == 1
-    with qtbot.waitSignal(window.state.loaded, timeout=20_000):
+    with qtbot.waitSignal(window.state.loaded, timeout=60_000):  # generous: a busy CI
         dialog.restore_button.click()
     assert ws.counts()["employees"] == 60
     assert len(window.state.data) == 60

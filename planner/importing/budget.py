@@ -167,8 +167,12 @@ def time_limit(seconds: float, *, name: str, total: float | None = None) -> Iter
         raise _too_long(total if total is not None else seconds, name) from None
 
 
+class FileTooSlow(InputRejected):
+    """The file took longer than its time budget: the file is refused, not the mapping."""
+
+
 def _too_long(seconds: float, name: str) -> InputRejected:
-    return InputRejected(
+    return FileTooSlow(
         f"working on this file took longer than {seconds:.0f} s, far more than a file "
         "of its size needs; it may be crafted to hang readers. Nothing was imported",
         file=name,

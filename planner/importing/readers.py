@@ -55,9 +55,10 @@ def stream_any(
 ) -> Iterator[tuple[str, str, Any]]:
     """Read ``path`` a chunk of rows at a time, so a chunk can be sent while the next is read.
 
-    Yields ("size", sheet name, (rows, columns)) before a sheet's chunks, ("rows", sheet
-    name, rows) for every chunk, then once ("done", "", summary) where summary is
-    read_any's dict without "rows" and with "read": the worksheets read, in order.
+    Yields ("reading", sheet name, None) as a workbook's sheet is opened, ("size", sheet
+    name, (rows, columns)) before its chunks, ("rows", sheet name, rows) for every chunk,
+    then once ("done", "", summary) where summary is read_any's dict without "rows" and
+    with "read": the worksheets read, in order.
     """
     if fmt == "csv":
         result = read_text(Path(path))
@@ -151,6 +152,9 @@ def stream_workbook(
             sheets.append({"name": meta.name, "visible": visible, "kind": kind})
             if kind != "worksheet":
                 continue
+            # said before the sheet is loaded: if the reader dies on it (a crafted used
+            # range can make it allocate without bound), the parent names the sheet
+            yield "reading", meta.name, None
             try:
                 sheet = workbook.get_sheet_by_name(meta.name)
                 if sheet.end:
@@ -369,8 +373,11 @@ def child_main(argv: list[str]) -> int:
                     )
                 )
                 break
+            kind = event[0]
             del event
             fh.write(payload)
+            if kind == "reading":  # out now: the reader may die on this sheet
+                fh.flush()
     return 0
 
 

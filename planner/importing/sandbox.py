@@ -98,8 +98,12 @@ def parse_in_child(
         assert child.stdout is not None
         _widen_pipe(child.stdout)
         # Unpickled as it streams in: the rows never sit in memory twice.
+        reading: dict[str, str | None] = {"sheet": None}  # the sheet the child works on
         drain = threading.Thread(
-            target=_receive, args=(child.stdout, received), name="reader-pipe", daemon=True
+            target=_receive,
+            args=(child.stdout, received, reading),
+            name="reader-pipe",
+            daemon=True,
         )
         drain.start()
         try:
@@ -133,7 +137,7 @@ def parse_in_child(
                 # Only in the log (the reader's own panic text means nothing to a user): the
                 # message below says what happened.
                 log.info("reader child for %s exited with %s: %s", name, code, detail)
-                raise InputRejected(_crash_message(code), file=name)
+                raise InputRejected(_crash_message(code), file=name, sheet=reading["sheet"])
             raise InputRejected(f"the reader returned no result ({outcome})", file=name) from None
         result = outcome
     finally:
@@ -170,19 +174,25 @@ def _reap(child: subprocess.Popen[bytes]) -> None:
         _exit_code(child)
 
 
-def _receive(stream: Any, received: list[Any]) -> None:
+def _receive(
+    stream: Any, received: list[Any], reading: dict[str, str | None] | None = None
+) -> None:
     """Unpickle the child's chunks as they arrive (on a thread); an error is the result.
 
-    The child sends each sheet's size, its rows a chunk at a time, then ("ok", "", summary)
-    or ("error", sheet, message) (readers.child_main): this thread unpickles a chunk while
-    the child reads the next one.
+    The child says which sheet it opens, sends each sheet's size, its rows a chunk at a
+    time, then ("ok", "", summary) or ("error", sheet, message) (readers.child_main): this
+    thread unpickles a chunk while the child reads the next one; ``reading["sheet"]`` is
+    the sheet being read, for the message if the child dies on it.
     """
     sheets = _Sheets()
     try:
         with paused_gc():
             while True:
                 kind, name, value = _ReaderUnpickler(stream).load()
-                if kind == "rows":
+                if kind == "reading":
+                    if reading is not None:
+                        reading["sheet"] = name
+                elif kind == "rows":
                     sheets.add(name, value)
                 elif kind == "size":
                     sheets.size(name, *value)

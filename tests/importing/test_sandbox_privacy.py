@@ -25,8 +25,8 @@ KILL_PARENT = """
 
     real_receive = sandbox._receive
 
-    def receive(stream, received):
-        real_receive(stream, received)
+    def receive(stream, received, *more):
+        real_receive(stream, received, *more)
         if sys.argv[2] == "child finished":
             die()                        # the child sent everything, the parent did nothing yet
 

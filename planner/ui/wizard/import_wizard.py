@@ -53,7 +53,7 @@ from planner.importing import (
     detect,
     load_source,
 )
-from planner.importing.budget import FileBudget
+from planner.importing.budget import FileBudget, FileTooSlow
 from planner.importing.checking import hidden_note
 from planner.importing.mapping import EMPLOYEE_ROLES, SOURCES, apply_saved
 from planner.importing.preview import LevelRow, preview_by_scale
@@ -768,7 +768,10 @@ class CheckPage(QWizardPage):
 
     def _refused(self, exc: BaseException) -> None:
         self.ok = False
-        if isinstance(exc, InputRejected):
+        if isinstance(exc, FileTooSlow):  # no column choice changes that
+            self.summary.setText(f"<b>This file cannot be imported:</b> {exc}.")
+            self.content.show_message("")
+        elif isinstance(exc, InputRejected):
             self.summary.setText(f"<b>This sheet cannot be imported as mapped:</b> {exc}. "
                                  "Go back and change the column choices.")
             self.content.show_message("")

@@ -102,7 +102,11 @@ class WorkerProcess:
         try:
             self._send(request)
         except OSError:
-            raise self._stopped() from None
+            stopped = self._stopped()
+            if not self.ready:  # it never ran: the caller may do the work itself
+                raise WorkerUnavailable(f"the worker process ended at its start ({ref})") \
+                    from None
+            raise stopped from None
         cancelled_at: float | None = None
         while True:
             try:
@@ -203,8 +207,14 @@ class WorkerPool:
         with self._lock:
             self._top_up()
 
-    def _top_up(self) -> None:
+    def _drop_dead(self) -> None:
+        """Forget idle workers that ended (their pipes closed, their exit status read)."""
+        for worker in [w for w in self._idle if not w.alive]:
+            worker.close(0)
         self._idle = [w for w in self._idle if w.alive]
+
+    def _top_up(self) -> None:
+        self._drop_dead()
         while (
             not self.closed
             and len(self._idle) < self.spare
@@ -222,7 +232,7 @@ class WorkerPool:
             while True:
                 if self.closed:
                     raise Cancelled("The app is closing.")
-                self._idle = [w for w in self._idle if w.alive]
+                self._drop_dead()
                 if self._idle or len(self._busy) < self.most:
                     break
                 # Every worker is busy: wait for a warm one rather than start a cold one

@@ -97,14 +97,17 @@ def test_without_worker_processes_the_work_runs_in_the_app(tmp_path, monkeypatch
     broken = tmp_path / "child.py"
     broken.write_text("raise SystemExit(3)\n")
     monkeypatch.setattr(process, "CHILD_SCRIPT", broken)
-    monkeypatch.setattr(process, "_pool", process.WorkerPool())
+    pool = process.WorkerPool()
+    monkeypatch.setattr(process, "_pool", pool)
     seen: list[str] = []
-    result = call_in_worker(
-        "worker_jobs:report_and_return", 7, progress=Progress(lambda *a: seen.append(a[2]))
-    )
+    try:
+        result = call_in_worker(
+            "worker_jobs:report_and_return", 7, progress=Progress(lambda *a: seen.append(a[2]))
+        )
+    finally:
+        pool.shutdown()
     assert result == (7, __import__("os").getpid())  # ran here, in the app's process
     assert seen == ["working"]
-    process._pool.shutdown()
 
 
 def test_a_chart_whose_worker_dies_is_drawn_again_by_a_new_worker(tmp_path):

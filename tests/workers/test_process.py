@@ -190,3 +190,18 @@ def test_a_worker_that_cannot_start_says_so_and_the_pool_stops_trying(tmp_path, 
         assert len(pool.started) == started
     finally:
         pool.shutdown()
+
+
+def test_a_worker_already_gone_when_the_call_is_sent_is_unavailable_too(tmp_path, monkeypatch):
+    """The race behind a CI failure: the broken worker ended before the request was
+    written (a broken pipe), which must read as "cannot start", not as a crash mid-work."""
+    broken = tmp_path / "child.py"
+    broken.write_text("raise SystemExit(3)\n")
+    monkeypatch.setattr(process, "CHILD_SCRIPT", broken)
+    worker = process.WorkerProcess()
+    try:
+        worker.proc.wait(30)  # gone before anything is sent
+        with pytest.raises(process.WorkerUnavailable):
+            worker.call("jobs_for_tests:add", (1, 2), {})
+    finally:
+        worker.close()

@@ -103,15 +103,9 @@ def rerun_scenario(ws: Workspace, name: str) -> list[str]:
     from planner.planning.store import _json_column
 
     saved = load_scenario(ws, name)
-    had_plan = (
-        ws.conn.execute(
-            "SELECT 1 FROM plan_items WHERE scenario_id = ? LIMIT 1", (saved.id,)
-        ).fetchone()
-        is not None
-    )
     attributes = _json_column(ws, saved.id, "constraints").get("fairness_attributes")
     # the allocate command's own path: time to ready, the plans' numbers, fairness checked
     # on the same attributes, and the plan built again when there was one
-    allocate_scenario(ws, saved.name, saved.demand, saved.constraints,
-                      attributes=attributes or None)
-    return ["allocation"] + (["plan"] if had_plan else [])
+    run = allocate_scenario(ws, saved.name, saved.demand, saved.constraints,
+                            attributes=attributes or None)
+    return ["allocation"] + (["plan"] if run.replanned else [])

@@ -26,7 +26,7 @@ from planner.matching import (
     score_workspace,
 )
 from planner.matching.allocation import DEFAULT_HORIZON_MONTHS
-from planner.matching.fairness import ELIGIBLE_POOL, headline_flags, ratio_text
+from planner.matching.fairness import headline_flags, headline_reports, ratio_text
 from planner.matching.run import allocate_scenario
 from planner.matching.workspace import weekly_hours_note
 from planner.store import Workspace
@@ -187,10 +187,10 @@ def run(args: argparse.Namespace) -> int:
         if report.caveat:
             print(f"  Note: {report.caveat}.")
     if run_.fairness:
-        flags = headline_flags([r.to_json() for r in run_.fairness])
-        headline = [r for r in run_.fairness if r.pool == ELIGIBLE_POOL] or run_.fairness
+        checks = [r.to_json() for r in run_.fairness]
+        flags = headline_flags(checks)
         print(f"\nFairness: {len(flags)} group{'' if len(flags) == 1 else 's'} flagged over "
-              f"the {headline[0].pool}"
+              f"the {headline_reports(checks)[0]['pool']}"
               + (": " + ", ".join(f"{g} ({a})" for g, a in flags) if flags else "") + ".")
     print(f"\nSaved as scenario {args.scenario!r} in {args.workspace}.")
     return 0

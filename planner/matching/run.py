@@ -26,6 +26,7 @@ from planner.planning.model import PlanSet
 from planner.planning.store import load_people, plan_scenario, scenario_settings
 from planner.progress import Progress
 from planner.store.workspace import Workspace
+from planner.wording import counted
 
 
 @dataclass
@@ -36,6 +37,7 @@ class AllocationRun:
     fairness: list[FairnessReport] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # which weekly hours apply, …
     eligible_pool: int = 0  # people eligible for a demanded role
+    replanned: bool = False  # the scenario had a plan, built again for this allocation
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -155,14 +157,14 @@ def allocate_scenario(
             notes.append("the scenario's training plan was built again for this allocation "
                          "(statuses kept for training that continues)")
         dropped = sorted(set(started) - {p.employee_id for p in result.placements})
-        if had_plan and dropped:
+        if dropped:  # only a planned scenario has training under way
             names = ", ".join(started[e] for e in dropped[:5]) + (", …" if len(dropped) > 5
                                                                  else "")
-            notes.append(f"{len(dropped)} {'person' if len(dropped) == 1 else 'people'} with "
-                         f"training under way {'is' if len(dropped) == 1 else 'are'} no longer "
-                         f"chosen, so their plan was removed: {names} (finished modules stay "
-                         "in their skill levels)")
-    return AllocationRun(scenario_id, result, plans, reports, notes, len(pool))
+            who = counted(len(dropped), "person with training under way is",
+                          "people with training under way are")
+            notes.append(f"{who} no longer chosen, so their plan was removed: {names} "
+                         "(finished modules stay in their skill levels)")
+    return AllocationRun(scenario_id, result, plans, reports, notes, len(pool), had_plan)
 
 
 def _training_under_way(ws: Workspace, scenario_id: int) -> dict[int, str]:

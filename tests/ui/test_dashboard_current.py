@@ -47,6 +47,34 @@ def test_dashboard_shows_the_scenarios_figures_as_saved(window, qtbot):
     qtbot.waitUntil(lambda: page.readiness_canvas.draw_count > 0, timeout=30_000)
 
 
+def test_an_older_scenario_read_never_overwrites_a_newer_one(window, qtbot, monkeypatch):
+    """Two refreshes in quick succession (an edit, then another): the first read, if it
+    reports last, must not bring back figures from before the second."""
+    from planner.ui.pages import dashboard as module
+
+    page = window.show_page("dashboard")
+    qtbot.waitUntil(lambda: not page.reading(), timeout=20_000)
+    calls = []
+
+    class Pending:
+        done = False
+
+    def fake_run_in_worker(ref, path, *, title, on_done):
+        calls.append(on_done)
+        return Pending()
+
+    monkeypatch.setattr(module, "run_in_worker", fake_run_in_worker)
+    page.refresh()
+    page.refresh()
+    assert len(calls) == 2
+    newer = module.ScenarioFigures(name="After", demand={}, filled=2, demanded=2)
+    older = module.ScenarioFigures(name="Before", demand={}, filled=1, demanded=2)
+    calls[1](newer)
+    calls[0](older)  # the older read reports last
+    assert page.figures is newer
+    assert page.kpis["filled"].value.text() == "2 / 2"
+
+
 @pytest.mark.parametrize("suffix", [".png", ".svg"])
 def test_charts_save_as_png_or_svg(window, qtbot, tmp_path, suffix):
     from planner.ui.widgets.chart_save import save_figure

@@ -140,8 +140,9 @@ def test_the_whole_job_in_the_window_equals_the_command_line(
 
     # the dashboard's figures are the report Summary's
     dash = win.show_page("dashboard")
-    dash.refresh()
-    qtbot.waitUntil(lambda: dash.figures is not None and dash.figures.planned, timeout=20_000)
+    read = dash.refresh()
+    qtbot.waitUntil(lambda: read.done and not dash.reading(), timeout=20_000)
+    assert dash.figures is not None and dash.figures.planned
     summary = {row[0]: row[1] for row in _cells(gui_report)["Summary"] if row and row[0]}
     flags = summary["Fairness (four-fifths rule)"]
     assert dash.kpis["fairness"].value.text() == (

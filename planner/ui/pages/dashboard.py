@@ -250,7 +250,8 @@ class DashboardPage(Page):
 
     # -- refresh --------------------------------------------------------------------------
 
-    def refresh(self) -> None:
+    def refresh(self) -> Task | None:
+        """Show the workspace as it is now; returns the scenario read when one starts."""
         self._stale = False
         ws = self.state.ws
         if ws is None:
@@ -260,7 +261,7 @@ class DashboardPage(Page):
             self.charts.hide()
             self.save_buttons.hide()
             self._next(NO_WORKSPACE, "new", "open", "import")
-            return
+            return None
         self.hint.setText(f"Workspace {ws.path.name} ({ws.path.parent})")
         counts = self.state.counts()
         data = self.state.data
@@ -270,7 +271,7 @@ class DashboardPage(Page):
         self._show_last_import(ws)
         if not len(data) and (self.state.loading or people):
             self._next("Loading employees and levels…")
-            return
+            return None
         if not people:
             self.charts.hide()
             self.save_buttons.hide()
@@ -280,7 +281,7 @@ class DashboardPage(Page):
                 "import",
             )
             self._show_figures(None)
-            return
+            return None
         self.charts.show()
         self.save_buttons.show()
         self.state.request_scores()
@@ -288,15 +289,22 @@ class DashboardPage(Page):
         path = ws.path
 
         def done(figures: ScenarioFigures | None) -> None:
+            if task is not self._task:
+                return  # a newer read (after an edit, say) is on its way
             if self.state.path == path:
                 self._show_figures(figures)
 
-        self._task = run_in_worker(
+        task = self._task = run_in_worker(
             "planner.ui.pages.dashboard:scenario_figures",
             path,
             title="Reading the scenario",
             on_done=done,
         )
+        return task
+
+    def reading(self) -> bool:
+        """Whether the latest scenario read has yet to report."""
+        return self._task is not None and not self._task.done
 
     def _show_last_import(self, ws: Workspace) -> None:
         row = ws.conn.execute(

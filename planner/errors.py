@@ -27,6 +27,12 @@ class InputRejected(PlannerError):
         self.file, self.sheet, self.cell = file, sheet, cell
 
 
+class TooLarge(InputRejected):
+    """The file was refused for its size alone: it is read when the user trusts it (the
+    command line's ``--allow-large``, the import wizard's "Read it anyway"), with no memory
+    cap on this process and four times the time."""
+
+
 class WorkspaceError(PlannerError):
     """A workspace file cannot be opened or written."""
 

@@ -18,7 +18,7 @@ import sys
 from collections.abc import Iterable, Sequence
 
 from planner import __version__
-from planner.errors import Cancelled, PlannerError
+from planner.errors import Cancelled, PlannerError, TooLarge
 
 # Modules under planner.cli that define a command (in --help order); ``cmd_NAME``
 # registers the command ``NAME``.
@@ -126,7 +126,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"reskill-planner: {exc}", file=sys.stderr)
         return exc.exit_code
     except PlannerError as exc:
-        print(f"reskill-planner: error: {exc}", file=sys.stderr)
+        trust = ""
+        if isinstance(exc, TooLarge) and hasattr(args, "allow_large"):
+            trust = "; if you trust the file, pass --allow-large"
+        print(f"reskill-planner: error: {exc}{trust}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("reskill-planner: interrupted; nothing was changed.", file=sys.stderr)

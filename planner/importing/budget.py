@@ -24,7 +24,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from planner.errors import InputRejected
+from planner.errors import InputRejected, TooLarge
 
 log = logging.getLogger("planner.importing")
 
@@ -62,10 +62,10 @@ def check_cells(
     cells = len(rows) * max(len(rows[0]), len(rows[-1]))
     limit = max_cells(size)
     if limit is not None and cells > limit:
-        raise InputRejected(
+        raise TooLarge(
             f"the sheet holds {len(rows):,} rows and {cells:,} cells, more than can be "
             "checked within the memory allowed for a file of this size; nothing was "
-            "imported. If you trust it, pass --allow-large",
+            "imported",
             file=name,
             sheet=sheet,
         )
@@ -110,9 +110,9 @@ def parent_budget(path: str | Path, *, allow_large: bool = False) -> Iterator[No
             out_of_memory = True
     if out_of_memory:
         gc.collect()
-        raise InputRejected(
+        raise TooLarge(
             "this file needs more memory than a file of its size should; nothing was "
-            "imported. If you trust it, pass --allow-large",
+            "imported",
             file=name,
         )
 

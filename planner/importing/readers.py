@@ -33,6 +33,10 @@ class ReadError(Exception):
         self.sheet = sheet
 
 
+class TooLargeRead(ReadError):
+    """Refused for its size alone (the parent's TooLarge: the user may trust the file)."""
+
+
 def read_any(path: str, fmt: str) -> dict[str, Any]:
     """Read every sheet of ``path`` (format already sniffed) into a plain dict.
 
@@ -82,10 +86,10 @@ def check_size(sheet: str, height: int, width: int, max_cells: int) -> None:
             sheet=sheet,
         )
     if height * width > max_cells:
-        raise ReadError(
+        raise TooLargeRead(
             f"the sheet spans {height:,} rows × {width:,} columns ({height * width:,} "
             "cells), more than can be read safely (a stray value far from the table makes "
-            "a sheet this large); nothing was imported. If you trust it, pass --allow-large",
+            "a sheet this large); nothing was imported",
             sheet=sheet,
         )
 
@@ -365,7 +369,7 @@ def child_main(argv: list[str]) -> int:
                 fh.write(
                     _dumps(
                         (
-                            "error",
+                            "too-large",
                             None,
                             "reading the file needs more memory than "
                             "allowed (is it a crafted or enormous workbook?)",
@@ -394,7 +398,9 @@ def _dumps(event: tuple[str, str | None, Any]) -> bytes:
 def _events(
     path: str, fmt: str, max_cells: int = MAX_SHEET_CELLS
 ) -> Iterator[tuple[str, str | None, Any]]:
-    """stream_any's chunks, then ("ok", "", summary) or ("error", sheet, message)."""
+    """stream_any's chunks, then ("ok", "", summary) or ("error", sheet, message); the
+    kind is "too-large" instead of "error" when only the file's size is refused."""
+    kind = "error"
     try:
         for kind, name, value in stream_any(path, fmt, max_cells):
             if kind == "done":
@@ -404,7 +410,10 @@ def _events(
         return
     except ReadError as exc:
         message, sheet = str(exc), exc.sheet
+        if isinstance(exc, TooLargeRead):
+            kind = "too-large"
     except MemoryError:
+        kind = "too-large"
         message, sheet = (
             (
                 "reading the file needs more memory than allowed (is it a crafted "
@@ -417,7 +426,7 @@ def _events(
     except Exception as exc:  # a reader bug: still a clear refusal, never a traceback
         message = f"the file cannot be read ({type(exc).__name__}: {_short(exc)})"
         sheet = None
-    yield "error", sheet, message
+    yield kind, sheet, message
 
 
 if __name__ == "__main__":

@@ -33,7 +33,7 @@ from typing import Any
 
 import numpy as np
 
-from planner.errors import InputRejected
+from planner.errors import InputRejected, TooLarge
 from planner.progress import Progress
 
 log = logging.getLogger("planner.importing")
@@ -143,7 +143,8 @@ def parse_in_child(
     finally:
         err.close()
     if "error" in result:
-        raise InputRejected(result["error"], file=name, sheet=result.get("sheet"))
+        refusal = TooLarge if result.get("kind") == "too-large" else InputRejected
+        raise refusal(result["error"], file=name, sheet=result.get("sheet"))
     return result["ok"]
 
 
@@ -202,8 +203,8 @@ def _receive(
                     cells = {s: sheets.matrix(s) for s in read}
                     received.append({"ok": {**value, "rows": rows, "cells": cells}})
                     return
-                else:
-                    received.append({"error": value, "sheet": name})
+                else:  # "error", or "too-large" (refused for its size alone)
+                    received.append({"error": value, "sheet": name, "kind": kind})
                     return
     except Exception as exc:  # a broken or foreign stream: the parent refuses the file
         received.append(exc)

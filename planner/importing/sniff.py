@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from planner.errors import InputRejected
+from planner.errors import InputRejected, TooLarge
 from planner.store.connection import is_open_here
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -101,8 +101,8 @@ def _sniff(path: Path, allow_large: bool) -> Sniffed:
                 "Excel and save it as .xlsx or .csv", file=name)
         fmt = "csv"
         if size > MAX_TOTAL_BYTES and not allow_large:
-            raise InputRejected(
-                f"the text file is {size / 2**30:.1f} GB; if you trust it, pass --allow-large",
+            raise TooLarge(
+                f"the text file is {size / 2**30:.1f} GB, far more than a skills sheet needs",
                 file=name)
     else:
         suffix = path.suffix.lower()
@@ -296,18 +296,18 @@ def _check_zip_parts(path: Path, name: str, *, allow_large: bool) -> str:
             if allow_large:
                 continue
             if info.file_size > MAX_ENTRY_BYTES:
-                raise InputRejected(
-                    f"the part {info.filename} would expand to {_gb(info.file_size)}; if you "
-                    "trust the file, pass --allow-large", file=name)
+                raise TooLarge(
+                    f"the part {info.filename} would expand to {_gb(info.file_size)}, far "
+                    "more than a skills sheet needs", file=name)
             if (info.file_size > RATIO_GRACE_BYTES
                     and info.compress_size / info.file_size < MIN_INFLATE_RATIO):
-                raise InputRejected(
+                raise TooLarge(
                     f"the part {info.filename} expands "
-                    f"{info.file_size // max(1, info.compress_size):,} times (a zip bomb?); if "
-                    "you trust the file, pass --allow-large", file=name)
+                    f"{info.file_size // max(1, info.compress_size):,} times (a zip bomb?)",
+                    file=name)
         if total > MAX_TOTAL_BYTES and not allow_large:
-            raise InputRejected(f"the workbook would expand to {_gb(total)}; if you trust it, "
-                                "pass --allow-large", file=name)
+            raise TooLarge(f"the workbook would expand to {_gb(total)}, far more than a "
+                           "skills sheet needs", file=name)
         fmt = _zip_format(archive, seen, name)
         _scan_xml_parts(archive, name, allow_large=allow_large)
     return fmt
@@ -383,10 +383,10 @@ def _scan_xml_parts(archive: zipfile.ZipFile, name: str, *, allow_large: bool) -
             cols = _column_number(match.group(3)) - _column_number(match.group(1)) + 1
             if rows * cols > MAX_DECLARED_CELLS:
                 ref = match.group(0).split(b'"')[1].decode()
-                raise InputRejected(
+                raise TooLarge(
                     f"a sheet ({part.rsplit('/', 1)[-1]}) declares a used area of "
-                    f"{rows * cols:,} cells ({ref}); a reader would need gigabytes of memory. "
-                    "If you trust the file, pass --allow-large", file=name)
+                    f"{rows * cols:,} cells ({ref}); a reader would need gigabytes of memory",
+                    file=name)
 
 
 def _prolog_declares(head: bytes, fh: IO[bytes], utf16: bool) -> bool:

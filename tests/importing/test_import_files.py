@@ -18,7 +18,7 @@ from imp_helpers import (
     write_xlsx,
 )
 
-from planner.errors import InputRejected
+from planner.errors import InputRejected, TooLarge
 from planner.importing import detect, import_file, load_source, preview_levels, validate
 from planner.store import current_levels
 
@@ -47,7 +47,26 @@ def refused(tmp_path: Path, path: Path, *words: str) -> str:
 def test_zip_bomb_is_refused_and_allow_large_is_offered(tmp_path):
     body = inline_row(1, ["Employee ID", "Python"]) + " " * 20_000_000
     path = make_xlsx(tmp_path / "bomb.xlsx", sheet_xml(body))
-    refused(tmp_path, path, "zip bomb", "--allow-large")
+    refused(tmp_path, path, "zip bomb")
+    with pytest.raises(TooLarge):  # refused for its size alone: the user may trust it
+        import_file(new_workspace(tmp_path, "again.rplan"), path)
+
+
+def test_the_command_line_says_how_to_read_a_file_refused_for_its_size(tmp_path, capsys):
+    from planner.cli import main
+
+    body = inline_row(1, ["Employee ID", "Python"]) + " " * 20_000_000
+    path = make_xlsx(tmp_path / "bomb.xlsx", sheet_xml(body))
+    workspace = tmp_path / "team.rplan"
+    new_workspace(tmp_path, "team.rplan").close()
+    assert main(["import", str(workspace), str(path)]) != 0
+    err = capsys.readouterr().err
+    assert "bomb.xlsx" in err and err.rstrip().endswith("if you trust the file, pass --allow-large")
+    # a damaged file is not offered the flag: no size makes it readable
+    damaged = tmp_path / "damaged.xlsx"
+    damaged.write_bytes(b"PK\x03\x04" + b"\x00garbage" * 50)
+    assert main(["import", str(workspace), str(damaged)]) != 0
+    assert "--allow-large" not in capsys.readouterr().err
 
 
 def test_far_corner_dimension_is_refused_before_parsing(tmp_path):

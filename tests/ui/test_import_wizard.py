@@ -162,3 +162,46 @@ def test_validation_report_is_filterable(window, qtbot, tmp_path):
     check.search.setText(cells[0])
     assert 1 <= check.visible_issue_count() < total or total == 1
     wizard.reject()
+
+
+@pytest.mark.parametrize("answer", ["Read it anyway", "Cancel"])
+def test_a_file_refused_for_its_size_can_be_read_anyway(window, qtbot, tmp_path, monkeypatch,
+                                                        answer):
+    """A file over the size limits (an honest, very large HRIS export, say) is not a dead
+    end in the window: the wizard offers what the command line's --allow-large does."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from planner.importing import budget
+
+    sheet = write_sheet(tmp_path / "big-export.csv", n=30, seed=5)
+    sheet.write_text(sheet.read_text().replace("E00", "B00"))
+    monkeypatch.setattr(budget, "MAX_CELLS", 100)  # as if the sheet held millions of cells
+    with Workspace.open(window.state.path) as ws:
+        before = ws.conn.execute("SELECT count(*) FROM employees").fetchone()[0]
+    wizard = window.import_file(sheet)
+    qtbot.waitUntil(lambda: bool(dialogs("tooLargeDialog")), timeout=30_000)
+    box = dialogs("tooLargeDialog")[0]
+    assert not dialogs()  # no error box besides: one question
+    assert "big-export.csv" in box.text() and "cells" in box.text()
+    assert "--allow-large" not in box.text()  # no command line in the window
+    assert wizard.currentPage() is wizard.file_page
+    cancel = box.button(QMessageBox.StandardButton.Cancel)
+    anyway = next(b for b in box.buttons() if b.text() == "Read it anyway")
+    button = cancel if answer == "Cancel" else anyway
+    button.click()
+    if answer == "Cancel":
+        qtbot.wait(200)
+        assert wizard.currentPage() is wizard.file_page
+        assert "big-export.csv" in wizard.file_page.status.text()
+        assert wizard.file_page.isComplete()  # another file, or try again
+        wizard.reject()
+        return
+    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.mapping_page, timeout=30_000)
+    assert wizard.budget is not None and wizard.budget.seconds > budget.DEFAULT_MAX_SECONDS
+    walk_to_checks(wizard, qtbot)
+    with qtbot.waitSignals([wizard.imported, window.state.loaded], timeout=30_000):
+        wizard.next()
+    assert wizard.report.employees_added == 30
+    with Workspace.open(window.state.path) as ws:
+        assert ws.conn.execute("SELECT count(*) FROM employees").fetchone()[0] == before + 30
+    wizard.accept()

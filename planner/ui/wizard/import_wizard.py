@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QTableWidget,
@@ -41,7 +42,7 @@ from PySide6.QtWidgets import (
 )
 
 from planner.catalog.model import Catalog
-from planner.errors import Cancelled, InputRejected, PlannerError
+from planner.errors import Cancelled, InputRejected, PlannerError, TooLarge
 from planner.importing import (
     Checked,
     ImportReport,
@@ -96,9 +97,17 @@ def role_choices(catalog: Catalog) -> list[tuple[str, str]]:
     return out
 
 
-def read_file(path: Path, progress: Progress, budget: FileBudget | None = None) -> Source:
+def _sentence(text: str) -> str:
+    """``text`` as a sentence: a capital first letter and a full stop."""
+    text = text.strip().rstrip(".")
+    return f"{text[:1].upper()}{text[1:]}."
+
+
+def read_file(path: Path, progress: Progress, budget: FileBudget | None = None,
+              allow_large: bool = False) -> Source:
+    """Read the file (``allow_large``: the user trusts a file refused for its size)."""
     with budget.step() if budget is not None else contextlib.nullcontext():
-        return load_source(path, progress=progress)
+        return load_source(path, progress=progress, allow_large=allow_large)
 
 
 def run_import(workspace: Path, source: Source, mapping: Mapping,
@@ -215,6 +224,8 @@ class FilePage(QWizardPage):
         layout.addStretch(1)
         self.task: Task | None = None
         self._loaded_path: Path | None = None
+        self.trusted: Path | None = None  # read although refused for its size (the user said)
+        self.too_large: QMessageBox | None = None
 
     def _browse(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Import spreadsheet",
@@ -266,14 +277,45 @@ class FilePage(QWizardPage):
         def failed(exc: BaseException) -> None:
             self._finish(f"Could not read {path.name}: {exc}"
                          if isinstance(exc, PlannerError) else "")
-            show_error(wizard, exc, title="Cannot import this file")
+            if isinstance(exc, TooLarge) and not trusted:
+                self._offer_large(path, exc)
+            else:
+                show_error(wizard, exc, title="Cannot import this file")
 
-        budget = wizard.budget = FileBudget(path)
-        self.task = run_task(lambda p: read_file(path, p, budget),
+        trusted = self.trusted == path
+        budget = wizard.budget = FileBudget(path, allow_large=trusted)
+        self.task = run_task(lambda p: read_file(path, p, budget, trusted),
                              title=f"Reading {path.name}", on_done=done, on_error=failed)
         self.task.progressed.connect(self._progress)
         self.completeChanged.emit()
         return False
+
+    def _offer_large(self, path: Path, exc: TooLarge) -> None:
+        """The file was refused for its size alone: the user may trust it and read it anyway
+        (as the command line's --allow-large does)."""
+        box = self.too_large = QMessageBox(
+            QMessageBox.Icon.Warning,
+            "A very large file",
+            f"{_sentence(str(exc))}\n\nIf this is a file you know (a large export from "
+            "your HR system, say), Reskill Planner can read it anyway. That may take "
+            "several minutes and a lot of memory; other programs may slow down meanwhile. "
+            "Do not do this with a file from an unknown source.",
+            QMessageBox.StandardButton.Cancel,
+            self,
+        )
+        box.setObjectName("tooLargeDialog")
+        anyway = box.addButton("Read it anyway", QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def answered() -> None:
+            self.too_large = None
+            if box.clickedButton() is anyway and Path(self.path.text().strip()) == path:
+                self.trusted = path
+                self.wizard().next()  # read it again, trusted
+
+        box.finished.connect(answered)
+        box.open()
 
     def _finish(self, status: str) -> None:
         self.progress.hide()

@@ -169,6 +169,7 @@ def prepare(
     report.layout, report.sheet, report.rows_read = mapping.layout, sheet, len(data_rows)
     for r in mapping.totals_rows:
         report.notes.append(f"row {r + 1} looks like a totals row and was skipped")
+    report.notes += [f"{note} and was skipped" for note in footer_notes(rows, mapping)]
     if mapping.hidden_rows:
         report.notes.append(hidden_note(mapping.hidden_rows))
     if not data_rows:
@@ -368,6 +369,18 @@ def describe_columns(
             report.unmatched.append(
                 {"where": where, "name": name, "added_as": name, "closest": index.suggest(name)}
             )
+
+
+def footer_notes(rows: Sequence[Sequence[Any]], mapping: Mapping) -> list[str]:
+    """"row 612 ('Confidential - internal use only') looks like a note under the table",
+    for each note row the table detection left out (layout.py: ``_footer_notes``)."""
+    out = []
+    for r in mapping.note_rows:
+        text = next((v for v in rows[r] if isinstance(v, str) and v), "") if r < len(rows) else ""
+        text = " ".join(text.split())
+        text = text if len(text) <= 60 else f"{text[:59]}…"
+        out.append(f"row {r + 1} ('{text}') looks like a note under the table")
+    return out
 
 
 def hidden_note(rows: Sequence[int], limit: int = 20) -> str:

@@ -137,6 +137,7 @@ def build_mapping(
         data_rows=table.data_rows,
         totals_rows=table.totals_rows,
         hidden_rows=table.hidden_rows,
+        note_rows=table.note_rows,
     )
 
 

@@ -61,6 +61,7 @@ class Table:
     totals_rows: list[int] = field(default_factory=list)
     blank_columns: list[int] = field(default_factory=list)
     hidden_rows: list[int] = field(default_factory=list)  # hidden non-blank rows below it
+    note_rows: list[int] = field(default_factory=list)  # notes under the table (a footer)
 
     @property
     def data_start(self) -> int:
@@ -179,6 +180,9 @@ def find_table(
             totals.append(r)
             continue
         data_rows.append(r)
+    notes = _footer_notes(rows, data_rows)
+    if notes:
+        data_rows = data_rows[: -len(notes)]
     return Table(
         header_rows,
         headers,
@@ -187,7 +191,41 @@ def find_table(
         totals,
         _blank_columns(rows, headers, data_rows),
         skipped,
+        notes,
     )
+
+
+# A footer's first word: "Source: HRIS", "Generated on 30/11/2026", "Confidential".
+FOOTER_WORDS = frozenset(
+    (
+        "source", "sources", "note", "notes", "generated", "confidential", "printed", "page",
+        "report", "copyright", "exported", "prepared", "created", "extracted", "run", "end",
+        "disclaimer", "quelle", "stand", "erstellt", "vertraulich", "seite", "fuente", "generado",
+        "confidencial"
+    )
+)
+
+
+def _footer_notes(rows: Sequence[Sequence[Cell]], data_rows: list[int]) -> list[int]:
+    """The last data rows that are notes under the table, not people: each holds one text
+    and nothing else ("Confidential - internal use only", "Source: HRIS export") while the
+    rows above hold several values. A lone short value ("E1002", "Jane Smith") is kept."""
+    if len(data_rows) < 3:
+        return []
+    notes: list[int] = []
+    for r in reversed(data_rows):
+        filled = [v for v in rows[r] if v is not None and v != ""]
+        if len(filled) != 1 or not isinstance(filled[0], str):
+            break
+        words = fold(filled[0]).split()
+        if not words or (len(words) < 3 and words[0] not in FOOTER_WORDS):
+            break
+        notes.append(r)
+    if not notes or len(notes) >= len(data_rows) - 1:
+        return []
+    above = [r for r in data_rows[-len(notes) - 20 : -len(notes)]]
+    widths = sorted(sum(v is not None and v != "" for v in rows[r]) for r in above)
+    return sorted(notes) if widths[len(widths) // 2] >= 3 else []
 
 
 def _all_start_with_values(rows: Sequence[Sequence[Cell]]) -> bool:

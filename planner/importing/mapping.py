@@ -98,6 +98,7 @@ class Mapping:
     hidden_rows: list[int] = field(default_factory=list)   # skipped data rows; not saved
     # How the user says a value reads, per scale label: {"1-10": {"7": 4.0, "n/k": None}}.
     overrides: dict[str, dict[str, float | None]] = field(default_factory=dict)
+    note_rows: list[int] = field(default_factory=list)     # notes under the table; not saved
 
     def by_role(self, role: str) -> ColumnMap | None:
         return next((c for c in self.columns if c.role == role), None)
@@ -141,11 +142,43 @@ def layout_signature(headers: Sequence[str]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:24]
 
 
+# Words a rater's wording adds around who rated ("Manager Assessment", "Self-rating",
+# "Peer review", "360 feedback by line manager"): they say nothing about the source.
+_RATER_FILLER = frozenset(
+    (
+        "assessment", "assessed", "assessor", "evaluation", "evaluated", "appraisal", "rating",
+        "rated", "rater", "review", "reviewed", "score", "scored", "feedback", "input", "check",
+        "by", "the", "of", "from", "and", "or", "level", "type", "360", "beurteilung",
+        "bewertung", "einschatzung", "evaluacion", "valutazione"
+    )
+)
+_MORE_SOURCE_WORDS = {
+    "employee": "self", "own": "self", "selfassessment": "self", "mgr": "manager",
+    "boss": "manager", "lead": "manager", "leader": "manager", "colleagues": "peer",
+    "peers": "peer", "coworker": "peer", "certification": "validated", "exam": "validated",
+    "examined": "validated", "tested": "validated", "verification": "validated",
+}
+
+
 def source_of(value: Any) -> str | None:
-    """'Manager' / 'Selbsteinschätzung' -> a ratings source, None if not recognised."""
+    """'Manager' / 'Selbsteinschätzung' / 'Manager Assessment' / 'Self-rating' -> a ratings
+    source; None if not recognised or if it names two ('Self and manager')."""
     if value is None:
         return None
-    return SOURCE_WORDS.get(fold(str(value)))
+    text = fold(str(value))
+    exact = SOURCE_WORDS.get(text)
+    if exact is not None or not text:
+        return exact
+    words = [w for w in text.split() if w not in _RATER_FILLER]
+    found = {SOURCE_WORDS.get(" ".join(words))} if len(words) > 1 else set()
+    found.discard(None)
+    if not found:
+        found = {
+            source
+            for w in words
+            if (source := SOURCE_WORDS.get(w) or _MORE_SOURCE_WORDS.get(w)) is not None
+        }
+    return found.pop() if len(found) == 1 else None
 
 
 def assign_scales(columns: list[ColumnMap], rows: Sequence[Sequence[Any]], table: Table,
@@ -228,7 +261,8 @@ def apply_saved(mapping: Mapping, saved: Mapping) -> Mapping:
     layout = saved.layout if saved.layout in ("wide", "long") else mapping.layout
     return Mapping(layout, mapping.header_rows, columns, mapping.signature, mapping.sheet,
                    saved.default_source, mapping.data_rows, mapping.totals_rows,
-                   mapping.hidden_rows, {**mapping.overrides, **saved.overrides})
+                   mapping.hidden_rows, {**mapping.overrides, **saved.overrides},
+                   mapping.note_rows)
 
 
 def is_level_text(value: Any) -> bool:

@@ -111,11 +111,19 @@ class ImportReport:
                        f"{scale}{sure}{why}")
         for item in self.unmatched:
             closest = ", ".join(item["closest"]) or "none close"
-            out.append(f"unmatched: {item['where']} {item['name']!r} matches no catalog skill; "
+            out.append(f"unmatched: {item['name']!r} ({item['where']}) matches no catalog skill; "
                        f"added as the new skill {item['added_as']!r}; closest catalog skills: "
                        f"{closest}")
         out.extend(self.merged_columns)
         return out
+
+    def _skills_read(self) -> str:
+        """'8 skill columns, 1 unmapped' (wide) / '8 skills named, 1 new to the catalog'."""
+        if self.layout == "long":
+            named = counted(len(self.skills_mapped), "skill named", "skills named")
+            return f"{named}, {len(self.unmapped_columns):,} new to the catalog"
+        columns = counted(len(self.skills_mapped), "skill column", "skill columns")
+        return f"{columns}, {len(self.unmapped_columns):,} unmapped"
 
     def summary(self) -> str:
         verb = "would import" if self.dry_run else "imported"
@@ -125,7 +133,6 @@ class ImportReport:
         return (f"{self.file}: {verb} {self.employees_added:,} new and "
                 f"{self.employees_updated:,} updated employees, "
                 f"{counted(self.ratings, 'rating', 'ratings')} "
-                f"({counted(len(self.skills_mapped), 'skill column', 'skill columns')}, "
-                f"{len(self.unmapped_columns):,} unmapped); "
+                f"({self._skills_read()}); "
                 f"{counted(len(self.warnings), 'warning', 'warnings')}, "
                 f"{counted(len(self.errors), 'row', 'rows')} skipped.")

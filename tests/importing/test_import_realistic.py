@@ -91,7 +91,7 @@ def test_report_names_every_skill_column_and_lists_the_unmatched(tmp_path, capsy
 def test_cli_text_report_shows_scale_per_column_and_unmatched(tmp_path, capsys):
     _, _, out = cli_import(tmp_path, "survey", capsys)
     assert "'Q4 - Python (self rating)': Python, scale 0-5" in out
-    assert "unmatched: column J 'Forklift operation' matches no catalog skill" in out
+    assert "unmatched: 'Forklift operation' (column J) matches no catalog skill" in out
     assert "closest catalog skills:" in out
 
 

@@ -205,3 +205,18 @@ def test_a_file_refused_for_its_size_can_be_read_anyway(window, qtbot, tmp_path,
     with Workspace.open(window.state.path) as ws:
         assert ws.conn.execute("SELECT count(*) FROM employees").fetchone()[0] == before + 30
     wizard.accept()
+
+
+def test_a_note_under_the_table_is_named_on_the_columns_page(window, qtbot, tmp_path):
+    sheet = write_sheet(tmp_path / "export.csv", n=12, seed=3)
+    with sheet.open("a", encoding="utf-8") as fh:
+        fh.write("\nConfidential <internal> use only\n")
+    wizard = open_wizard(window, qtbot, sheet)
+    to_mapping(wizard, qtbot)
+    notes = wizard.mapping_page.notes
+    assert not notes.isHidden()
+    assert "Row 15 ('Confidential &lt;internal&gt; use only') looks like a note under the " \
+        "table and is skipped." in notes.text()
+    assert "Read as text" in notes.text()  # every note a sentence
+    assert "12 data rows" in wizard.mapping_page.summary.text()
+    wizard.reject()

@@ -15,6 +15,7 @@ import contextlib
 import dataclasses
 import logging
 from collections.abc import Callable
+from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -55,7 +56,7 @@ from planner.importing import (
     load_source,
 )
 from planner.importing.budget import FileBudget, FileTooSlow
-from planner.importing.checking import hidden_note
+from planner.importing.checking import footer_notes, hidden_note
 from planner.importing.mapping import EMPLOYEE_ROLES, SOURCES, apply_saved
 from planner.importing.preview import LevelRow, preview_by_scale
 from planner.importing.report import column_letter
@@ -454,7 +455,8 @@ class MappingPage(QWizardPage):
                if self.remembered else "")
             + "Change a drop-down where the guess is wrong (type to search); highlighted "
               "columns need a look.")
-        self.notes.setText("<br>".join(sheet_notes(source, mapping)))
+        notes = sheet_notes(source, mapping)
+        self.notes.setText("<br>".join(escape(note, quote=False) for note in notes))
         self.notes.setVisible(bool(self.notes.text()))
         self.source.setCurrentText(mapping.default_source)
         self._choices = role_choices(wizard.catalog)
@@ -633,12 +635,13 @@ def searchable_combo(choices: list[tuple[str, str]], role: str) -> QComboBox:
 
 
 def sheet_notes(source: Source, mapping: Mapping) -> list[str]:
-    """What the command line notes about the file and the table, for the wizard."""
+    """What the command line notes about the file and the table, as sentences."""
     notes = list(source.notes)
-    notes += [f"Row {r + 1} looks like a totals row and is skipped." for r in mapping.totals_rows]
+    notes += [f"row {r + 1} looks like a totals row and is skipped" for r in mapping.totals_rows]
+    notes += [f"{note} and is skipped" for note in footer_notes(source.rows, mapping)]
     if mapping.hidden_rows:
-        notes.append(hidden_note(mapping.hidden_rows).capitalize() + ".")
-    return notes
+        notes.append(hidden_note(mapping.hidden_rows))
+    return [_sentence(note) for note in notes]
 
 
 def shown(value: object) -> str:

@@ -1,0 +1,108 @@
+"""What HRIS exports put around the data: notes under the table, rater wording with extra
+words ("Manager Assessment"), long-format summaries that speak of skills, not columns."""
+
+from __future__ import annotations
+
+import pytest
+from imp_helpers import new_workspace, stored_ratings, write_xlsx
+
+from planner.importing import import_file
+from planner.importing.layout import find_table
+from planner.importing.mapping import source_of
+
+
+@pytest.mark.parametrize(
+    "value, source",
+    [
+        ("Manager Assessment", "manager"),
+        ("Self Assessment", "self"),
+        ("Self-rating", "self"),
+        ("Employee self-evaluation", "self"),
+        ("Peer Review", "peer"),
+        ("360 feedback by line manager", "manager"),
+        ("Vorgesetzter (Bewertung)", "manager"),
+        ("Validated by assessor", "validated"),
+        ("Certification exam", "validated"),
+        ("Manager", "manager"),
+        ("Assessment centre", "validated"),
+        # two sources, or none: not guessed
+        ("Self and manager", None),
+        ("Assessment", None),
+        ("HR", None),
+        ("", None),
+    ],
+)
+def test_rater_wording_with_extra_words_names_the_source(value, source):
+    assert source_of(value) == source
+
+
+def _rows(footer: list[list[object]]) -> list[list[object]]:
+    rows = [["Acme Corp - skills export"], [], ["Employee ID", "Name", "Python", "SQL"]]
+    rows += [[f"E{i}", f"Person {i}", i % 5 + 1, 3] for i in range(12)]
+    return rows + footer
+
+
+@pytest.mark.parametrize(
+    "footer, notes",
+    [
+        ([[], ["Confidential – internal use only"]], 1),
+        ([["Source: HRIS"], ["Generated on 2026-11-30 by the reporting service"]], 2),
+        ([[None, None, "Note: levels are self-assessed unless stated"]], 1),
+    ],
+)
+def test_notes_under_the_table_are_left_out_and_named(tmp_path, footer, notes):
+    rows = _rows(footer)
+    table = find_table(rows)
+    assert table is not None and len(table.note_rows) == notes
+    assert len(table.data_rows) == 12
+    ws = new_workspace(tmp_path)
+    report = import_file(ws, write_xlsx(tmp_path / "export.xlsx", rows))
+    assert report.employees_added == 12 and not report.errors
+    said = [n for n in report.notes if "looks like a note under the table" in n]
+    assert len(said) == notes and f"row {len(rows)}" in said[-1]
+
+
+@pytest.mark.parametrize(
+    "last",
+    [
+        ["E99"],  # a person with no ratings yet: an id alone
+        ["Jane Smith"],  # a name alone (two words)
+        ["E99", "Jane Smith"],
+    ],
+)
+def test_a_last_row_with_little_in_it_is_still_data(last):
+    rows = _rows([last])
+    table = find_table(rows)
+    assert table is not None and table.note_rows == [] and len(table.data_rows) == 13
+
+
+def test_a_narrow_table_has_no_notes():
+    """Rows of two values: a lone text under them may be a row like the others."""
+    rows = [["Employee ID", "Name"]] + [[f"E{i}", f"P {i}"] for i in range(10)]
+    rows += [["Checked by the HR team"]]
+    table = find_table(rows)
+    assert table is not None and table.note_rows == []
+
+
+def test_a_long_export_with_rater_wording_and_a_footer(tmp_path):
+    rows = [
+        ["Competency report"],
+        [],
+        ["Worker ID", "Worker", "Competency", "Proficiency Rating", "Assessment Type"],
+    ]
+    for i in range(10):
+        rows.append([f"W{i}", f"Last{i}, First{i}", "Python", "3 - Proficient",
+                     "Manager Assessment"])
+        rows.append([f"W{i}", f"Last{i}, First{i}", "Forklift operation", "2 - Basic",
+                     "Self Assessment"])
+    rows += [[], ["Confidential – internal use only"]]
+    ws = new_workspace(tmp_path)
+    report = import_file(ws, write_xlsx(tmp_path / "long.xlsx", rows))
+    assert report.employees_added == 10 and not report.errors
+    assert not [w for w in report.warnings if "not recognised" in str(w)]
+    sources = {(skill, source) for _key, skill, source, _level, _raw in stored_ratings(ws)}
+    assert ("python", "manager") in sources
+    assert "2 skills named, 1 new to the catalog" in report.summary()
+    assert any(
+        line.startswith("unmatched: 'Forklift operation' (column C)") for line in report.details()
+    )

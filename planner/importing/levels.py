@@ -404,6 +404,34 @@ _LEADING = re.compile(r"^(\d+(?:[.,]\d+)?)\s*(?:[-–:=)]|\s)\s*([^\d].*)$")
 _FRACTION = re.compile(r"^(\d+(?:[.,]\d+)?)\s*(?:/|of|von|sur|de|di|van)\s*(\d+(?:[.,]\d+)?)$")
 _PERCENT = re.compile(r"^(\d+(?:[.,]\d+)?)\s*%$")
 _LEVEL_WORD = re.compile(r"^(?:level|lvl|stufe|niveau|nivel|livello|sfia)\s+(?=\d)")
+# "Proficient (3)", "Advanced - 4", "Expert: 5" once folded: a level word, then its number.
+_TRAILING = re.compile(r"^(\D+?)\s+(\d+(?:[.,]\d+)?)$")
+STARS_FILLED = frozenset("★●■◆⬤◉✪")
+STARS_EMPTY = frozenset("☆○□◇◯")
+
+
+def stars_of(text: str) -> tuple[int, int] | None:
+    """(filled, out of) for ratings drawn as symbols: '★★★☆☆' -> (3, 5), '●●' -> (2, 0)
+    (no empty symbol: out of unknown). None for any other text."""
+    filled = empty = 0
+    for ch in text:
+        if ch in STARS_FILLED:
+            filled += 1
+        elif ch in STARS_EMPTY:
+            empty += 1
+        elif not ch.isspace():
+            return None
+    if not filled and not empty:
+        return None
+    return filled, (filled + empty if empty else 0)
+
+
+def trailing_number(folded: str) -> float | None:
+    """The number after a level word ('proficient 3' from 'Proficient (3)'), else None."""
+    match = _TRAILING.match(folded)
+    if match and (match.group(1) in LABELS or match.group(1) in SFIA_LABELS):
+        return float(match.group(2).replace(",", "."))
+    return None
 
 
 def number_of(value: Any) -> float | None:
@@ -442,7 +470,15 @@ def parse_level(value: Any, scale: Scale = IDENTITY) -> Parsed:
         return _from_number(number, scale, value)
     if not isinstance(value, str):
         return Parsed(None, f"a {type(value).__name__} ({value}) is not a level")
+    stars = stars_of(value)
+    if stars is not None:  # "★★★☆☆": 3 of 5; "★★★" alone: 3 on the column's scale
+        filled, out_of = stars
+        if out_of:
+            return Parsed(round(filled / out_of * MAX_LEVEL, 2), mapped=True)
+        return _from_number(float(filled), scale, value)
     text = fold(value)
+    if not text and value.strip(" -–—‐‒―.?*_\t\r\n\xa0"):  # "✓", "→": no dash or blank
+        return Parsed(None, f"{_clip(value)!r} is not a level this importer understands")
     if not text or text in NOT_ASSESSED:
         return Parsed(None)
     if text in LABELS:
@@ -467,6 +503,9 @@ def parse_level(value: Any, scale: Scale = IDENTITY) -> Parsed:
     match = _LEADING.match(_LEVEL_WORD.sub("", text))
     if match:  # "3 - Intermediate", "Level 5 - Ensure, advise": the number counts
         return _from_number(float(match.group(1).replace(",", ".")), scale, value)
+    number = trailing_number(text)
+    if number is not None:  # "Proficient (3)": the number counts, as above
+        return _from_number(number, scale, value)
     first = text.split(" ")[0].rstrip(".")
     if first in LABELS and len(text.split(" ")) <= 3:
         return Parsed(LABELS[first], mapped=True)
@@ -488,7 +527,8 @@ def value_key(value: Any) -> str:
         return str(int(value))
     if isinstance(value, int | float):
         return repr(value)
-    return fold(str(value))
+    text = str(value)
+    return fold(text) or " ".join(text.split())  # "★★★☆☆" folds to nothing: kept as is
 
 
 def _clip(value: Any) -> str:
@@ -523,15 +563,24 @@ def numeric_profile(values: Sequence[Any]) -> tuple[int, int, float, float, bool
             low, high = min(low, number), max(high, number)
             integers = integers and number.is_integer()
         elif isinstance(value, str):
+            stars = stars_of(value)
+            if stars is not None:  # "★★★☆☆" carries its own scale; "★★★" is a number
+                if stars[1]:
+                    labels += 1
+                else:
+                    count += 1
+                    low, high = min(low, stars[0]), max(high, stars[0])
+                continue
             text = fold(value)
             if text.endswith("%"):
                 percents += 1
             elif text in LABELS or text in NOT_ASSESSED or text in SFIA_LABELS:
                 labels += 1
-            else:  # "Level 3", "4 - Advanced": the number shows the scale
+            else:  # "Level 3", "4 - Advanced", "Advanced (4)": the number shows the scale
                 match = _PREFIXED.match(text) or _LEADING.match(_LEVEL_WORD.sub("", text))
-                if match:
-                    number = float(match.group(1).replace(",", "."))
+                number = float(match.group(1).replace(",", ".")) if match else (
+                    trailing_number(text))
+                if number is not None:
                     count += 1
                     low, high = min(low, number), max(high, number)
                     integers = integers and number.is_integer()

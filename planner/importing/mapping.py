@@ -24,6 +24,7 @@ from planner.importing.levels import (
     fold,
     number_of,
     numeric_profile,
+    parse_level,
     scale_for_range,
 )
 from planner.importing.skill_match import SkillIndex
@@ -267,7 +268,8 @@ def apply_saved(mapping: Mapping, saved: Mapping) -> Mapping:
 
 def is_level_text(value: Any) -> bool:
     return isinstance(value, str) and (fold(value) in LABELS or fold(value) in NOT_ASSESSED
-                                       or number_of(value) is not None)
+                                       or number_of(value) is not None
+                                       or parse_level(value).level is not None)
 
 
 # Older imports of these names from here keep working.

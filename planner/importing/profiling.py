@@ -22,6 +22,8 @@ from planner.importing.levels import (
     fold,
     number_of,
     plain_numbers,
+    stars_of,
+    trailing_number,
 )
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$", re.IGNORECASE)
@@ -150,7 +152,8 @@ def _kind(value: Any) -> tuple[str, float | None]:
         folded in LABELS
         or folded in NOT_ASSESSED
         or folded in SFIA_LABELS
-        or (len(folded) <= 40 and _LEVEL_TEXT.match(folded))
+        or (len(folded) <= 40 and (_LEVEL_TEXT.match(folded) or trailing_number(folded)))
+        or (len(text) <= 20 and stars_of(text) is not None)
     ):
         return "level", None
     if _EMAIL.match(text):

@@ -106,3 +106,58 @@ def test_a_long_export_with_rater_wording_and_a_footer(tmp_path):
     assert any(
         line.startswith("unmatched: 'Forklift operation' (column C)") for line in report.details()
     )
+
+
+@pytest.mark.parametrize(
+    "value, level",
+    [
+        ("Proficient (3)", 3.0),
+        ("Beginner (1)", 1.0),
+        ("Advanced – 4", 4.0),
+        ("Expert: 5", 5.0),
+        ("★★★☆☆", 3.0),
+        ("●●○○○", 2.0),
+        ("☆☆☆☆☆", 0.0),
+        ("★★★★", 4.0),  # no empty symbol: the count is the level on the column's scale
+    ],
+)
+def test_level_words_with_their_number_and_drawn_ratings_are_levels(value, level):
+    from planner.importing.levels import parse_level
+    from planner.importing.profiling import _kind
+
+    parsed = parse_level(value)
+    assert parsed.level == level and not parsed.note
+    assert _kind(value)[0] == "level"  # and the column is recognised as holding levels
+
+
+@pytest.mark.parametrize("value", ["✓", "✔", "→", "Python 3", "Windows 10"])
+def test_a_symbol_or_text_that_is_no_level_is_named_never_read_as_blank(value):
+    from planner.importing.levels import parse_level
+
+    parsed = parse_level(value)
+    assert parsed.level is None and "is not a level" in parsed.note
+
+
+@pytest.mark.parametrize("blank", ["-", "—", "?", " ", "n/a"])
+def test_dashes_and_question_marks_stay_not_assessed(blank):
+    from planner.importing.levels import parse_level
+
+    assert parse_level(blank) == parse_level(None)
+
+
+def test_a_wide_export_rated_in_words_with_numbers_and_stars(tmp_path):
+    """Every skill column holds 'Label (N)' or stars only: the columns are skills, the
+    levels are read (none silently blank)."""
+    header = ["User ID", "Full Name", "Python", "SQL", "Prompting"]
+    labelled = ["Beginner (1)", "Intermediate (2)", "Proficient (3)", "Advanced (4)", "Expert (5)"]
+    stars = ["★☆☆☆☆", "★★☆☆☆", "★★★☆☆", "★★★★☆", "★★★★★"]
+    rows = [header]
+    for i in range(15):
+        rows.append([f"u{i}", f"Person {i}", labelled[i % 5], stars[i % 5], labelled[(i + 2) % 5]])
+    ws = new_workspace(tmp_path)
+    report = import_file(ws, write_xlsx(tmp_path / "words.xlsx", rows))
+    assert report.employees_added == 15 and report.ratings == 45
+    assert not report.warnings and not report.errors
+    levels = {(key, skill): level for key, skill, _source, level, _raw in stored_ratings(ws)}
+    assert levels[("u2", "python")] == 3.0 and levels[("u3", "sql")] == 4.0
+    assert levels[("u0", "prompt_engineering")] == 3.0

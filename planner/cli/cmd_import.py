@@ -5,11 +5,15 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from planner.cli.output import add_json_flag, print_json
 from planner.errors import InputRejected
 from planner.progress import Progress
 from planner.store import Workspace
+
+if TYPE_CHECKING:
+    from planner.importing import ImportReport
 
 MAX_LISTED = 20
 
@@ -24,6 +28,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("file", help="the spreadsheet to import")
     parser.add_argument("--sheet", help="the sheet to read (default: the one that looks like "
                                         "skill data)")
+    parser.add_argument("--all-sheets", action="store_true",
+                        help="also import every other sheet with the same columns (a "
+                             "workbook with one sheet per department, say), in the same "
+                             "transaction")
     parser.add_argument("--mapping", metavar="M.json", help="a saved column mapping to use")
     parser.add_argument("--save-mapping", metavar="M.json",
                         help="write the mapping used to this file")
@@ -54,16 +62,25 @@ def run(args: argparse.Namespace) -> int:
         progress = Progress()
         report = import_file(ws, args.file, sheet=args.sheet, mapping=mapping,
                              dry_run=args.dry_run, allow_large=args.allow_large,
-                             progress=progress)
+                             all_sheets=args.all_sheets, progress=progress)
     if args.save_mapping and report.mapping is not None:
         Path(args.save_mapping).write_text(report.mapping.to_json() + "\n", encoding="utf-8")
     if args.json:
         print_json(report.to_dict())
         return 0
-    print(report.summary())
+    several = bool(report.more_sheets)
+    for n, sheet in enumerate(report.every_sheet()):
+        _print_report(sheet, details=n == 0, with_sheet=several)  # read the same way
+    if report.same_columns:
+        print("  To import them too, run the command again with --all-sheets (or --sheet NAME).")
+    return 0
+
+
+def _print_report(report: ImportReport, *, details: bool, with_sheet: bool) -> None:
+    print(report.summary(with_sheet=with_sheet))
     for note in report.notes:
         print(f"  note: {note}")
-    for line in report.details():
+    for line in report.details() if details else ():
         print(f"  {line}")
     for label, issues in (("error", report.errors), ("warning", report.warnings)):
         for issue in issues[:MAX_LISTED]:
@@ -71,4 +88,3 @@ def run(args: argparse.Namespace) -> int:
         if len(issues) > MAX_LISTED:
             print(f"  ... {len(issues) - MAX_LISTED} more {label}s (see --json)",
                   file=sys.stderr)
-    return 0

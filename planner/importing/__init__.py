@@ -14,7 +14,9 @@ The steps, each usable on its own (the GUI wizard walks through them):
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import logging
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,14 +29,20 @@ from planner.importing.checking import Prepared, prepare
 from planner.importing.guessing import build_mapping
 from planner.importing.layout import find_table
 from planner.importing.levels import Scale, parse_level
-from planner.importing.mapping import ColumnMap, Mapping, apply_saved
+from planner.importing.mapping import ColumnMap, Mapping, apply_saved, layout_signature
 from planner.importing.report import ImportReport, Issue
 from planner.importing.sandbox import paused_gc
 from planner.importing.skill_match import SkillIndex
 from planner.importing.source import SheetInfo, Source, load_source
-from planner.importing.writer import find_duplicate, remembered_mapping, write
+from planner.importing.writer import (
+    already_imported,
+    find_duplicate,
+    remembered_mapping,
+    write,
+)
 from planner.progress import Progress
 from planner.progress import report as report_progress
+from planner.wording import counted
 
 if TYPE_CHECKING:
     from planner.store.workspace import Workspace
@@ -177,17 +185,25 @@ def commit(
     dry_run: bool = False,
     progress: Progress | None = None,
     checked: Checked | None = None,
+    also: Sequence[str] = (),
+    backup: bool = True,
 ) -> ImportReport:
     """Validate and write the source into ``ws`` in one transaction.
 
-    The same file (by sha256) imported again is not written twice: the report's
-    ``duplicate_of`` names the earlier assessment. Cancelling via ``progress`` rolls back.
-    ``checked``: the rows as :func:`check_rows` found them for this source and mapping (not
-    checked again).
+    The same sheet of the same file (by sha256) imported again is not written twice: the
+    report's ``duplicate_of`` names the earlier assessment. Cancelling via ``progress``
+    rolls back. ``checked``: the rows as :func:`check_rows` found them for this source and
+    mapping (not checked again). ``also``: more sheets with the same columns
+    (:func:`sheets_like`), imported with this mapping in the same transaction; their
+    reports are the returned report's ``more_sheets``. ``backup``: copy the workspace
+    first (not when an outer import did).
     """
+    if also:
+        return _commit_sheets(ws, source, mapping, also, dry_run=dry_run, progress=progress,
+                              checked=checked)
     if not dry_run:
         ws.check_writable()
-    duplicate = find_duplicate(ws, source.sha256)
+    duplicate = find_duplicate(ws, source.sha256, source.sheet)
     if checked is not None and checked.source is source and checked.asked is mapping:
         report, prepared, mapping = checked.report, checked.prepared, checked.mapping
     else:
@@ -196,32 +212,84 @@ def commit(
     if duplicate is not None:
         report.duplicate_of = duplicate
         report.dry_run = dry_run
-        report.notes.append(
-            f"this file was already imported (assessment {duplicate}); nothing was written"
-        )
+        report.notes.append(already_imported(source.sheet, duplicate))
         return report
+    with _backup_first(ws, dry_run or not backup), paused_gc():
+        return write(
+            ws,
+            prepared,
+            report,
+            source_name=source.name,
+            sha256=source.sha256,
+            mapping=mapping,
+            dry_run=dry_run,
+            progress=progress,
+        )
+
+
+@contextlib.contextmanager
+def _backup_first(ws: Workspace, skip: bool) -> Iterator[None]:
+    """A backup of a workspace that has people, before an import writes into it. Nothing
+    is written if the import fails (one transaction): its backup goes too, so a refused or
+    cancelled import leaves the folder as it was."""
     backup = None
-    if not dry_run and ws.conn.execute("SELECT 1 FROM employees LIMIT 1").fetchone():
+    if not skip and ws.conn.execute("SELECT 1 FROM employees LIMIT 1").fetchone():
         backup = ws.backup("before-import")
     try:
-        with paused_gc():
-            return write(
-                ws,
-                prepared,
-                report,
-                source_name=source.name,
-                sha256=source.sha256,
-                mapping=mapping,
-                dry_run=dry_run,
-                progress=progress,
-            )
+        yield
     except BaseException:
-        # Nothing was written (one transaction): the backup made for it goes too, so a
-        # refused or cancelled import leaves the folder as it was.
         if backup is not None:
             with contextlib.suppress(OSError):
                 backup.unlink()
         raise
+
+
+def sheets_like(source: Source, mapping: Mapping) -> list[str]:
+    """The source's other sheets whose table has the same columns as ``mapping``'s sheet
+    (a workbook with one sheet per department, say), in workbook order."""
+    out = []
+    for name in source.sheet_names:
+        if name == mapping.sheet or not mapping.signature:
+            continue
+        table = find_table(
+            source._rows[name], source._merged.get(name, ()), source.hidden_rows.get(name, ())
+        )
+        if (
+            table is not None
+            and table.data_rows
+            and layout_signature(table.headers) == mapping.signature
+        ):
+            out.append(name)
+    return out
+
+
+def _commit_sheets(
+    ws: Workspace,
+    source: Source,
+    mapping: Mapping,
+    also: Sequence[str],
+    *,
+    dry_run: bool,
+    progress: Progress | None,
+    checked: Checked | None,
+) -> ImportReport:
+    """The source's sheet and the sheets ``also`` in one transaction: all or nothing."""
+    if not dry_run:
+        ws.check_writable()
+    catalog = ws.catalog()
+    with (
+        _backup_first(ws, dry_run),
+        ws.transaction() if not dry_run else contextlib.nullcontext(),
+    ):
+        first = commit(ws, source, mapping, dry_run=dry_run, progress=progress,
+                       checked=checked, backup=False)
+        for name in also:
+            sheet = dataclasses.replace(source, sheet=name)
+            located = apply_saved(detect(sheet, catalog), first.mapping or mapping)
+            first.more_sheets.append(
+                commit(ws, sheet, located, dry_run=dry_run, progress=progress, backup=False)
+            )
+    return first
 
 
 def import_file(
@@ -232,9 +300,14 @@ def import_file(
     mapping: Mapping | None = None,
     dry_run: bool = False,
     allow_large: bool = False,
+    all_sheets: bool = False,
     progress: Progress | None = None,
 ) -> ImportReport:
     """Read, detect (or apply ``mapping``), validate and write one file.
+
+    The file's other sheets with the same columns (one per department, say) are imported
+    with it, in the same transaction, when ``all_sheets``; otherwise the report names them
+    (``same_columns``).
 
     Without a mapping the workspace's remembered mapping for the sheet's layout is used.
     Reading and checking stay within a time and memory budget derived from the file's
@@ -249,6 +322,7 @@ def import_file(
             mapping=mapping,
             dry_run=dry_run,
             allow_large=allow_large,
+            all_sheets=all_sheets,
             progress=progress,
         )
 
@@ -261,6 +335,7 @@ def _import_file(
     mapping: Mapping | None,
     dry_run: bool,
     allow_large: bool,
+    all_sheets: bool,
     progress: Progress | None,
 ) -> ImportReport:
     catalog = ws.catalog()
@@ -293,4 +368,20 @@ def _import_file(
             log.info("using the remembered mapping for this layout")
             detected = apply_saved(detected, saved)
     report_progress(progress, 0, 1, "checking rows")
-    return commit(ws, source, detected, dry_run=dry_run, progress=progress)
+    others = sheets_like(source, detected)
+    if all_sheets:
+        for name in others:
+            rows = source._rows[name]
+            check_cells(rows, source.path.stat().st_size, name=source.name, sheet=name,
+                        allow_large=allow_large)
+        return commit(ws, source, detected, dry_run=dry_run, progress=progress, also=others)
+    report = commit(ws, source, detected, dry_run=dry_run, progress=progress)
+    report.same_columns = others
+    if others:
+        names = ", ".join(others[:10]) + (f" and {len(others) - 10:,} more" if len(others) > 10
+                                          else "")
+        report.notes.append(
+            f"{counted(len(others), 'other sheet has', 'other sheets have')} the same columns "
+            f"({names}) and {'was' if len(others) == 1 else 'were'} not imported"
+        )
+    return report

@@ -77,6 +77,10 @@ class ImportReport:
     dry_run: bool = False
     notes: list[str] = field(default_factory=list)
     mapping: Any = field(default=None, repr=False, compare=False)   # the Mapping used
+    # Other sheets of the file with the same columns: imported with this one (their
+    # reports), or only named (not imported: the user did not ask for them).
+    more_sheets: list[ImportReport] = field(default_factory=list)
+    same_columns: list[str] = field(default_factory=list)
 
     def warn(self, message: str, sheet: str | None = None, row: int | None = None,
              column: int | None = None) -> None:
@@ -87,12 +91,17 @@ class ImportReport:
         self.errors.append(Issue("error", message, sheet, row, column))
 
     def to_dict(self) -> dict[str, Any]:
-        mapping, self.mapping = self.mapping, None
+        mapping, more, self.mapping, self.more_sheets = self.mapping, self.more_sheets, None, []
         try:
             data = asdict(self)
         finally:
-            self.mapping = mapping
+            self.mapping, self.more_sheets = mapping, more
+        data["more_sheets"] = [report.to_dict() for report in more]
         return data
+
+    def every_sheet(self) -> list[ImportReport]:
+        """This report, then those of the sheets imported with it."""
+        return [self, *self.more_sheets]
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=2)
@@ -125,12 +134,14 @@ class ImportReport:
         columns = counted(len(self.skills_mapped), "skill column", "skill columns")
         return f"{columns}, {len(self.unmapped_columns):,} unmapped"
 
-    def summary(self) -> str:
+    def summary(self, *, with_sheet: bool = False) -> str:
+        """One line; ``with_sheet`` names the sheet (several sheets of one file)."""
         verb = "would import" if self.dry_run else "imported"
+        what = f"{self.file}, sheet {self.sheet}" if with_sheet and self.sheet else self.file
         if self.duplicate_of is not None and self.assessment_id is None:
-            return (f"{self.file}: already imported as assessment {self.duplicate_of}; "
+            return (f"{what}: already imported as assessment {self.duplicate_of}; "
                     "nothing changed.")
-        return (f"{self.file}: {verb} {self.employees_added:,} new and "
+        return (f"{what}: {verb} {self.employees_added:,} new and "
                 f"{self.employees_updated:,} updated employees, "
                 f"{counted(self.ratings, 'rating', 'ratings')} "
                 f"({self._skills_read()}); "

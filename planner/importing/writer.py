@@ -33,9 +33,12 @@ UNMAPPED_CATEGORY = "domain"
 MAX_STORED_ISSUES = 500
 
 
-def find_duplicate(ws: Workspace, sha256: str) -> int | None:
+def find_duplicate(ws: Workspace, sha256: str, sheet: str | None) -> int | None:
+    """The assessment that already imported this sheet of this file (by content), if any:
+    another sheet of the same workbook (one per department, say) is not a repeat."""
     row = ws.conn.execute(
-        "SELECT id FROM assessments WHERE sha256 = ? ORDER BY id LIMIT 1", (sha256,)
+        "SELECT id FROM assessments WHERE sha256 = ? AND sheet IS ? ORDER BY id LIMIT 1",
+        (sha256, sheet),
     ).fetchone()
     return row[0] if row else None
 
@@ -81,12 +84,10 @@ def write(
     # What is already there is read inside the write transaction (BEGIN IMMEDIATE): another
     # process importing at the same time waits, then sees our employees, never a conflict.
     with ws.transaction():
-        duplicate = find_duplicate(ws, sha256)
+        duplicate = find_duplicate(ws, sha256, report.sheet)
         if duplicate is not None:
             report.duplicate_of = duplicate
-            report.notes.append(
-                f"this file was already imported (assessment {duplicate}); nothing was written"
-            )
+            report.notes.append(already_imported(report.sheet, duplicate))
             return report
         existing = _count_people(conn, prepared, report)
         known_skills = {r[0] for r in conn.execute("SELECT id FROM skills")}
@@ -153,6 +154,11 @@ def write(
             progress.check()  # a cancel at the very end still rolls everything back
     report.assessment_id = assessment
     return report
+
+
+def already_imported(sheet: str | None, assessment: int) -> str:
+    what = f"this sheet ({sheet}) of this file" if sheet else "this file"
+    return f"{what} was already imported (assessment {assessment}); nothing was written"
 
 
 def _count_people(conn: Any, prepared: Prepared, report: ImportReport) -> dict[str, int]:

@@ -220,3 +220,42 @@ def test_a_note_under_the_table_is_named_on_the_columns_page(window, qtbot, tmp_
     assert "Read as text" in notes.text()  # every note a sentence
     assert "12 data rows" in wizard.mapping_page.summary.text()
     wizard.reject()
+
+
+@pytest.mark.parametrize("also", [True, False])
+def test_the_other_sheets_with_the_same_columns_can_come_along(window, qtbot, tmp_path, also):
+    """A workbook with one sheet per department: the checks page offers the other sheets
+    (never ticked for the user); ticked, they are imported in the same step."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    n = 0
+    for department in ("Legal", "IT", "Clinical"):
+        sheet = wb.create_sheet(department)
+        sheet.append(["Employee ID", "Name", "Python", "SQL"])
+        for _ in range(4):
+            n += 1
+            sheet.append([f"S{n:03d}", f"Person {n}", n % 6, 3])
+    path = tmp_path / "departments.xlsx"
+    wb.save(path)
+    with Workspace.open(window.state.path) as ws:
+        before = ws.conn.execute("SELECT count(*) FROM employees").fetchone()[0]
+    wizard = open_wizard(window, qtbot, path)
+    walk_to_checks(wizard, qtbot)
+    check = wizard.check_page
+    assert check.also.isVisible() and not check.also.isChecked()
+    assert "2 other sheets" in check.also.text() and "IT, Clinical" in check.also.text()
+    check.also.setChecked(also)
+    with qtbot.waitSignals([wizard.imported, window.state.loaded], timeout=30_000):
+        wizard.next()
+    page = wizard.import_page
+    assert page.outcome == "imported"
+    added = 12 if also else 4
+    with Workspace.open(window.state.path) as ws:
+        assert ws.conn.execute("SELECT count(*) FROM employees").fetchone()[0] == before + added
+    if also:
+        assert "departments.xlsx, sheet Clinical: imported 4 new" in page.status.text()
+    else:
+        assert "sheet Clinical" not in page.status.text()
+    wizard.accept()

@@ -22,6 +22,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QCompleter,
     QFileDialog,
@@ -54,6 +55,7 @@ from planner.importing import (
     commit,
     detect,
     load_source,
+    sheets_like,
 )
 from planner.importing.budget import FileBudget, FileTooSlow
 from planner.importing.checking import footer_notes, hidden_note
@@ -113,12 +115,14 @@ def read_file(path: Path, progress: Progress, budget: FileBudget | None = None,
 
 def run_import(workspace: Path, source: Source, mapping: Mapping,
                progress: Progress, budget: FileBudget | None = None,
-               checked: Checked | None = None) -> ImportReport:
+               checked: Checked | None = None, also: list[str] | None = None) -> ImportReport:
     """The import on a worker thread, with its own connection (the rows the checks page
-    checked are not checked again)."""
+    checked are not checked again); ``also``: more sheets with the same columns, imported
+    in the same transaction."""
     with budget.step() if budget is not None else contextlib.nullcontext(), \
             Workspace.open(workspace) as ws:
-        return commit(ws, source, mapping, progress=progress, checked=checked)
+        return commit(ws, source, mapping, progress=progress, checked=checked,
+                      also=also or ())
 
 
 class ImportWizard(QWizard):
@@ -786,8 +790,18 @@ class CheckPage(QWizardPage):
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.content = EmptyOr(self.table)
         layout.addWidget(self.content, 1)
+        # A workbook with one sheet per department: the others can come along.
+        self.also = QCheckBox()
+        self.also.setObjectName("alsoSheets")
+        self.also.hide()
+        layout.insertWidget(2, self.also)  # under the summary and notes, where it is seen
+        self.alike: list[str] = []
         self.ok = False
         self.task: Task | None = None
+
+    def also_sheets(self) -> list[str]:
+        """The other sheets the user chose to import with this one."""
+        return list(self.alike) if not self.also.isHidden() and self.also.isChecked() else []
 
     def initializePage(self) -> None:
         wizard = _wizard(self)
@@ -797,15 +811,18 @@ class CheckPage(QWizardPage):
         self.notes.clear()
         self.notes.hide()
         self.ok = False
+        self.also.hide()
+        self.also.setChecked(False)
+        self.alike = []
         self.summary.setText(f"Checking {len(mapping.data_rows or []):,} rows…")
         self.content.show_message("Checking…")
         # Checking a big sheet takes a moment: off the GUI thread, like the import.
         budget = wizard.budget
 
-        def run_checks(_progress: Progress) -> ImportReport:
+        def run_checks(_progress: Progress) -> tuple[ImportReport, list[str]]:
             with budget.step() if budget is not None else contextlib.nullcontext():
                 wizard.checked = check_rows(source, mapping, catalog)
-                return wizard.checked.report
+                return wizard.checked.report, sheets_like(source, wizard.checked.mapping)
 
         self.task = run_task(run_checks, title="Checking rows", on_done=self._checked,
                              on_error=self._refused)
@@ -825,7 +842,8 @@ class CheckPage(QWizardPage):
             show_error(_wizard(self), exc)
         self.completeChanged.emit()
 
-    def _checked(self, report: ImportReport) -> None:
+    def _checked(self, result: tuple[ImportReport, list[str]]) -> None:
+        report, self.alike = result
         self.ok = True
         lines = [*report.notes, *(line for line in report.details()
                                   if line.startswith("unmatched") or "both read as" in line)]
@@ -861,6 +879,14 @@ class CheckPage(QWizardPage):
             f"<b>{counted(errors, 'error', 'errors')}</b>{skipped}, "
             f"{counted(len(report.warnings), 'warning', 'warnings')} "
             "(fixed automatically). Nothing is written until you choose Import.")
+        if self.alike:
+            shown = ", ".join(self.alike[:8]) + (
+                f" and {len(self.alike) - 8:,} more" if len(self.alike) > 8 else "")
+            self.also.setText(
+                f"Also import the {counted(len(self.alike), 'other sheet', 'other sheets')} "
+                f"with these columns ({shown}), read the same way"
+            )
+            self.also.show()
         self.completeChanged.emit()
 
     def _filter(self) -> None:
@@ -910,8 +936,13 @@ class ImportPage(QWizardPage):
         self.bar.setRange(0, 0)
         self.cancel.setEnabled(True)
         workspace, budget, checked = wizard.workspace, wizard.budget, wizard.checked
-        self.task = run_task(lambda p: run_import(workspace, source, mapping, p, budget, checked),
-                             title="Importing", on_done=self._done, on_error=self._failed)
+        also = wizard.check_page.also_sheets()
+        if also:
+            sheets = counted(len(also) + 1, "sheet", "sheets")
+            self.status.setText(f"Importing {source.name} ({sheets})…")
+        self.task = run_task(
+            lambda p: run_import(workspace, source, mapping, p, budget, checked, also),
+            title="Importing", on_done=self._done, on_error=self._failed)
         self.task.progressed.connect(self._progress)
         self.completeChanged.emit()
 
@@ -935,7 +966,10 @@ class ImportPage(QWizardPage):
         self.bar.setRange(0, 1)
         self.bar.setValue(1)
         self.cancel.setEnabled(False)
-        self.status.setText(f"Done. {report.summary()}")
+        several = bool(report.more_sheets)
+        lines = [sheet.summary(with_sheet=several) for sheet in report.every_sheet()]
+        head = f"Done: {counted(len(lines), 'sheet', 'sheets')} imported." if several else "Done."
+        self.status.setText("\n".join([head, *lines]) if several else f"{head} {lines[0]}")
         self.completeChanged.emit()
         if report.duplicate_of is None:
             wizard.imported.emit(report)

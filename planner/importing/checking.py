@@ -35,6 +35,7 @@ from planner.importing.levels import (
     value_key,
 )
 from planner.importing.mapping import SOURCES, ColumnMap, Mapping, source_of
+from planner.importing.rating_dates import RowDates, newer
 from planner.importing.report import ImportReport, column_letter
 from planner.importing.skill_match import SkillIndex
 
@@ -706,8 +707,9 @@ def _wide_ratings(
     # Repeated (employee, source) rows are merged; conflicting levels: the later row wins.
     pair = emp * 8 + src
     if len(np.unique(pair)) != len(pair):
+        dates = RowDates.of(mapping, lambda i, c: _cell(data.rows[i], c))
         matrix, emp, src, raw_cells = _merge_duplicates(
-            matrix, emp, src, pair, raw_cells, keep, data_rows, prepared, check
+            matrix, emp, src, pair, raw_cells, keep, data_rows, prepared, check, dates
         )
     prepared.emp, prepared.source = emp, src
     prepared.levels = np.ascontiguousarray(matrix, dtype=np.float32)
@@ -780,35 +782,66 @@ def _merge_duplicates(
     data_rows: list[int],
     prepared: Prepared,
     check: Checker,
+    dates: RowDates | None = None,
 ) -> tuple[Any, ...]:
+    """Repeated (employee, rater) rows as one: a level rated again replaces the earlier
+    one, unless the sheet's rating dates (``dates``, by data row) say it is older."""
     first: dict[int, int] = {}
+    when: dict[tuple[int, int], int] = {}  # (kept row, skill): the data row its level is from
     drop = []
     for i, p in enumerate(pair.tolist()):
         if p not in first:
             first[p] = i
             continue
         j = first[p]
-        both = ~np.isnan(matrix[i]) & ~np.isnan(matrix[j])
+        fill = ~np.isnan(matrix[i])
+        both = fill & ~np.isnan(matrix[j])
         differ = both & (matrix[i] != matrix[j])
+        take = fill.copy()
+        if dates is not None:  # a level the sheet dates before the one kept stays out
+            for k in np.flatnonzero(both).tolist():
+                if newer(dates, int(keep[i]), when.get((j, k), int(keep[j]))) is False:
+                    take[k] = False
         if differ.any():
             names = ", ".join(prepared.skill_ids[k] for k in np.flatnonzero(differ)[:5])
+            rule = (
+                "the later row wins"
+                if dates is None
+                else f"the newer rating by {dates.column.header!r} is kept (where the dates "
+                "do not say, the later row's)"
+            )
             check.warn(
                 f"employee {prepared.keys[emp[i]]} is rated again ({SOURCES[src[i]]}) "
-                f"with different levels for {names}; the later row wins",
+                f"with different levels for {names}; {rule}",
                 data_rows[keep[i]],
             )
-        fill = ~np.isnan(matrix[i])
-        matrix[j, fill] = matrix[i, fill]
-        for k in np.flatnonzero(fill):
-            if (i, int(k)) in raw_cells:
-                raw_cells[(j, int(k))] = raw_cells.pop((i, int(k)))
+        matrix[j, take] = matrix[i, take]
+        for k in np.flatnonzero(take).tolist():
+            when[(j, k)] = int(keep[i])
+            if (i, k) in raw_cells:
+                raw_cells[(j, k)] = raw_cells.pop((i, k))
             else:
-                raw_cells.pop((j, int(k)), None)
+                raw_cells.pop((j, k), None)
+        for k in np.flatnonzero(fill & ~take).tolist():
+            raw_cells.pop((i, k), None)
         drop.append(i)
     rest = np.setdiff1d(np.arange(len(pair)), drop)
     remap = {int(old): new for new, old in enumerate(rest)}
     raw_cells = {(remap[r], k): v for (r, k), v in raw_cells.items() if r in remap}
     return matrix[rest], emp[rest], src[rest], raw_cells
+
+
+def _cell(row: Sequence[Any], c: int) -> Any:
+    return row[c] if c < len(row) else None
+
+
+def _which_wins(dates: RowDates | None, row: int, earlier: int, is_newer: bool | None) -> str:
+    """How a repeat is settled: the newer rating by the sheet's dates, else the later row."""
+    if is_newer is None:
+        return "the later row wins"
+    kept = row if is_newer else earlier
+    assert dates is not None
+    return f"the newer rating is kept (row {kept + 1}, {dates.text(kept)})"
 
 
 def _interpreted(value: Any) -> bool:
@@ -842,6 +875,7 @@ def _long_ratings(
     scale = level_col.scale or Scale()
     chosen = mapping.overrides.get(scale.label)
     index = SkillIndex(catalog)
+    dates = RowDates.of(mapping, lambda r, c: _cell(rows[r], c))
     resolved: dict[str, str] = {}
     ids: dict[str, int] = {}
     cells: dict[tuple[int, int, int], tuple[float, str | None, int]] = {}
@@ -875,13 +909,19 @@ def _long_ratings(
             continue
         k = ids.setdefault(sid, len(ids))
         cell = (int(row_emp[i]), k, int(row_src[i]))
-        if cell in cells and cells[cell][0] != parsed.level:
-            check.warn(
-                f"employee {prepared.keys[cell[0]]} has {name} twice with different "
-                f"levels (rows {cells[cell][2] + 1} and {r + 1}); the later row wins",
-                r,
-                level_col.index,
-            )
+        if cell in cells:
+            earlier = cells[cell][2]
+            is_newer = newer(dates, r, earlier)
+            if cells[cell][0] != parsed.level:
+                check.warn(
+                    f"employee {prepared.keys[cell[0]]} has {name} twice with different "
+                    f"levels (rows {earlier + 1} and {r + 1}); "
+                    + _which_wins(dates, r, earlier, is_newer),
+                    r,
+                    level_col.index,
+                )
+            if is_newer is False:  # the sheet dates this row before the one kept
+                continue
         cells[cell] = (
             parsed.level,
             _raw_text(value) if parsed.mapped and _interpreted(value) else None,

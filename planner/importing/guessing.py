@@ -159,6 +159,16 @@ def _guess(
             group,
             "the values are numbers, one per person: the employee id",
         )
+    if role in TEXT_ROLES and prof.dates >= 0.8:  # "Last reviewed": dates, not a last name
+        return ColumnMap(
+            c,
+            raw_header,
+            "attribute",
+            0.7,
+            None,
+            group,
+            f"the header looks like a {role.replace('_', ' ')} but the values are dates",
+        )
     levels = prof.level_like or (hint is not None and prof.levels >= 0.5)
     texty = prof.present > 0 and prof.levels < 0.3
     if role and sure >= 1.0 and not (role in TEXT_ROLES and levels and prof.numbers > 0.5):

@@ -25,6 +25,7 @@ from planner.importing.levels import (
     stars_of,
     trailing_number,
 )
+from planner.importing.rating_dates import is_date
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$", re.IGNORECASE)
 _CODE = re.compile(r"^(?=.*\d)[A-Za-z0-9][A-Za-z0-9._/#-]{1,24}$")
@@ -49,6 +50,7 @@ class Profile:
     names: float = 0.0  # "Anna Müller", "Müller, Anna"
     single_words: float = 0.0  # "Anna"
     sequence: bool = False  # 1, 2, 3 … (a row number)
+    dates: float = 0.0  # date cells, or text written as dates
 
     @property
     def unique(self) -> bool:
@@ -76,7 +78,7 @@ def profile(values: Sequence[Any]) -> Profile:
     n = sum(counts.values())
     if not n:
         return Profile()
-    levels = number_count = emails = codes = names = singles = 0
+    levels = number_count = emails = codes = names = singles = dates = 0
     high = 0.0
     ints: list[int] = []
     for value, times in counts.items():
@@ -91,6 +93,7 @@ def profile(values: Sequence[Any]) -> Profile:
         codes += times * (kind == "code")
         names += times * (kind == "name")
         singles += times * (kind == "single")
+        dates += times * (kind == "date")
     sequence = (
         len(ints) == n
         and n >= 8
@@ -108,6 +111,7 @@ def profile(values: Sequence[Any]) -> Profile:
         names / n,
         singles / n,
         sequence,
+        dates / n,
     )
 
 
@@ -135,7 +139,7 @@ def _numeric(numbers: np.ndarray) -> Profile:
 
 
 def _kind(value: Any) -> tuple[str, float | None]:
-    """('level' | 'number' | 'email' | 'code' | 'name' | 'single' | 'text', number)."""
+    """('level' | 'number' | 'email' | 'code' | 'name' | 'single' | 'date' | 'text', number)."""
     if isinstance(value, str) and len(value) > LONG_TEXT:
         return "text", None  # no level, email or name is this long (and parsing it is slow)
     number = number_of(value)
@@ -144,6 +148,8 @@ def _kind(value: Any) -> tuple[str, float | None]:
         return (
             "level" if level else "code" if number.is_integer() and number >= 100 else "number"
         ), number
+    if is_date(value):
+        return "date", None
     if not isinstance(value, str):
         return "text", None
     text = value.strip()

@@ -161,3 +161,86 @@ def test_a_wide_export_rated_in_words_with_numbers_and_stars(tmp_path):
     levels = {(key, skill): level for key, skill, _source, level, _raw in stored_ratings(ws)}
     assert levels[("u2", "python")] == 3.0 and levels[("u3", "sql")] == 4.0
     assert levels[("u0", "prompt_engineering")] == 3.0
+
+
+def _levels(ws):
+    return {(key, skill): level for key, skill, _source, level, _raw in stored_ratings(ws)}
+
+
+def test_a_history_export_newest_first_keeps_the_newest_rating(tmp_path):
+    """A long export sorted newest first: the sheet's rating dates decide a repeat, not
+    the row order."""
+    import datetime as dt
+
+    rows = [["Employee ID", "Name", "Skill", "Level", "Assessment date"]]
+    rows += [
+        ["H1", "Ann", "Python", 4, dt.datetime(2026, 10, 1)],
+        ["H1", "Ann", "Python", 1, dt.datetime(2023, 3, 1)],
+        ["H2", "Bob", "Python", 2, "2021-01-01"],
+        ["H2", "Bob", "Python", 5, "2026-09-01"],  # newer and later: it wins either way
+        ["H3", "Cy", "SQL", 3, "05.09.2026"],
+        ["H3", "Cy", "SQL", 1, "05.09.2025"],
+        ["H4", "Di", "SQL", 2, None],  # no dates: the later row wins, as before
+        ["H4", "Di", "SQL", 4, None],
+    ]
+    ws = new_workspace(tmp_path)
+    report = import_file(ws, write_xlsx(tmp_path / "history.xlsx", rows))
+    levels = _levels(ws)
+    assert levels[("H1", "python")] == 4.0
+    assert levels[("H2", "python")] == 5.0
+    assert levels[("H3", "sql")] == 3.0
+    assert levels[("H4", "sql")] == 4.0
+    said = [str(w) for w in report.warnings]
+    assert any("newer rating is kept (row 2, Assessment date 2026-10-01)" in w for w in said)
+    assert any("H4 has SQL twice" in w and "the later row wins" in w for w in said)
+
+
+def test_a_wide_sheet_with_repeated_people_keeps_each_skills_newest_rating(tmp_path):
+    rows = [["Employee ID", "Name", "Python", "SQL", "Last reviewed", "Hire date"]]
+    rows += [
+        ["W1", "Ann", 4, None, "2026-06-01", "2010-01-01"],
+        ["W1", "Ann", 1, 2, "2022-06-01", "2010-01-01"],  # older: SQL is new, Python is not
+        ["W1", "Ann", None, 3, "2024-06-01", "2010-01-01"],  # newer than the SQL kept
+        ["W2", "Bob", 2, 2, "2026-01-01", "2012-01-01"],
+    ]
+    ws = new_workspace(tmp_path)
+    report = import_file(ws, write_xlsx(tmp_path / "wide.xlsx", rows))
+    levels = _levels(ws)
+    assert levels[("W1", "python")] == 4.0
+    assert levels[("W1", "sql")] == 3.0
+    assert any("newer rating by 'Last reviewed' is kept" in str(w) for w in report.warnings)
+
+
+@pytest.mark.parametrize(
+    "headers, used",
+    [
+        (["Assessment date"], "Assessment date"),
+        (["Hire date", "Rated on"], "Rated on"),
+        (["Bewertungsdatum"], "Bewertungsdatum"),
+        (["Hire date"], None),
+        (["Date of birth", "Start date"], None),
+        (["Date", "Review date"], "Review date"),
+        (["Last reviewed"], "Last reviewed"),
+        (["Rated by"], None),
+    ],
+)
+def test_the_rating_date_column_is_the_one_about_the_rating(headers, used):
+    from planner.importing.mapping import ColumnMap, Mapping
+    from planner.importing.rating_dates import rating_date_column
+
+    columns = [ColumnMap(0, "Employee ID", "employee_id")]
+    columns += [ColumnMap(n + 1, h, "attribute") for n, h in enumerate(headers)]
+    found = rating_date_column(Mapping("long", [0], columns))
+    assert (found.header if found else None) == used
+
+
+def test_slashed_dates_follow_the_order_the_column_shows():
+    from planner.importing.mapping import ColumnMap
+    from planner.importing.rating_dates import RowDates
+
+    us = ["12/31/2025", "03/04/2026", "04/03/2026"]
+    dates = RowDates(ColumnMap(0, "Rated on", "attribute"), lambda r: us[r])
+    assert dates.day(1) < dates.day(2)  # March 4th before April 3rd
+    eu = ["31/12/2025", "03/04/2026", "04/03/2026"]
+    dates = RowDates(ColumnMap(0, "Rated on", "attribute"), lambda r: eu[r])
+    assert dates.day(1) > dates.day(2)  # 3 April after 4 March

@@ -363,11 +363,35 @@ def _settle_layout(
         if len(candidates) == 1:
             _set(candidates[0], "level", 0.7, "the values are levels")
             level = candidates
+    if skill_name and len(level) > 1:
+        level = [_one_level_column(level, profiles)]
     long = bool(skill_name and level) and len([c for c in columns if c.is_skill]) < 2
     for col in columns:
         if (long and col.is_skill) or (not long and col.role in ("skill_name", "level")):
             _set(col, "attribute", 0.5, col.note)
     return "long" if long else "wide"
+
+
+def _one_level_column(level: list[ColumnMap], profiles: dict[int, Profile]) -> ColumnMap:
+    """Of several columns headed like a level ("Rating Model", "Rating Level", "Rating
+    Level Description"), the one whose values are levels, numbers first; the others
+    are kept as extra information."""
+
+    def score(col: ColumnMap) -> tuple[float, float, float]:
+        p = profiles.get(col.index, Profile())
+        return (p.levels if p.level_like else 0.0, p.numbers, col.confidence)
+
+    best = max(level, key=score)  # max keeps the first of equals
+    for col in level:
+        if col is not best:
+            _set(
+                col,
+                "attribute",
+                0.6,
+                f"a second level column (the levels are read from {best.header!r}); "
+                "kept as extra information",
+            )
+    return best
 
 
 def _by_role(columns: list[ColumnMap]) -> dict[str, list[ColumnMap]]:

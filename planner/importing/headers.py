@@ -306,6 +306,9 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "qualifikation",
         "competency name",
         "skill title",
+        "content item",
+        "content item name",
+        "talent item",
     ),
     "level": (
         "level",
@@ -327,6 +330,7 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "nivel de competencia",
         "nota",
         "kompetenzniveau",
+        "kenntnisstand",
         "niveau de competence",
         "beherrschung",
         "maitrise",
@@ -406,7 +410,13 @@ _MANAGER = _set(
 )
 _LEVEL = _set(
     "level proficiency rating score niveau stufe bewertung nivel livello "
-    "valutazione punteggio beoordeling nota kompetenzniveau kompetenzstufe"
+    "valutazione punteggio beoordeling nota kompetenzniveau kompetenzstufe "
+    "kenntnisstand kenntnisniveau beherrschungsgrad auspragung erfahrungsstufe"
+)
+# A level the role or plan asks for, not the one the person has ("Required Level").
+_TARGET = _set(
+    "required expected target desired goal needed requirement soll ziel gefordert "
+    "erwartet requis attendu cible requerido esperado objetivo richiesto atteso vereist"
 )
 _SKILL = _set(
     "skill competency competence kompetenz fahigkeit qualifikation competencia "
@@ -427,7 +437,8 @@ _ATTRIBUTE = _set(
     "distribution channel external reference number id no nr # de la du der die des el "
     "en het experience exp berufserfahrung anos anni jaren performance potential "
     "headcount days leave absence overtime appraisal review training course courses "
-    "completed completion attendance mandatory percent"
+    "completed completion attendance mandatory percent weight weighting gewichtung "
+    "auslastung utilisation utilization capacity kapazitat beschaftigungsgrad allocation"
 )
 # Words around a skill in a survey or rating header that are not part of its name.
 _FILLER = _set(
@@ -532,6 +543,8 @@ def _role_of_words(w: set[str]) -> str | None:
     if w & _SURVEY_META:
         return None
     if w & _LEVEL:
+        if w & _TARGET:
+            return None  # "Required level", "Soll-Niveau": what is asked, an attribute
         if w & (_TITLE | _ATTRIBUTE - _LEVEL - {"of", "in"}) and not w & _SKILL:
             return None  # "job level", "pay grade level"
         return "level" if not w & _NAME else None
@@ -591,6 +604,8 @@ def is_attribute_header(header: str) -> bool:
         return True
     words = header_words(header)
     content = set(words) - _set("of in de la du der die des el en het")
+    if content & _TARGET and content & _LEVEL:
+        return True  # "Required level", "Target proficiency": not the person's level
     # "Level", "Job" or "Management" alone say too little; "Job level" is a grade.
     return (
         bool(content)

@@ -125,6 +125,8 @@ def find_table(
     header = None
     for i, (nonempty, texts, _numbers) in enumerate(scan):
         if nonempty >= max(2, 0.4 * widest) and texts >= max(2, 0.6 * nonempty):
+            if _is_parameter_row(rows, scan, i, merged):
+                continue
             header = i
             break
     if header is None:
@@ -193,6 +195,31 @@ def find_table(
         skipped,
         notes,
     )
+
+
+def _is_parameter_row(
+    rows: Sequence[Sequence[Cell]],
+    scan: Sequence[tuple[int, int, int]],
+    i: int,
+    merged: Sequence[Merged],
+) -> bool:
+    """True when row i is a line of a report's parameter block ("Organization | Acme",
+    "Prompt | Value") above the real table, not its header: a label and a value in the
+    first two columns, then only such narrow rows and a blank row before a wider row
+    that looks like a header (Workday and other report writers put one on top)."""
+    row = rows[i]
+    if scan[i][0] != 2 or len(row) < 2 or _text(row[0]) == "" or _text(row[1]) == "":
+        return False
+    if _is_second_header(rows, i, merged):
+        return False
+    blank_seen = False
+    for j in range(i + 1, len(scan)):
+        nonempty, texts, _numbers = scan[j]
+        if nonempty == 0:
+            blank_seen = True
+        elif nonempty >= 3:
+            return blank_seen and texts >= 0.6 * nonempty
+    return False
 
 
 # A footer's first word: "Source: HRIS", "Generated on 30/11/2026", "Confidential".

@@ -215,7 +215,9 @@ def assign_scales(columns: list[ColumnMap], rows: Sequence[Sequence[Any]], table
             continue
         guess = guesses.get(col.index)
         if guess is None:
-            col.scale = file_scale or IDENTITY
+            # Words only ("Experte"): a 0-1 or percent column elsewhere says nothing of them.
+            usual = file_scale and file_scale.kind not in ("fraction", "percent")
+            col.scale = file_scale if usual else IDENTITY
             continue
         low, high, _integers, _count = ranges.get(col.index, (0.0, 0.0, True, 0))
         if file_scale and file_scale.kind == guess.kind and high <= file_scale.hi \

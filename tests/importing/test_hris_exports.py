@@ -1,0 +1,159 @@
+"""Stand-ins for real HRIS exports, built at test time as each product writes them:
+Workday's report parameters above the table, SuccessFactors' rating labels, Oracle's
+several "Rating …" columns, Personio's German semicolon CSV, form exports answered twice."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+from imp_helpers import new_workspace, stored_ratings, write_xlsx
+
+from planner.importing import import_file
+from planner.importing.headers import is_attribute_header, role_of_header
+from planner.importing.levels import parse_level
+
+
+def _csv(path: Path, rows: list[list[object]], *, encoding="utf-8", delimiter=",") -> Path:
+    with open(path, "w", newline="", encoding=encoding) as f:
+        csv.writer(f, delimiter=delimiter).writerows(rows)
+    return path
+
+
+def _levels(ws) -> dict[tuple[str, str], float]:
+    return {(key, skill): level for key, skill, _src, level, _raw in stored_ratings(ws)}
+
+
+def test_workday_report_parameters_above_the_table_are_not_its_header(tmp_path):
+    rows: list[list[object]] = [
+        ["Worker Skills and Proficiency"],
+        ["Report Parameters"],
+        ["Organization", "Acme Corp (Top Level)"],
+        ["Include Subordinate Organizations", "Yes"],
+        [],
+        ["Worker", "Worker ID", "Supervisory Organization", "Skill", "Proficiency Level"],
+    ]
+    rows += [
+        [f"Anna Person{i}", f"W{i:05d}", "Legal (Jane Boss)", "Python", "Advanced"]
+        for i in range(6)
+    ]
+    rows += [["Total", None, None, None, 6]]
+    ws = new_workspace(tmp_path)
+    report = import_file(ws, write_xlsx(tmp_path / "workday.xlsx", rows))
+    assert report.employees_added == 6 and not report.errors
+    assert _levels(ws)[("W00003", "python")] == 4.0
+
+
+def test_a_two_column_table_is_still_found_at_the_top(tmp_path):
+    rows: list[list[object]] = [["Name", "Python"]] + [[f"Person {i}", 3] for i in range(5)]
+    ws = new_workspace(tmp_path)
+    report = import_file(ws, write_xlsx(tmp_path / "two.xlsx", rows))
+    assert report.employees_added == 5
+
+
+@pytest.mark.parametrize(
+    "label, level",
+    [
+        ("Unsatisfactory", 1.0),
+        ("Does not meet expectations", 1.0),
+        ("Needs Improvement", 2.0),
+        ("Partially meets expectations", 2.0),
+        ("Developing", 2.0),
+        ("Meets Expectations", 3.0),
+        ("Exceeds Expectations", 4.0),
+        ("Role Model", 5.0),
+        ("Outstanding", 5.0),
+        ("Erfüllt die Erwartungen", 3.0),
+    ],
+)
+def test_rating_scale_labels_of_hr_systems_are_levels(label, level):
+    assert parse_level(label).level == level
+
+
+def test_successfactors_labels_are_imported_not_warned_blank(tmp_path):
+    labels = ["Needs Improvement", "Meets Expectations", "Exceeds Expectations", "Role Model"]
+    rows: list[list[object]] = [["Person ID External", "Full Name", "Competency", "Rating"]]
+    rows += [[f"10{i}", f"Person {i}", "Python", labels[i % 4]] for i in range(8)]
+    ws = new_workspace(tmp_path)
+    report = import_file(ws, write_xlsx(tmp_path / "sf.xlsx", rows))
+    assert not report.warnings, report.warnings
+    assert _levels(ws)[("103", "python")] == 5.0
+
+
+def test_oracle_rating_model_is_not_read_as_the_level(tmp_path):
+    words = ["Novice", "Basic", "Intermediate", "Advanced", "Expert"]
+    rows: list[list[object]] = [
+        [
+            "Person Number",
+            "Person Name",
+            "Content Item",
+            "Rating Model",
+            "Rating Level",
+            "Rating Level Description",
+        ]
+    ]
+    rows += [
+        [str(100 + i), f"Person{i}, Anna", "SQL", "Proficiency 5 Point", i % 5 + 1, words[i % 5]]
+        for i in range(10)
+    ]
+    ws = new_workspace(tmp_path)
+    report = import_file(ws, _csv(tmp_path / "oracle.csv", rows))
+    assert not report.warnings, report.warnings
+    assert report.ratings == 10
+    assert _levels(ws)[("102", "sql")] == 3.0
+
+
+@pytest.mark.parametrize(
+    "header", ["Required Level", "Expected Proficiency", "Soll-Niveau", "Target Level"]
+)
+def test_a_required_level_is_not_the_persons_level(header):
+    assert role_of_header(header)[0] is None and is_attribute_header(header)
+
+
+def test_required_level_next_to_the_rating_is_kept_apart(tmp_path):
+    rows: list[list[object]] = [["Employee ID", "Name", "Skill", "Required Level", "Rating"]]
+    rows += [[f"E{i}", f"Person {i}", "Python", 5, i % 5] for i in range(10)]
+    ws = new_workspace(tmp_path)
+    import_file(ws, write_xlsx(tmp_path / "gap.xlsx", rows))
+    assert _levels(ws)[("E2", "python")] == 2.0
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "utf-8-sig"])
+def test_personio_german_long_export_with_decimal_comma_weights(tmp_path, encoding):
+    rows: list[list[object]] = [
+        [
+            "Personalnummer",
+            "Vorname",
+            "Nachname",
+            "Abteilung",
+            "Fähigkeit",
+            "Kenntnisstand",
+            "Gewichtung",
+        ]
+    ]
+    words = ["Grundkenntnisse", "Fortgeschritten", "Experte"]
+    for i in range(6):
+        for k, skill in enumerate(["Python", "Datenanalyse"]):
+            rows.append(
+                [f"{i:06d}", "Jörg", f"Müller{i}", "Finanzen", skill, words[(i + k) % 3], "0,5"]
+            )
+    ws = new_workspace(tmp_path)
+    report = import_file(
+        ws, _csv(tmp_path / "personio.csv", rows, encoding=encoding, delimiter=";")
+    )
+    assert report.employees_added == 6 and not report.warnings, report.warnings
+    assert report.ratings == 12
+    levels = _levels(ws)
+    assert levels[("000001", "python")] == 4.0 and levels[("000001", "data_analysis")] == 5.0
+
+
+def test_words_only_columns_do_not_take_a_fraction_scale_from_another_column(tmp_path):
+    rows: list[list[object]] = [["Personalnummer", "Name", "Python", "SQL", "Auslastung"]]
+    rows += [[f"{i:04d}", f"Person {i}", "Experte", 3, "0,75"] for i in range(6)]
+    ws = new_workspace(tmp_path)
+    report = import_file(ws, _csv(tmp_path / "wide.csv", rows, delimiter=";"))
+    levels = _levels(ws)
+    assert not report.unmapped_columns and not report.skills_added
+    assert levels[("0001", "python")] == 5.0 and levels[("0001", "sql")] == 3.0
+    assert {skill for _key, skill in levels} == {"python", "sql"}

@@ -219,6 +219,9 @@ def prepare(
         for name in FIELDS
         if name in cols
     ]
+    if "department" not in cols and mapping.section_rows:
+        report.notes.append("each group heading is kept as the department of the people under it")
+        fields.append(("department", id_col, section_labels(rows, mapping.section_rows, data_rows)))
     names = [name for name, _, _ in fields]
     # Clean columns give their texts; other columns give raw cells, cleaned per row below.
     dirty = [(k, name, col) for k, (name, col, texts) in enumerate(fields) if texts is None]
@@ -381,6 +384,30 @@ def footer_notes(rows: Sequence[Sequence[Any]], mapping: Mapping) -> list[str]:
         text = " ".join(text.split())
         text = text if len(text) <= 60 else f"{text[:59]}…"
         out.append(f"row {r + 1} ('{text}') looks like a note under the table")
+    for r in mapping.section_rows:
+        text = next((v for v in rows[r] if isinstance(v, str) and v), "") if r < len(rows) else ""
+        text = " ".join(text.split())
+        text = text if len(text) <= 60 else f"{text[:59]}…"
+        out.append(f"row {r + 1} ('{text}') looks like a group heading between the people")
+    return out
+
+
+def section_labels(
+    rows: Sequence[Sequence[Any]], sections: Sequence[int], data_rows: Sequence[int]
+) -> list[str | None]:
+    """Each data row's group heading above it ("— Legal —" -> "Legal"): the department of
+    a hand-made matrix that has no department column."""
+    labels = []
+    for r in sections:
+        text = next((v for v in rows[r] if isinstance(v, str) and v.strip()), "")
+        labels.append((r, text.strip(" \t-–—_*=#:[]<>|~•·") or None))
+    out: list[str | None] = []
+    k, current = 0, None
+    for r in data_rows:
+        while k < len(labels) and labels[k][0] < r:
+            current = labels[k][1]
+            k += 1
+        out.append(current)
     return out
 
 

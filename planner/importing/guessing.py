@@ -138,6 +138,7 @@ def build_mapping(
         totals_rows=table.totals_rows,
         hidden_rows=table.hidden_rows,
         note_rows=table.note_rows,
+        section_rows=table.section_rows,
     )
 
 

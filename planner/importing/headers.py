@@ -444,7 +444,10 @@ _ATTRIBUTE = _set(
 _FILLER = _set(
     "skill skills knowledge proficiency level rating rate self assessment "
     "current your my experience with in of the on for niveau kenntnisse "
-    "connaissances conocimientos competenze"
+    "connaissances conocimientos competenze "
+    # a form's question around the skill: "How would you rate your SQL skills?"
+    "how would you do does please indicate describe estimate what which is are "
+    "wie wurden wurdest sie ihre ihr ihren deine dein bewerten schatzen"
 )
 # Survey metadata that carries an id but never identifies an employee.
 _SURVEY_META = _set("respondent response collector submission session survey")

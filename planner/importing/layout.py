@@ -62,6 +62,7 @@ class Table:
     blank_columns: list[int] = field(default_factory=list)
     hidden_rows: list[int] = field(default_factory=list)  # hidden non-blank rows below it
     note_rows: list[int] = field(default_factory=list)  # notes under the table (a footer)
+    section_rows: list[int] = field(default_factory=list)  # "— Legal —" between the people
 
     @property
     def data_start(self) -> int:
@@ -154,7 +155,8 @@ def find_table(
             if text and not text.startswith("{") and _CODE_HEADER.match(headers[c] or "Q1"):
                 headers[c] = text
     header_rows += described
-    data_rows, totals, skipped = [], [], []
+    data_rows, totals, skipped, sections = [], [], [], []
+    spans = {r0 for r0, c0, r1, c1 in merged if c1 > c0 and r0 == r1 and r0 > header}
     start = header_rows[-1] + 1
     if not hidden and _all_start_with_values(rows[start:]):
         # Every row starts with a number (an id): no blank, totals or hidden row to skip.
@@ -181,10 +183,15 @@ def find_table(
         if _is_totals(row):
             totals.append(r)
             continue
+        if (len(row) < 2 or row[1] is None or row[1] == "") and _is_section(row, r in spans):
+            sections.append(r)
+            continue
         data_rows.append(r)
     notes = _footer_notes(rows, data_rows)
     if notes:
         data_rows = data_rows[: -len(notes)]
+    if len(sections) >= len(data_rows):  # a list of single values: they are the data
+        data_rows, sections = sorted(data_rows + sections), []
     return Table(
         header_rows,
         headers,
@@ -194,7 +201,22 @@ def find_table(
         _blank_columns(rows, headers, data_rows),
         skipped,
         notes,
+        sections,
     )
+
+
+# "— Legal —", "--- Finance ---", "*** IT ***", "[Sales]", "Legal:": a heading, not a name.
+_DECORATED = re.compile(r"^(?:[^\w\s(]+\s*\w.*?\s*[^\w\s.)]+|\[.+\]|\w[^:]*:)$")
+
+
+def _is_section(row: Sequence[Cell], spanned: bool) -> bool:
+    """True for a group heading between the people of a hand-made matrix: one text and
+    nothing else, merged across the row or set off by dashes, brackets or a colon."""
+    filled = [v for v in row if v is not None and v != ""]
+    if len(filled) != 1 or not isinstance(filled[0], str):
+        return False
+    text = filled[0].strip()
+    return bool(text) and (spanned or bool(_DECORATED.match(text)))
 
 
 def _is_parameter_row(

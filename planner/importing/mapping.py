@@ -100,6 +100,7 @@ class Mapping:
     # How the user says a value reads, per scale label: {"1-10": {"7": 4.0, "n/k": None}}.
     overrides: dict[str, dict[str, float | None]] = field(default_factory=dict)
     note_rows: list[int] = field(default_factory=list)     # notes under the table; not saved
+    section_rows: list[int] = field(default_factory=list)  # headings between people; not saved
 
     def by_role(self, role: str) -> ColumnMap | None:
         return next((c for c in self.columns if c.role == role), None)
@@ -265,7 +266,7 @@ def apply_saved(mapping: Mapping, saved: Mapping) -> Mapping:
     return Mapping(layout, mapping.header_rows, columns, mapping.signature, mapping.sheet,
                    saved.default_source, mapping.data_rows, mapping.totals_rows,
                    mapping.hidden_rows, {**mapping.overrides, **saved.overrides},
-                   mapping.note_rows)
+                   mapping.note_rows, mapping.section_rows)
 
 
 def is_level_text(value: Any) -> bool:

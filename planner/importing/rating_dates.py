@@ -19,7 +19,9 @@ from planner.importing.mapping import ColumnMap, Mapping
 # "Last reviewed")...
 _WHEN = re.compile(
     r"(date|datum|fecha|\bdata\b|\bdated\b|\bwhen\b|\bon\b|\bas of\b|"
-    r"\b(assessed|reviewed|rated|evaluated|updated|modified|bewertet|beurteilt)$)"
+    r"\b(assessed|reviewed|rated|evaluated|updated|modified|bewertet|beurteilt)$|"
+    # a form's answers: "Timestamp", "Completion time", "Submitted at", "Zeitstempel"
+    r"timestamp|zeitstempel|horodatage|marca temporal|\btime\b|\bsubmitted\b|submission)"
 )
 # ...but about something other than the rating (hiring, birth, a deadline, the next review).
 _OTHER = re.compile(
@@ -28,11 +30,15 @@ _OTHER = re.compile(
     r"end\b|ende|fin\b|\bby\b|\bvon\b)"
 )
 # Words that make a date column the rating's date when there are several.
-_RATED = re.compile(r"(assess|rated|rating|review|evaluat|bewert|beurteil|updated|last)")
+_RATED = re.compile(
+    r"(assess|rated|rating|review|evaluat|bewert|beurteil|updated|last|complet|submi|timestamp)"
+)
 
-_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ t].*)?$")
-_DOTTED = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})(?:\s.*)?$")
-_SLASHED = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})(?:\s.*)?$")
+_ISO = re.compile(r"^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[ t](.*))?$")
+_DOTTED = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})(?:,?\s(.*))?$")
+_SLASHED = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})(?:,?\s(.*))?$")
+# The time of day after a date ("10:05:00", "3:05 pm"): two answers on one day.
+_TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(am|pm|a\.m\.|p\.m\.)?")
 EXCEL_SERIALS = (20_000.0, 80_000.0)  # 1954 to 2119 as Excel day numbers
 _EXCEL_EPOCH = dt.date(1899, 12, 30).toordinal()
 
@@ -101,7 +107,9 @@ class RowDates:
 
     def _parse(self, value: Any) -> float | None:
         if isinstance(value, dt.datetime):
-            return value.toordinal() + (value.hour * 3600 + value.minute * 60) / 86_400
+            return (
+                value.toordinal() + (value.hour * 3600 + value.minute * 60 + value.second) / 86_400
+            )
         if isinstance(value, dt.date):
             return float(value.toordinal())
         if isinstance(value, int | float):
@@ -112,16 +120,18 @@ class RowDates:
         text = value.strip().lower()
         match = _ISO.match(text)
         if match:
-            return _day(int(match[1]), int(match[2]), int(match[3]))
+            return _at(_day(int(match[1]), int(match[2]), int(match[3])), match[4])
         match = _DOTTED.match(text)
         if match:
-            return _day(int(match[3]), int(match[2]), int(match[1]))
+            return _at(_day(int(match[3]), int(match[2]), int(match[1])), match[4])
         match = _SLASHED.match(text)
         if match:
             a, b, year = int(match[1]), int(match[2]), int(match[3])
             if a > 12 or b > 12:  # the order shows itself
-                return _day(year, b, a) if a > 12 else _day(year, a, b)
-            return _day(year, b, a) if self.day_first() else _day(year, a, b)
+                day = _day(year, b, a) if a > 12 else _day(year, a, b)
+            else:
+                day = _day(year, b, a) if self.day_first() else _day(year, a, b)
+            return _at(day, match[4])
         return None
 
     def day_first(self) -> bool:
@@ -151,6 +161,19 @@ def _day(year: int, month: int, day: int) -> float | None:
         return float(dt.date(year, month, day).toordinal())
     except ValueError:
         return None
+
+
+def _at(day: float | None, time: str | None) -> float | None:
+    """The day number with the time of day written after the date, if any."""
+    match = _TIME.match(time.strip()) if day is not None and time else None
+    if match is None:
+        return day
+    hour, minute, second = int(match[1]), int(match[2]), int(match[3] or 0)
+    if match[4] and hour <= 12:
+        hour = hour % 12 + (12 if match[4].startswith("p") else 0)
+    if hour > 23 or minute > 59 or second > 59:
+        return day
+    return day + (hour * 3600 + minute * 60 + second) / 86_400
 
 
 def newer(dates: RowDates | None, row: int, than: int) -> bool | None:

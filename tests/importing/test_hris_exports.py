@@ -157,3 +157,69 @@ def test_words_only_columns_do_not_take_a_fraction_scale_from_another_column(tmp
     assert not report.unmapped_columns and not report.skills_added
     assert levels[("0001", "python")] == 5.0 and levels[("0001", "sql")] == 3.0
     assert {skill for _key, skill in levels} == {"python", "sql"}
+
+
+def test_a_form_question_names_a_short_skill(tmp_path):
+    rows: list[list[object]] = [
+        ["Timestamp", "Email Address", "How would you rate your SQL skills?"]
+    ]
+    rows += [[f"2026-11-0{i + 1} 09:00:00", f"p{i}@acme.com", i % 5 + 1] for i in range(5)]
+    ws = new_workspace(tmp_path)
+    report = import_file(ws, _csv(tmp_path / "form.csv", rows))
+    assert not report.skills_added and report.ratings == 5
+    assert _levels(ws)[("p2@acme.com", "sql")] == 3.0
+
+
+@pytest.mark.parametrize(
+    "header, older, newer",
+    [
+        ("Timestamp", "11/12/2026 9:05:00", "11/12/2026 16:40:12"),  # Google Forms, US
+        ("Timestamp", "2026/11/12 9:05:00 AM GMT+1", "2026/11/12 4:40:12 PM GMT+1"),
+        ("Completion time", "12.11.2026 09:05", "12.11.2026 16:40"),
+        ("Zeitstempel", "2026-11-12T09:05:00", "2026-11-12T16:40:00"),
+    ],
+)
+def test_a_form_answered_twice_keeps_the_newest_answer(tmp_path, header, older, newer):
+    rows: list[list[object]] = [[header, "Email", "Name", "How would you rate your Python skills?"]]
+    rows.append([newer, "ann@acme.com", "Ann Lee", 5])  # exports sorted newest first
+    rows += [[older, f"p{i}@acme.com", f"P {i}", 2] for i in range(4)]
+    rows.append([older, "ann@acme.com", "Ann Lee", 1])
+    ws = new_workspace(tmp_path)
+    report = import_file(ws, _csv(tmp_path / "form.csv", rows))
+    assert report.employees_added == 5
+    assert _levels(ws)[("ann@acme.com", "python")] == 5.0
+    assert any(header in w.message and "newer" in w.message for w in report.warnings)
+
+
+def _matrix(path: Path, *, merge: bool, heading: str = "— {} —") -> Path:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Skills matrix 2026"])
+    ws.append([])
+    ws.append(["Name", "Technical", None, "Business"])
+    ws.append([None, "Python", "SQL", "Data analysis"])
+    ws.merge_cells("B3:C3")
+    for dept in ("Legal", "Finance"):
+        ws.append([heading.format(dept)])
+        if merge:
+            ws.merge_cells(start_row=ws.max_row, start_column=1, end_row=ws.max_row, end_column=4)
+        for i in range(3):
+            ws.append([f"{dept[0]}. Person{i}", i + 1, 2, 3])
+    ws.append(["Pat Unrated"])  # a person with no ratings yet stays a person
+    wb.save(path)
+    return path
+
+
+@pytest.mark.parametrize(
+    "merge, heading", [(True, "{}"), (True, "— {} —"), (False, "--- {} ---"), (False, "{}:")]
+)
+def test_group_headings_inside_a_hand_made_matrix_are_departments(tmp_path, merge, heading):
+    ws = new_workspace(tmp_path)
+    report = import_file(ws, _matrix(tmp_path / "matrix.xlsx", merge=merge, heading=heading))
+    assert report.employees_added == 7, report.notes
+    assert sum("looks like a group heading" in n for n in report.notes) == 2
+    depts = dict(ws.conn.execute("SELECT name, department FROM employees"))
+    assert depts["L. Person1"] == "Legal" and depts["F. Person2"] == "Finance"
+    assert _levels(ws)[("F. Person2", "python")] == 3.0

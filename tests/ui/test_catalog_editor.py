@@ -128,6 +128,26 @@ def test_modules_tab_edits_prices_currency_and_refuses_a_cycle(window):
     assert window.state.ws.catalog() == before
 
 
+def test_modules_tab_names_skills_and_takes_a_typed_name(window):
+    """The Skill column showed ids ('ai_literacy') where every other page shows names."""
+    roles = window.show_page("roles")
+    tab = roles.modules
+    roles.tabs.setCurrentWidget(tab)
+    catalog = window.state.ws.catalog()
+    assert tab.select_module("M-AILIT-12")
+    row, skill_col = tab.table.currentRow(), 2
+    assert tab.table.horizontalHeaderItem(skill_col).text() == "Skill"
+    skill = catalog.skills[catalog.modules["M-AILIT-12"].skill]
+    assert tab.table.item(row, skill_col).text() == skill.name != skill.id
+    title = tab.table.item(row, 1)
+    assert title.toolTip() == catalog.modules["M-AILIT-12"].title
+    other = next(s for s in catalog.skills.values() if s.id != skill.id)
+    tab.set_cell("M-AILIT-12", "skill", other.name.upper())
+    assert window.state.ws.catalog().modules["M-AILIT-12"].skill == other.id
+    tab.select_module("M-AILIT-12")
+    assert tab.table.item(tab.table.currentRow(), skill_col).text() == other.name
+
+
 def test_file_catalog_export_then_import_shows_differences_and_applies(window, qtbot, tmp_path):
     from planner.ui.catalog_menu import export_catalog, import_catalog, reset_dialog
 

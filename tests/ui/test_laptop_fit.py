@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication, QComboBox, QTableView, QTreeView
 def test_first_window_fits_a_1366_by_768_laptop():
     from planner.ui.mainwindow import first_size
 
-    size = first_size(QSize(1366, 728))          # the free area above a task bar
+    size = first_size(QSize(1366, 728))  # the free area above a task bar
     assert size.width() <= 1366 - 16 and size.height() <= 728 - 40
     assert first_size(QSize(2560, 1400)) == QSize(1280, 800)
 
@@ -80,8 +80,37 @@ def test_wheel_does_not_change_an_unfocused_combo_box(window, qtbot):
     window.setFocus()
     assert not combo.hasFocus()
     center = QPointF(combo.rect().center())
-    event = QWheelEvent(center, QPointF(combo.mapToGlobal(combo.rect().center())), QPoint(),
-                        QPoint(0, -120), Qt.MouseButton.NoButton,
-                        Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False)
+    event = QWheelEvent(
+        center,
+        QPointF(combo.mapToGlobal(combo.rect().center())),
+        QPoint(),
+        QPoint(0, -120),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
     QApplication.sendEvent(combo, event)
     assert combo.currentIndex() == 0
+
+
+def test_the_wheel_never_gives_a_combo_or_spin_box_the_focus(window, qtbot):
+    """On a real desktop Qt focuses a WheelFocus widget before any filter sees the wheel:
+    scrolling the person panel over its role drop-down used to change the role."""
+    from PySide6.QtWidgets import QAbstractSpinBox
+
+    page = window.show_page("employees")
+    page.table.selectRow(0)
+    guarded = []
+    for p in window.pages:
+        window.show_page(p.key)
+        guarded += p.findChildren(QComboBox) + p.findChildren(QAbstractSpinBox)
+    assert page.detail.role_combo in guarded
+    wheel = Qt.FocusPolicy.WheelFocus
+    assert [w.objectName() or type(w).__name__ for w in guarded if w.focusPolicy() == wheel] == []
+    # a click or Tab still focuses them
+    assert all(
+        w.focusPolicy() & Qt.FocusPolicy.StrongFocus == Qt.FocusPolicy.StrongFocus
+        for w in guarded
+        if w.isEnabled() and w.focusPolicy() != Qt.FocusPolicy.NoFocus
+    )

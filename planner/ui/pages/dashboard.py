@@ -358,9 +358,7 @@ class DashboardPage(Page):
         else:
             self.kpis["fairness"].set("not checked")
         if figures.stale:
-            self._next(
-                f"<span style='color:#b91c1c'>⚠ {escape(figures.stale)}</span>", "demand"
-            )
+            self._next(f"<span style='color:#b91c1c'>⚠ {escape(figures.stale)}</span>", "demand")
         elif not figures.planned:
             self._next(
                 f"Scenario <b>{figures.name}</b> fills {figures.filled:,} of "
@@ -458,8 +456,10 @@ def plot_readiness_counts(
             def supply(r: str) -> float:
                 return sum(counts[r][b] for b in eligible_bands) / max(demand[r], 1)
 
-            title = (f"The {MAX_CHART_ROLES} of {len(roles)} demanded roles hardest to fill: "
-                     "eligible people by readiness")
+            title = (
+                f"The {MAX_CHART_ROLES} of {len(roles)} demanded roles hardest to fill: "
+                "eligible people by readiness"
+            )
             roles = sorted(roles, key=supply)[:MAX_CHART_ROLES]
     else:
         roles = sorted(counts, key=lambda r: -(counts[r][0] + counts[r][1]))[:10]
@@ -476,9 +476,16 @@ def plot_readiness_counts(
     for y, r in enumerate(roles):
         if demand.get(r):
             ax.plot([demand[r], demand[r]], [y - 0.4, y + 0.4], color="black", linewidth=1.5)
-        end = max(left[y], demand.get(r, 0))  # right of the demand line, never across it
-        ax.text(end, y, f"  +{others[y]:,} not eligible", va="center", fontsize=7, color="#666")
-    ax.margins(x=0.45)
+    ax.margins(x=0.05)
+    # The people who are not eligible: a column right of the plot, where the layout keeps room
+    # for it (as text after each bar it ran past the frame in a narrow or scaled window).
+    right = ax.twinx()
+    right.set_ylim(ax.get_ylim())
+    right.set_yticks(range(len(roles)), [f"+{n:,} not eligible" for n in others])
+    right.tick_params(axis="y", length=0, labelsize=7, labelcolor="#666")
+    for side in ("top", "right"):
+        right.spines[side].set_visible(False)
+        ax.spines[side].set_visible(False)
     # A figure title spans the role labels too; an axes title is clipped at the plot's width.
     fig.suptitle(title, fontsize=9, x=0.02, ha="left")
     ax.set_xlabel(

@@ -63,8 +63,10 @@ def confirm_delete(parent: QWidget, kind: str, name: str) -> bool:
     return answer == QMessageBox.StandardButton.Yes
 
 
-def _cell_text(module: Module, field: str) -> str:
+def _cell_text(module: Module, field: str, catalog: Catalog | None = None) -> str:
     value = getattr(module, field)
+    if field == "skill" and catalog is not None and value in catalog.skills:
+        return catalog.skills[value].name  # a name, as everywhere else; typed names resolve
     if field == "prerequisites":
         return ", ".join(value)
     if isinstance(value, float):
@@ -149,8 +151,10 @@ class ModulesTab(QWidget):
             self.table.setRowCount(len(catalog.modules))
             for row, module in enumerate(catalog.modules.values()):
                 for col, field in enumerate(FIELDS):
-                    item = QTableWidgetItem(_cell_text(module, field))
+                    item = QTableWidgetItem(_cell_text(module, field, catalog))
                     item.setData(Qt.ItemDataRole.UserRole, module.id)
+                    if field in ("title", "skill", "provider", "prerequisites"):
+                        item.setToolTip(item.text())  # long titles are cut to the column
                     if field == "id":
                         item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
                     if field in ("from_level", "to_level", "hours", "cost"):

@@ -23,6 +23,7 @@ from planner.catalog.model import Catalog
 from planner.errors import InputRejected
 from planner.importing.headers import is_question, skill_texts, source_hint
 from planner.importing.identity import clean_id, report_conflicts
+from planner.importing.layout import is_blank
 from planner.importing.levels import (
     Parsed,
     Scale,
@@ -313,6 +314,8 @@ def prepare(
     )
     if mapping.layout == "wide":
         _wide_ratings(columns, data_rows, mapping, catalog, row_emp, row_src, prepared, check)
+        if not prepared.ratings:
+            _say_skill_columns_empty(columns, mapping, check)
     else:
         _long_ratings(rows, data_rows, mapping, catalog, row_emp, row_src, prepared, check)
     if mapping.layout == "wide":
@@ -653,6 +656,23 @@ def _skill_for_unknown(name: str, catalog: Catalog, prepared: Prepared) -> str:
 
 def _note(check: Checker, parsed: Parsed, r: int, c: int) -> None:
     check.warn(f"{parsed.note}; not assessed", r, c)
+
+
+def _say_skill_columns_empty(data: Columns, mapping: Mapping, check: Checker) -> None:
+    """A wide sheet whose skill columns hold nothing in any row: say so (levels shown by
+    cell colours alone, or a blank template) instead of importing people without a word."""
+    skill_columns = mapping.skill_columns()
+    for col in skill_columns:
+        if not is_blank(data[col.index]):
+            return
+    named = ", ".join(f"{column_letter(c.index)} {c.header!r}" for c in skill_columns[:5])
+    if len(skill_columns) > 5:
+        named += f" and {len(skill_columns) - 5} more"
+    check.warn(
+        f"the skill columns ({named}) are empty in every row: no levels were read. "
+        "If the levels are shown by cell colours, colours cannot be read: write the levels "
+        "as numbers or words (for example 1-5) and import again"
+    )
 
 
 def _wide_ratings(

@@ -223,3 +223,22 @@ def test_group_headings_inside_a_hand_made_matrix_are_departments(tmp_path, merg
     depts = dict(ws.conn.execute("SELECT name, department FROM employees"))
     assert depts["L. Person1"] == "Legal" and depts["F. Person2"] == "Finance"
     assert _levels(ws)[("F. Person2", "python")] == 3.0
+
+
+def test_levels_shown_by_colours_only_are_named_not_imported_as_blanks(tmp_path):
+    from openpyxl import Workbook
+    from openpyxl.styles import PatternFill
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Name", "Python", "SQL"])
+    for i in range(5):
+        ws.append([f"Person {i}"])
+        for c in (2, 3):
+            colour = ("FF0000", "FFFF00", "00FF00")[(i + c) % 3]
+            ws.cell(ws.max_row, c).fill = PatternFill("solid", fgColor=colour)
+    wb.save(tmp_path / "colours.xlsx")
+    workspace = new_workspace(tmp_path)
+    report = import_file(workspace, tmp_path / "colours.xlsx", dry_run=True)
+    said = [w.message for w in report.warnings if "empty in every row" in w.message]
+    assert said and "colours cannot be read" in said[0] and "'Python'" in said[0]

@@ -643,6 +643,8 @@ def sheet_notes(source: Source, mapping: Mapping) -> list[str]:
     notes = list(source.notes)
     notes += [f"row {r + 1} looks like a totals row and is skipped" for r in mapping.totals_rows]
     notes += [f"{note} and is skipped" for note in footer_notes(source.rows, mapping)]
+    if mapping.section_rows and not mapping.by_role("department"):
+        notes.append("each group heading is kept as the department of the people under it")
     if mapping.hidden_rows:
         notes.append(hidden_note(mapping.hidden_rows))
     return [_sentence(note) for note in notes]

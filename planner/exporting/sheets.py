@@ -181,12 +181,9 @@ def _fairness(ctx: Context, ws: Any) -> None:
 
 def fairness_title(report: dict[str, Any]) -> str:
     """ "By site, over the eligible pool": the check's own title, else its attribute."""
-    title = report.get("title")
-    if not title:
-        attribute = str(report.get("attribute", "?")).replace("_", " ")
-        pool = report.get("pool")
-        title = f"by {attribute}" + (f", over the {pool}" if pool else "")
-    title = str(title)
+    from planner.matching.fairness import report_title
+
+    title = report_title(report) or "?"
     return title[:1].upper() + title[1:]
 
 

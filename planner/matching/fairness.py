@@ -36,8 +36,30 @@ WORKFORCE = "workforce"
 _COLUMNS = ("department", "site", "job_title", "manager")
 # imported columns that describe people rather than the organisation (checked by default)
 _DEMOGRAPHIC = ("age", "gender", "sex", "ethnic", "disab", "nationality", "race")
-SMALL_SAMPLE_TEXT = ("fewer than {n} people were selected: one person more or less moves "
-                     "every rate, so these ratios cannot show a pattern either way")
+SMALL_SAMPLE_TEXT = (
+    "fewer than {n} people were selected: one person more or less moves "
+    "every rate, so these ratios cannot show a pattern either way"
+)
+
+
+def attribute_label(attribute: str) -> str:
+    """An attribute in running text: 'job_title' is 'job title', an imported 'Age band' is
+    'age band' (an acronym such as 'FTE band' keeps its capitals)."""
+    words = str(attribute).replace("_", " ").split(" ")
+    first = words[0]
+    if first[:1].isupper() and (len(first) == 1 or first[1:].islower()):
+        words[0] = first[:1].lower() + first[1:]
+    return " ".join(words)
+
+
+def report_title(report: Mapping[str, Any]) -> str:
+    """ "by site, over the eligible pool": a saved check's title, from its attribute and
+    pool (checks saved before the attribute was worded the same way read alike)."""
+    attribute = report.get("attribute")
+    if not attribute:
+        return str(report.get("title") or "")
+    pool = report.get("pool")
+    return f"by {attribute_label(str(attribute))}" + (f", over the {pool}" if pool else "")
 
 
 def ratio_text(ratio: float | None) -> str:
@@ -51,7 +73,7 @@ class GroupRate:
     size: int
     selected: int
     rate: float
-    impact_ratio: float | None     # None when nobody at all was selected
+    impact_ratio: float | None  # None when nobody at all was selected
     below_four_fifths: bool
     small: bool
     needed_to_clear: int | None = None  # more selections that would lift it to 4/5
@@ -61,12 +83,17 @@ class GroupRate:
         return self.below_four_fifths and not self.small
 
     def to_json(self) -> dict[str, Any]:
-        return {"group": self.group, "size": self.size, "selected": self.selected,
-                "rate": round(self.rate, 4),
-                "impact_ratio": None if self.impact_ratio is None else round(self.impact_ratio, 2),
-                "impact_ratio_text": ratio_text(self.impact_ratio),
-                "flagged": self.flagged, "small": self.small,
-                "needed_to_clear": self.needed_to_clear if self.flagged else None}
+        return {
+            "group": self.group,
+            "size": self.size,
+            "selected": self.selected,
+            "rate": round(self.rate, 4),
+            "impact_ratio": None if self.impact_ratio is None else round(self.impact_ratio, 2),
+            "impact_ratio_text": ratio_text(self.impact_ratio),
+            "flagged": self.flagged,
+            "small": self.small,
+            "needed_to_clear": self.needed_to_clear if self.flagged else None,
+        }
 
 
 @dataclass
@@ -74,7 +101,7 @@ class FairnessReport:
     attribute: str
     groups: list[GroupRate] = field(default_factory=list)
     highest_rate: float = 0.0
-    pool: str = WORKFORCE              # ELIGIBLE_POOL or WORKFORCE: whom the rates are over
+    pool: str = WORKFORCE  # ELIGIBLE_POOL or WORKFORCE: whom the rates are over
 
     @property
     def flagged(self) -> list[GroupRate]:
@@ -87,20 +114,25 @@ class FairnessReport:
     @property
     def caveat(self) -> str | None:
         """The small-sample caveat, when fewer than SMALL_SAMPLE people were selected."""
-        return SMALL_SAMPLE_TEXT.format(n=SMALL_SAMPLE) if self.selected < SMALL_SAMPLE \
-            else None
+        return SMALL_SAMPLE_TEXT.format(n=SMALL_SAMPLE) if self.selected < SMALL_SAMPLE else None
 
     @property
     def title(self) -> str:
-        return f"by {self.attribute}, over the {self.pool}"
+        return f"by {attribute_label(self.attribute)}, over the {self.pool}"
 
     def to_json(self) -> dict[str, Any]:
-        return {"attribute": self.attribute, "pool": self.pool, "title": self.title,
-                "highest_rate": round(self.highest_rate, 4),
-                "threshold": FOUR_FIFTHS, "small_group": SMALL_GROUP,
-                "selected": self.selected, "caveat": self.caveat,
-                "groups": [g.to_json() for g in self.groups],
-                "flagged": [g.group for g in self.flagged]}
+        return {
+            "attribute": self.attribute,
+            "pool": self.pool,
+            "title": self.title,
+            "highest_rate": round(self.highest_rate, 4),
+            "threshold": FOUR_FIFTHS,
+            "small_group": SMALL_GROUP,
+            "selected": self.selected,
+            "caveat": self.caveat,
+            "groups": [g.to_json() for g in self.groups],
+            "flagged": [g.group for g in self.flagged],
+        }
 
 
 def headline_reports(reports: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
@@ -113,17 +145,22 @@ def headline_reports(reports: Iterable[Mapping[str, Any]]) -> list[Mapping[str, 
 def headline_flags(reports: Iterable[Mapping[str, Any]]) -> list[tuple[str, str]]:
     """(group, attribute) of every flagged group of the headline checks, in report order:
     the one count the dashboard, the report's Summary and the CLI give."""
-    return [(str(g.get("group")), str(r.get("attribute", "")))
-            for r in headline_reports(reports)
-            for g in r.get("groups") or [] if isinstance(g, Mapping) and g.get("flagged")]
+    return [
+        (str(g.get("group")), str(r.get("attribute", "")))
+        for r in headline_reports(reports)
+        for g in r.get("groups") or []
+        if isinstance(g, Mapping) and g.get("flagged")
+    ]
 
 
 def group_labels(ws: Workspace, attribute: str) -> dict[int, str]:
     """Each employee's group for ``attribute``: a profile column or an imported attribute."""
     wanted = attribute.strip().casefold().replace(" ", "_")
     if wanted in _COLUMNS:
-        return {eid: (value or "").strip() or BLANK for eid, value in
-                ws.conn.execute(f"SELECT id, {wanted} FROM employees")}
+        return {
+            eid: (value or "").strip() or BLANK
+            for eid, value in ws.conn.execute(f"SELECT id, {wanted} FROM employees")
+        }
     labels: dict[int, str] = {}
     known: set[str] = set()
     found = False
@@ -134,14 +171,14 @@ def group_labels(ws: Workspace, attribute: str) -> dict[int, str]:
             attrs = {}
         attrs = attrs if isinstance(attrs, dict) else {}
         known.update(attrs)
-        value = next((v for k, v in attrs.items()
-                      if k.strip().casefold().replace(" ", "_") == wanted), None)
+        value = next(
+            (v for k, v in attrs.items() if k.strip().casefold().replace(" ", "_") == wanted), None
+        )
         found = found or value is not None
         labels[eid] = BLANK if value is None or str(value).strip() == "" else str(value).strip()
     if not found and labels:
         choices = ", ".join([*_COLUMNS, *sorted(known)])
-        raise PlannerError(f"no employee has the attribute {attribute!r}; choose one of: "
-                           f"{choices}")
+        raise PlannerError(f"no employee has the attribute {attribute!r}; choose one of: {choices}")
     return labels
 
 
@@ -157,16 +194,21 @@ def default_attributes(ws: Workspace) -> list[str]:
         if isinstance(attrs, dict):
             keys.update(str(k) for k in attrs)
     chosen = sorted(k for k in keys if any(w in k.casefold() for w in _DEMOGRAPHIC))
-    sites = ws.conn.execute("SELECT count(DISTINCT site) FROM employees WHERE "
-                            "trim(coalesce(site, '')) <> ''").fetchone()[0]
+    sites = ws.conn.execute(
+        "SELECT count(DISTINCT site) FROM employees WHERE trim(coalesce(site, '')) <> ''"
+    ).fetchone()[0]
     if sites > 1:
         chosen.append("site")
     return chosen[:3] or ["site"]
 
 
-def fairness(source: Workspace | Mapping[int, str], selected_ids: Iterable[int],
-             attribute: str = "department", *, pool_ids: Iterable[int] | None = None
-             ) -> FairnessReport:
+def fairness(
+    source: Workspace | Mapping[int, str],
+    selected_ids: Iterable[int],
+    attribute: str = "department",
+    *,
+    pool_ids: Iterable[int] | None = None,
+) -> FairnessReport:
     """Selection rates per group of ``attribute``, over ``pool_ids`` (the eligible pool)
     when given, else over every employee of ``source`` (the workforce).
 
@@ -195,9 +237,18 @@ def fairness(source: Workspace | Mapping[int, str], selected_ids: Iterable[int],
     for g in sorted(sizes, key=lambda g: (-sizes[g], g)):
         ratio = rates[g] / highest if highest > 0 else None
         below = ratio is not None and round(ratio, 2) < FOUR_FIFTHS
-        groups.append(GroupRate(g, sizes[g], chosen[g], rates[g], ratio, below,
-                                sizes[g] < SMALL_GROUP,
-                                _needed(chosen[g], sizes[g], highest) if below else None))
+        groups.append(
+            GroupRate(
+                g,
+                sizes[g],
+                chosen[g],
+                rates[g],
+                ratio,
+                below,
+                sizes[g] < SMALL_GROUP,
+                _needed(chosen[g], sizes[g], highest) if below else None,
+            )
+        )
     return FairnessReport(attribute, groups, highest, pool)
 
 

@@ -11,8 +11,10 @@ from planner.matching.fairness import (
     ELIGIBLE_POOL,
     FOUR_FIFTHS,
     WORKFORCE,
+    attribute_label,
     fairness,
     ratio_text,
+    report_title,
 )
 
 GROUPS = st.sampled_from(["A", "B", "C"])
@@ -112,3 +114,17 @@ def test_hours_per_week_says_default_or_override_and_warns_when_useless(tmp_path
         note, useless = weekly_hours_note(ws, 6.0)
         assert not useless and "override" in note
         assert "6 h for people without their own (1 person;" in note
+
+
+def test_titles_word_every_attribute_the_same_way():
+    """'By site' next to 'By Age band' (an imported column keeps its capital) and
+    'by job_title' read like two products; every title now words its attribute in lower case."""
+    assert attribute_label("job_title") == "job title"
+    assert attribute_label("Age band") == "age band"
+    assert attribute_label("FTE band") == "FTE band"
+    assert attribute_label("site") == "site"
+    labels = {i: ("30-39" if i % 2 else "40-49") for i in range(10)}
+    assert fairness(labels, [1, 2], "Age band").title == "by age band, over the workforce"
+    # a check saved before reads the same
+    saved = {"attribute": "Age band", "pool": ELIGIBLE_POOL, "title": "by Age band, over the x"}
+    assert report_title(saved) == f"by age band, over the {ELIGIBLE_POOL}"

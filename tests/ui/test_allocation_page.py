@@ -339,3 +339,28 @@ def test_ready_by_date_limits_the_choice_like_the_core(page, core, ws_path, qtbo
     page.open_scenario("Soon")
     assert page.ready_on.isChecked()
     assert page.ready_by.date().toPython() == ready_by
+
+
+def test_fairness_attributes_are_worded_alike(page):
+    """'department' and 'job_title' next to an imported 'Age band' in the list, 'By site'
+    next to 'By Age band' in the check: one way of writing them now."""
+    labels = [page.attributes.item(i).text() for i in range(page.attributes.count())]
+    assert {"Department", "Site", "Job title", "Manager"} <= set(labels)
+    assert all(label[:1].isupper() and "_" not in label for label in labels)
+    page.fairness.show_reports(
+        [
+            {
+                "attribute": "Age band",
+                "pool": "eligible pool",
+                "title": "by Age band, over the x",
+                "groups": [],
+                "flagged": [],
+            },
+            {"attribute": "job_title", "pool": "workforce", "groups": [], "flagged": []},
+        ]
+    )
+    heads = [page.fairness.topLevelItem(i).text(0) for i in range(2)]
+    assert heads == [
+        "By age band, over the eligible pool — no flag",
+        "By job title, over the workforce — no flag",
+    ]

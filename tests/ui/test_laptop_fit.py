@@ -114,3 +114,34 @@ def test_the_wheel_never_gives_a_combo_or_spin_box_the_focus(window, qtbot):
         for w in guarded
         if w.isEnabled() and w.focusPolicy() != Qt.FocusPolicy.NoFocus
     )
+
+
+def test_person_panel_shows_every_column_of_its_lists(window, qtbot):
+    """The skill list sized its name column to the longest skill: Level and Source were
+    pushed out of the panel at 1280×720."""
+    window.resize(1024, 640)
+    page = window.show_page("employees")
+    page.table.selectRow(1)
+    detail = page.detail
+    qtbot.waitUntil(lambda: detail.roles.topLevelItemCount() > 0, timeout=20_000)
+    for tree in (detail.skills, detail.roles):
+        widths = [tree.columnWidth(c) for c in range(tree.columnCount())]
+        assert sum(widths) <= tree.viewport().width() + 1, (tree.headerItem().text(0), widths)
+        assert min(widths) >= 30
+    longest = max(
+        range(detail.skills.topLevelItemCount()),
+        key=lambda i: len(detail.skills.topLevelItem(i).text(0)),
+    )
+    item = detail.skills.topLevelItem(longest)
+    assert item.toolTip(0) == item.text(0)
+
+
+def test_demand_headcount_title_fits_in_bold(window):
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    page = window.show_page("allocation")
+    header = page.demand.horizontalHeader()
+    title = page.demand.model().headerData(1, Qt.Orientation.Horizontal)
+    bold = QFont(header.font())
+    bold.setBold(True)
+    assert header.sectionSize(1) >= QFontMetrics(bold).horizontalAdvance(title) + 12

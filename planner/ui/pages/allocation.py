@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 
 from planner.errors import Cancelled, PlannerError
 from planner.matching import Constraints, default_attributes
+from planner.matching.fairness import attribute_label
 from planner.ui.errors import show_error, show_message
 from planner.ui.pages.base import EmptyOr, Page
 from planner.ui.state import WorkspaceState
@@ -354,7 +355,8 @@ class AllocationPage(Page):
                 )
             ]
         for attribute in (*ATTRIBUTES, *keys):
-            item = QListWidgetItem(attribute.replace("_", " "))
+            label = attribute_label(attribute)
+            item = QListWidgetItem(label[:1].upper() + label[1:])
             item.setData(Qt.ItemDataRole.UserRole, attribute)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(

@@ -11,6 +11,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
 
+from planner.matching.fairness import report_title
+
 PERSON_ROLE = Qt.ItemDataRole.UserRole + 1  # (employee_id, role_id) of a person row
 
 Names = Callable[[int], str]
@@ -167,10 +169,9 @@ class FairnessView(QTreeWidget):
         bold = QFont()
         bold.setBold(True)
         for report in reports:
-            pool = f" — {report['pool']}" if report.get("pool") else ""
             flagged = report.get("flagged", [])
-            # the core's title ("by site, over the eligible pool") when it has one
-            title = report.get("title") or f"By {report['attribute']}{pool}"
+            # the core's title ("by site, over the eligible pool"), as the export and CLI word it
+            title = report_title(report)
             flags = f"{len(flagged)} flagged" if flagged else "no flag"
             top = QTreeWidgetItem(self, [f"{title[:1].upper()}{title[1:]} — {flags}"])
             top.setFirstColumnSpanned(True)  # readable at any column width

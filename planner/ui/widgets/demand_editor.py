@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
+from PySide6.QtGui import QFont, QFontMetrics, QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from planner.catalog.model import Catalog
@@ -130,7 +130,11 @@ class DemandEditor(QTableView):
         header = self.horizontalHeader()
         header.setSectionResizeMode(ROLE, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(HEADCOUNT, QHeaderView.ResizeMode.Fixed)
-        header.resizeSection(HEADCOUNT, 96)
+        # wide enough for its title in bold (the header of the current column is bold)
+        bold = QFont(header.font())
+        bold.setBold(True)
+        title = str(self.model().headerData(HEADCOUNT, Qt.Orientation.Horizontal))
+        header.resizeSection(HEADCOUNT, max(96, QFontMetrics(bold).horizontalAdvance(title) + 20))
 
     def set_catalog(self, catalog: Catalog | None) -> None:
         self.catalog = catalog

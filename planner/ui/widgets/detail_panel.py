@@ -30,7 +30,6 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 
-
 class DetailPanel(QScrollArea):
     """Shows one employee; empty with a hint until someone is selected."""
 
@@ -42,8 +41,9 @@ class DetailPanel(QScrollArea):
         self.setMinimumWidth(300)
         inner = QWidget()
         layout = QVBoxLayout(inner)
-        self.heading = QLabel("Select a person in the table to see their profile, skills and "
-                              "the roles they fit best.")
+        self.heading = QLabel(
+            "Select a person in the table to see their profile, skills and the roles they fit best."
+        )
         self.heading.setWordWrap(True)
         layout.addWidget(self.heading)
         self.profile_box = QGroupBox("Profile")
@@ -80,6 +80,13 @@ class DetailPanel(QScrollArea):
         self.skills = QTreeWidget()
         self.skills.setRootIsDecorated(False)
         self.skills.setHeaderLabels(["Skill", "Level", "Source"])
+        # the level and its source always in view; a long skill name is cut (tooltip: whole)
+        self.skills.header().setStretchLastSection(False)
+        self.skills.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in (1, 2):
+            self.skills.header().setSectionResizeMode(
+                column, QHeaderView.ResizeMode.ResizeToContents
+            )
         self.skills.setMinimumHeight(200)
         skills_layout.addWidget(self.skills)
         layout.addWidget(self.skills_box)
@@ -116,17 +123,22 @@ class DetailPanel(QScrollArea):
         for box in (self.profile_box, self.roles_box, self.chart_box, self.skills_box):
             box.setVisible(visible)
         if employee_id is None:
-            self.heading.setText("Select a person in the table to see their profile, skill "
-                                 "levels and the roles they fit best.")
+            self.heading.setText(
+                "Select a person in the table to see their profile, skill "
+                "levels and the roles they fit best."
+            )
             return
         row = data.row_of(employee_id)
         p = data.profile
         self.heading.setText(f"<b>{p['name'][row]}</b> ({p['employee_key'][row]})")
-        for label, value in (("Department", p["department"][row]),
-                             ("Job title", p["job_title"][row]), ("Site", p["site"][row]),
-                             ("Email", data.extra.get("email", p["name"])[row]),
-                             ("Manager", data.extra.get("manager", p["name"])[row]),
-                             *attributes_of(data, row).items()):
+        for label, value in (
+            ("Department", p["department"][row]),
+            ("Job title", p["job_title"][row]),
+            ("Site", p["site"][row]),
+            ("Email", data.extra.get("email", p["name"])[row]),
+            ("Manager", data.extra.get("manager", p["name"])[row]),
+            *attributes_of(data, row).items(),
+        ):
             if value not in (None, ""):
                 text = QLabel(str(value))
                 text.setWordWrap(True)
@@ -138,11 +150,12 @@ class DetailPanel(QScrollArea):
             if math.isnan(value):
                 continue
             rank = int(data.sources[row, j])
-            item = QTreeWidgetItem([data.skill_names[j], format_level(value),
-                                    SOURCES[rank - 1] if rank else ""])
+            item = QTreeWidgetItem(
+                [data.skill_names[j], format_level(value), SOURCES[rank - 1] if rank else ""]
+            )
             item.setTextAlignment(1, Qt.AlignmentFlag.AlignCenter)
+            item.setToolTip(0, data.skill_names[j])
             self.skills.addTopLevelItem(item)
-        self.skills.resizeColumnToContents(0)
         self._show_roles()
         self.state.request_scores()
         self._update_chart()
@@ -165,16 +178,23 @@ class DetailPanel(QScrollArea):
         catalog = scored.catalog
         for m in matches:
             role = catalog.roles.get(m.role_id)
-            item = QTreeWidgetItem([role.name if role else m.role_id, f"{m.fit:.0f}%",
-                                    f"{m.gap_hours:.0f}" if math.isfinite(m.gap_hours) else "–",
-                                    m.readiness])
+            item = QTreeWidgetItem(
+                [
+                    role.name if role else m.role_id,
+                    f"{m.fit:.0f}%",
+                    f"{m.gap_hours:.0f}" if math.isfinite(m.gap_hours) else "–",
+                    m.readiness,
+                ]
+            )
             item.setData(0, Qt.ItemDataRole.UserRole, m.role_id)
             item.setToolTip(0, item.text(0))
             self.roles.addTopLevelItem(item)
         for c in (1, 2, 3):
             self.roles.resizeColumnToContents(c)
-        self.roles_hint.setText("Fit = how close the person's levels are to the role's "
-                                "targets; hours = the training that closes the gaps.")
+        self.roles_hint.setText(
+            "Fit = how close the person's levels are to the role's "
+            "targets; hours = the training that closes the gaps."
+        )
         if matches and not self.role_chosen:
             self.role_combo.setCurrentIndex(self.role_combo.findData(matches[0].role_id))
 
@@ -188,20 +208,19 @@ class DetailPanel(QScrollArea):
             return
         reqs = self.state.ws.conn.execute(
             "SELECT r.skill_id, s.name, r.target FROM role_requirements r JOIN skills s "
-            "ON s.id = r.skill_id WHERE r.role_id = ? ORDER BY r.position", (role_id,)
+            "ON s.id = r.skill_id WHERE r.role_id = ? ORDER BY r.position",
+            (role_id,),
         ).fetchall()
         data = self.state.data
         row = data.row_of(self.employee_id)
         index = {s: j for j, s in enumerate(data.skill_ids)}
         names = [name for _, name, _ in reqs]
         targets = [t for _, _, t in reqs]
-        levels = [float(data.levels[row, index[s]]) if s in index else math.nan
-                  for s, _, _ in reqs]
+        levels = [float(data.levels[row, index[s]]) if s in index else math.nan for s, _, _ in reqs]
         self.canvas.set_plotter(partial(plot_vs_role, names=names, levels=levels, targets=targets))
 
 
-def plot_vs_role(fig: Figure, names: list[str], levels: list[float], targets: list[int]
-                 ) -> None:
+def plot_vs_role(fig: Figure, names: list[str], levels: list[float], targets: list[int]) -> None:
     ax = fig.subplots()
     y = np.arange(len(names))
     ax.barh(y + 0.2, targets, height=0.4, color="#c8d3e3", label="role target")

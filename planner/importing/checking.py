@@ -256,6 +256,8 @@ def prepare(
             row_src,
         )
     )
+    person_rows: list[int] = []  # the row each person's fields were last taken from
+    dates: RowDates | bool | None = False  # the sheet's rating dates, read at a repeat
     for i, (r, values) in enumerate(zip(data_rows, per_row, strict=True)):
         if simple:
             break
@@ -279,11 +281,17 @@ def prepare(
             person["attributes"] = {}
         if key in key_index:
             index = key_index[key]
-            _merge_person(people[index], person, key, r, check)
+            if dates is False:
+                dates = RowDates.of(mapping, lambda row, c: _cell(rows[row], c))
+            older = newer(dates or None, r, person_rows[index]) is False
+            _merge_person(people[index], person, key, r, check, older=older)
+            if not older:
+                person_rows[index] = r
         else:
             index = key_index[key] = len(prepared.keys)
             prepared.keys.append(key)
             people.append(person)
+            person_rows.append(r)
         row_emp[i] = index
         if rater is not None:
             value = rater_values[i]
@@ -615,19 +623,26 @@ def _extra_fields(
 
 
 def _merge_person(
-    old: dict[str, Any], new: dict[str, Any], key: str, r: int, check: Checker
+    old: dict[str, Any], new: dict[str, Any], key: str, r: int, check: Checker, *, older: bool
 ) -> None:
-    """A repeated id: fill gaps; on a real conflict the later row wins, with a warning."""
+    """A repeated id: fill gaps; on a real conflict the later row wins, with a warning,
+    unless the sheet dates this row before the one kept (``older``: a form answered twice,
+    exported newest first)."""
     for name, value in new.items():
         if name == "attributes":
+            if older:
+                value = {k: v for k, v in value.items() if old["attributes"].get(k) in ("", None)}
             old["attributes"].update(value)
         elif value not in ("", None):
             if old.get(name) not in ("", None, value):
+                rule = "the newer row by its date is kept" if older else "the later row wins"
                 check.warn(
                     f"employee {key} appears again with {name} {value!r} (was "
-                    f"{old[name]!r}); the later row wins",
+                    f"{old[name]!r}); {rule}",
                     r,
                 )
+                if older:
+                    continue
             old[name] = value
 
 

@@ -582,6 +582,8 @@ def _role_of_words(w: set[str]) -> str | None:
             return "employee_id"
         return None  # "Job code", "Position ID": an attribute
     if w & _TITLE:
+        if w & _SKILL and not w & _set("category group type id code area"):
+            return "skill_name"  # "Competency Title", "Skill title": the skill's name
         if w & _set(
             "code family level grade band group category id no nr number key start date type"
         ):

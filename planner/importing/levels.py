@@ -643,6 +643,8 @@ def scale_for_range(low: float, high: float, integers: bool, source: str) -> Sca
         return Scale(0, 5, "range", source)
     if high <= 7:
         return Scale(1 if low >= 1 else 0, 7, "range", source)
+    if high == 8 and integers:  # Degreed's and other LXPs' eight levels: 8 is the top
+        return Scale(1 if low >= 1 else 0, 8, "range", source)
     if high <= 10:
         return Scale(1 if low >= 1 else 0, 10, "range", source)
     if high <= 100:

@@ -242,3 +242,36 @@ def test_levels_shown_by_colours_only_are_named_not_imported_as_blanks(tmp_path)
     report = import_file(workspace, tmp_path / "colours.xlsx", dry_run=True)
     said = [w.message for w in report.warnings if "empty in every row" in w.message]
     assert said and "colours cannot be read" in said[0] and "'Python'" in said[0]
+
+
+def test_cornerstone_competency_title_is_the_skill_not_a_job_title(tmp_path):
+    rows: list[list[object]] = [
+        ["User ID", "User Full Name", "Competency Title", "Expected Proficiency", "Proficiency"]
+    ]
+    words = ["Beginner", "Intermediate", "Advanced", "Expert"]
+    rows += [[f"{1000 + i}", f"Person {i}", "SQL", "Expert", words[i % 4]] for i in range(8)]
+    ws = new_workspace(tmp_path)
+    report = import_file(ws, _csv(tmp_path / "cornerstone.csv", rows))
+    assert report.layout == "long" and report.ratings == 8
+    assert _levels(ws)[("1002", "sql")] == 4.0  # the person's "Advanced", not the expected
+
+
+def test_an_eight_level_scale_tops_out_at_eight(tmp_path):
+    rows: list[list[object]] = [["User Email", "Skill Name", "Skill Level"]]
+    rows += [[f"u{i}@acme.com", "Python", i % 8 + 1] for i in range(16)]
+    ws = new_workspace(tmp_path)
+    import_file(ws, _csv(tmp_path / "degreed.csv", rows))
+    levels = _levels(ws)
+    assert levels[("u7@acme.com", "python")] == 5.0 and levels[("u0@acme.com", "python")] == 1.0
+
+
+def test_a_form_answered_twice_keeps_the_newest_answers_details_too(tmp_path):
+    rows: list[list[object]] = [["Timestamp", "Email", "Team", "Python"]]
+    rows.append(["2026-11-12 16:40:00", "ann@acme.com", "Finance", 5])
+    rows += [["2026-11-12 09:00:00", f"p{i}@acme.com", "IT", 2] for i in range(4)]
+    rows.append(["2026-11-12 09:05:00", "ann@acme.com", "Legal", 1])
+    ws = new_workspace(tmp_path)
+    report = import_file(ws, _csv(tmp_path / "form.csv", rows))
+    team = dict(ws.conn.execute("SELECT employee_key, department FROM employees"))
+    assert team["ann@acme.com"] == "Finance"
+    assert any("newer row" in w.message and "'Legal'" in w.message for w in report.warnings)

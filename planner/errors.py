@@ -16,12 +16,22 @@ class PlannerError(Exception):
 class InputRejected(PlannerError):
     """An input file or value was refused; the message names where (file, sheet, cell)."""
 
-    def __init__(self, message: str, *, file: str | None = None, sheet: str | None = None,
-                 cell: str | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str | None = None,
+        sheet: str | None = None,
+        cell: str | None = None,
+    ) -> None:
         where = ", ".join(
-            part for part in (
-                file and f"file {file}", sheet and f"sheet {sheet}", cell and f"cell {cell}"
-            ) if part
+            part
+            for part in (
+                file and f"file {file}",
+                sheet and f"sheet {sheet}",
+                cell and f"cell {cell}",
+            )
+            if part
         )
         super().__init__(f"{where}: {message}" if where else message)
         self.file, self.sheet, self.cell = file, sheet, cell
@@ -39,6 +49,15 @@ class WorkspaceError(PlannerError):
 
 class NotAWorkspace(WorkspaceError):
     """The file is not a Reskill Planner workspace."""
+
+
+class DamagedWorkspace(NotAWorkspace):
+    """A workspace file that is cut short or damaged; its message says so in plain words and
+    each edge adds how to bring a backup back (a command, or the window's menu)."""
+
+    def __init__(self, message: str, path: object) -> None:
+        super().__init__(message)
+        self.path = path
 
 
 class WorkspaceVersionError(WorkspaceError):

@@ -18,7 +18,7 @@ import sys
 from collections.abc import Iterable, Sequence
 
 from planner import __version__
-from planner.errors import Cancelled, PlannerError, TooLarge
+from planner.errors import Cancelled, DamagedWorkspace, PlannerError, TooLarge
 
 # Modules under planner.cli that define a command (in --help order); ``cmd_NAME``
 # registers the command ``NAME``.
@@ -129,6 +129,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         trust = ""
         if isinstance(exc, TooLarge) and hasattr(args, "allow_large"):
             trust = "; if you trust the file, pass --allow-large"
+        if isinstance(exc, DamagedWorkspace):
+            trust = f" `reskill-planner backups {exc.path}` lists its backups."
         print(f"reskill-planner: error: {exc}{trust}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:

@@ -28,7 +28,7 @@ from planner.catalog.model import (
     Skill,
     SkillPrerequisite,
 )
-from planner.errors import NotAWorkspace, WorkspaceError, WorkspaceVersionError
+from planner.errors import DamagedWorkspace, NotAWorkspace, WorkspaceError, WorkspaceVersionError
 from planner.store.backups import KEEP_BACKUPS, copy_database, write_backup
 from planner.store.connection import Shared, acquire, is_open_here, release, write_error
 from planner.store.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
@@ -98,10 +98,12 @@ class Workspace:
             with contextlib.suppress(OSError):
                 tmp.unlink()
             if isinstance(exc, FileExistsError):
-                raise WorkspaceError(f"{path} already exists; choose another name or open "
-                                     "it.") from None
-            raise WorkspaceError(f"cannot create {path}: "
-                                 f"{getattr(exc, 'strerror', None) or exc}") from None
+                raise WorkspaceError(
+                    f"{path} already exists; choose another name or open it."
+                ) from None
+            raise WorkspaceError(
+                f"cannot create {path}: {getattr(exc, 'strerror', None) or exc}"
+            ) from None
         return cls.open(path)
 
     @classmethod
@@ -149,8 +151,9 @@ class Workspace:
     def check_writable(self) -> None:
         """WorkspaceError naming the reason if this workspace cannot be changed."""
         if self.read_only is not None:
-            raise WorkspaceError(f"{self.path} can be viewed but not changed: "
-                                 f"{self.read_only}. Nothing was changed.")
+            raise WorkspaceError(
+                f"{self.path} can be viewed but not changed: {self.read_only}. Nothing was changed."
+            )
 
     @contextlib.contextmanager
     def write_lock(self) -> Iterator[None]:
@@ -203,7 +206,8 @@ class Workspace:
         if self.read_only is not None:
             raise WorkspaceError(
                 f"{self.path} was made by an older version and must be upgraded before it "
-                f"can be opened, but {self.read_only}. Copy it to a writable folder.")
+                f"can be opened, but {self.read_only}. Copy it to a writable folder."
+            )
         if backup:
             self.backup(f"before-v{SCHEMA_VERSION}")
         for version in range(from_version, SCHEMA_VERSION):
@@ -227,9 +231,11 @@ class Workspace:
         return json.loads(row[0])
 
     def set_setting(self, key: str, value: Any) -> None:
-        self.conn.execute("INSERT INTO settings(key, value) VALUES (?, ?) "
-                          "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                          (key, json.dumps(value)))
+        self.conn.execute(
+            "INSERT INTO settings(key, value) VALUES (?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (key, json.dumps(value)),
+        )
 
     # -- catalog --------------------------------------------------------------------------
 
@@ -237,81 +243,172 @@ class Workspace:
         """Add or update the catalog's skills, roles and modules (call inside a transaction)."""
         db = self.db
         db["skills"].upsert_all(
-            ({"id": s.id, "name": s.name, "category": s.category, "description": s.description,
-              "aliases": json.dumps(list(s.aliases), ensure_ascii=False), "origin": s.origin}
-             for s in catalog.skills.values()), pk="id")
+            (
+                {
+                    "id": s.id,
+                    "name": s.name,
+                    "category": s.category,
+                    "description": s.description,
+                    "aliases": json.dumps(list(s.aliases), ensure_ascii=False),
+                    "origin": s.origin,
+                }
+                for s in catalog.skills.values()
+            ),
+            pk="id",
+        )
         db["skill_adjacency"].upsert_all(
-            ({"skill_id": s.id, "from_skill_id": a.from_skill, "factor": a.factor}
-             for s in catalog.skills.values() for a in s.adjacent),
-            pk=("skill_id", "from_skill_id"))
+            (
+                {"skill_id": s.id, "from_skill_id": a.from_skill, "factor": a.factor}
+                for s in catalog.skills.values()
+                for a in s.adjacent
+            ),
+            pk=("skill_id", "from_skill_id"),
+        )
         db["roles"].upsert_all(
-            ({"id": r.id, "name": r.name, "family": r.family, "description": r.description,
-              "source_phrase": r.source_phrase, "evidence": json.dumps(list(r.evidence)),
-              "origin": r.origin} for r in catalog.roles.values()), pk="id")
+            (
+                {
+                    "id": r.id,
+                    "name": r.name,
+                    "family": r.family,
+                    "description": r.description,
+                    "source_phrase": r.source_phrase,
+                    "evidence": json.dumps(list(r.evidence)),
+                    "origin": r.origin,
+                }
+                for r in catalog.roles.values()
+            ),
+            pk="id",
+        )
         for role in catalog.roles.values():
             self.conn.execute("DELETE FROM role_requirements WHERE role_id = ?", (role.id,))
         db["role_requirements"].insert_all(
-            ({"role_id": r.id, "skill_id": q.skill, "target": q.target, "weight": q.weight,
-              "must_min": q.must_min, "gate": int(q.gate), "position": i}
-             for r in catalog.roles.values() for i, q in enumerate(r.requirements)))
+            (
+                {
+                    "role_id": r.id,
+                    "skill_id": q.skill,
+                    "target": q.target,
+                    "weight": q.weight,
+                    "must_min": q.must_min,
+                    "gate": int(q.gate),
+                    "position": i,
+                }
+                for r in catalog.roles.values()
+                for i, q in enumerate(r.requirements)
+            )
+        )
         db["modules"].upsert_all(
-            ({"id": m.id, "title": m.title, "skill_id": m.skill, "from_level": m.from_level,
-              "to_level": m.to_level, "hours": m.hours, "format": m.format, "cost": m.cost,
-              "provider": m.provider, "description": m.description, "origin": m.origin}
-             for m in catalog.modules.values()), pk="id")
+            (
+                {
+                    "id": m.id,
+                    "title": m.title,
+                    "skill_id": m.skill,
+                    "from_level": m.from_level,
+                    "to_level": m.to_level,
+                    "hours": m.hours,
+                    "format": m.format,
+                    "cost": m.cost,
+                    "provider": m.provider,
+                    "description": m.description,
+                    "origin": m.origin,
+                }
+                for m in catalog.modules.values()
+            ),
+            pk="id",
+        )
         for module in catalog.modules.values():
-            self.conn.execute("DELETE FROM module_prerequisites WHERE module_id = ?",
-                              (module.id,))
+            self.conn.execute("DELETE FROM module_prerequisites WHERE module_id = ?", (module.id,))
         db["module_prerequisites"].insert_all(
-            [{"module_id": m.id, "prereq_module_id": p, "skill_id": None, "min_level": None}
-             for m in catalog.modules.values() for p in m.prerequisites]
-            + [{"module_id": m.id, "prereq_module_id": None, "skill_id": r.skill,
-                "min_level": r.level}
-               for m in catalog.modules.values() for r in m.requires])
+            [
+                {"module_id": m.id, "prereq_module_id": p, "skill_id": None, "min_level": None}
+                for m in catalog.modules.values()
+                for p in m.prerequisites
+            ]
+            + [
+                {
+                    "module_id": m.id,
+                    "prereq_module_id": None,
+                    "skill_id": r.skill,
+                    "min_level": r.level,
+                }
+                for m in catalog.modules.values()
+                for r in m.requires
+            ]
+        )
         self.set_setting("currency", catalog.currency)
 
     def catalog(self) -> Catalog:
         """The workspace's own catalog (shipped entries plus what HR added or edited)."""
         q = self.conn.execute
         adjacency: dict[str, list[Adjacency]] = {}
-        for skill_id, from_id, factor in q("SELECT skill_id, from_skill_id, factor "
-                                           "FROM skill_adjacency ORDER BY rowid"):
+        for skill_id, from_id, factor in q(
+            "SELECT skill_id, from_skill_id, factor FROM skill_adjacency ORDER BY rowid"
+        ):
             adjacency.setdefault(skill_id, []).append(Adjacency(from_id, factor))
         catalog = Catalog(currency=self.setting("currency", "EUR"))
         for sid, name, cat, desc, aliases, origin in q(
-                "SELECT id, name, category, description, aliases, origin FROM skills "
-                "ORDER BY rowid"):
-            catalog.skills[sid] = Skill(sid, name, cat, desc, tuple(json.loads(aliases)),
-                                        tuple(adjacency.get(sid, ())), origin)
+            "SELECT id, name, category, description, aliases, origin FROM skills ORDER BY rowid"
+        ):
+            catalog.skills[sid] = Skill(
+                sid,
+                name,
+                cat,
+                desc,
+                tuple(json.loads(aliases)),
+                tuple(adjacency.get(sid, ())),
+                origin,
+            )
         requirements: dict[str, list[Requirement]] = {}
         for role_id, skill_id, target, weight, must_min, gate in q(
-                "SELECT role_id, skill_id, target, weight, must_min, gate FROM "
-                "role_requirements ORDER BY role_id, position"):
+            "SELECT role_id, skill_id, target, weight, must_min, gate FROM "
+            "role_requirements ORDER BY role_id, position"
+        ):
             requirements.setdefault(role_id, []).append(
-                Requirement(skill_id, target, weight, must_min, bool(gate)))
+                Requirement(skill_id, target, weight, must_min, bool(gate))
+            )
         for rid, name, family, desc, phrase, evidence, origin in q(
-                "SELECT id, name, family, description, source_phrase, evidence, origin "
-                "FROM roles ORDER BY rowid"):
-            catalog.roles[rid] = Role(rid, name, family, desc, phrase,
-                                      tuple(requirements.get(rid, ())),
-                                      tuple(json.loads(evidence)), origin)
+            "SELECT id, name, family, description, source_phrase, evidence, origin "
+            "FROM roles ORDER BY rowid"
+        ):
+            catalog.roles[rid] = Role(
+                rid,
+                name,
+                family,
+                desc,
+                phrase,
+                tuple(requirements.get(rid, ())),
+                tuple(json.loads(evidence)),
+                origin,
+            )
         prereq_modules: dict[str, list[str]] = {}
         prereq_skills: dict[str, list[SkillPrerequisite]] = {}
         for module_id, prereq, skill_id, level in q(
-                "SELECT module_id, prereq_module_id, skill_id, min_level "
-                "FROM module_prerequisites ORDER BY rowid"):
+            "SELECT module_id, prereq_module_id, skill_id, min_level "
+            "FROM module_prerequisites ORDER BY rowid"
+        ):
             if prereq is not None:
                 prereq_modules.setdefault(module_id, []).append(prereq)
             else:
                 prereq_skills.setdefault(module_id, []).append(SkillPrerequisite(skill_id, level))
-        for row in q("SELECT id, title, skill_id, from_level, to_level, hours, format, cost, "
-                     "provider, description, origin FROM modules ORDER BY rowid"):
+        for row in q(
+            "SELECT id, title, skill_id, from_level, to_level, hours, format, cost, "
+            "provider, description, origin FROM modules ORDER BY rowid"
+        ):
             mid = row[0]
             catalog.modules[mid] = Module(
-                id=mid, title=row[1], skill=row[2], from_level=row[3], to_level=row[4],
-                hours=row[5], format=row[6], cost=row[7], provider=row[8], description=row[9],
+                id=mid,
+                title=row[1],
+                skill=row[2],
+                from_level=row[3],
+                to_level=row[4],
+                hours=row[5],
+                format=row[6],
+                cost=row[7],
+                provider=row[8],
+                description=row[9],
                 prerequisites=tuple(prereq_modules.get(mid, ())),
-                requires=tuple(prereq_skills.get(mid, ())), origin=row[10])
+                requires=tuple(prereq_skills.get(mid, ())),
+                origin=row[10],
+            )
         return catalog
 
     # -- small queries shared by the CLI and the GUI ----------------------------------------
@@ -321,8 +418,7 @@ class Workspace:
         from planner.store.levels import ratings_count  # levels imports this module
 
         tables = ("employees", "skills", "roles", "modules", "assessments", "scenarios")
-        counts = {t: self.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-                  for t in tables}
+        counts = {t: self.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
         counts["ratings"] = ratings_count(self)
         return counts
 
@@ -332,29 +428,37 @@ def _check_file(path: Path, conn: sqlite3.Connection, read_only: str | None) -> 
     try:
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         version = conn.execute("PRAGMA user_version").fetchone()[0]
-        tables = conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'"
-                              ).fetchone()[0]
+        tables = conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[
+            0
+        ]
     except sqlite3.DatabaseError as exc:
         if "not a database" in str(exc):
-            raise NotAWorkspace(f"{path} is not a Reskill Planner workspace (it is not an "
-                                "SQLite database).") from None
-        if isinstance(exc, sqlite3.OperationalError):   # the file is fine, its folder is not
+            raise NotAWorkspace(
+                f"{path} is not a Reskill Planner workspace (it is not an SQLite database)."
+            ) from None
+        if isinstance(exc, sqlite3.OperationalError):  # the file is fine, its folder is not
             raise write_error(path, exc, "open") from None
-        raise NotAWorkspace(f"{path} is not a readable workspace: {exc}.") from None
+        log.warning("cannot read %s: %s", path, exc)
+        raise DamagedWorkspace(
+            f"{path} is damaged: part of it cannot be read. It may have been cut short while "
+            "being copied or written; the file was not changed.",
+            path,
+        ) from None
     if app_id != APPLICATION_ID:
-        raise NotAWorkspace(f"{path} is an SQLite database but not a Reskill Planner "
-                            "workspace.")
+        raise NotAWorkspace(f"{path} is an SQLite database but not a Reskill Planner workspace.")
     if tables == 0 or version == 0:
         what = "holds no tables" if tables == 0 else "holds tables but no schema version"
-        raise NotAWorkspace(
+        raise DamagedWorkspace(
             f"{path} is marked as a Reskill Planner workspace but {what}: it is damaged or "
-            "was cut short while being written. Restore a backup (`reskill-planner backups "
-            f"{path}` lists them); the file was not changed.")
+            "was cut short while being written; the file was not changed.",
+            path,
+        )
     if version > SCHEMA_VERSION:
         raise WorkspaceVersionError(
             f"{path} was written by a newer version of Reskill Planner (schema "
             f"{version}, this version reads up to {SCHEMA_VERSION}). Update the app to "
-            "open it; the file was not changed.")
+            "open it; the file was not changed."
+        )
 
 
 def _publish(tmp: Path, path: Path) -> None:
@@ -363,7 +467,7 @@ def _publish(tmp: Path, path: Path) -> None:
         os.link(tmp, path)
     except FileExistsError:
         raise
-    except OSError:                # no hard links on this file system
+    except OSError:  # no hard links on this file system
         if path.exists():
             raise FileExistsError(path) from None
         os.replace(tmp, path)
@@ -374,8 +478,9 @@ def _publish(tmp: Path, path: Path) -> None:
 def copy_workspace(ws: Workspace, target: str | Path) -> Path:
     """Save a consistent copy of the workspace under another name (File > Save As)."""
     target = Path(target)
-    if is_open_here(target):          # replacing a live workspace would corrupt it
-        raise WorkspaceError(f"{target} is a workspace open in this app; choose another "
-                             "name for the copy.")
+    if is_open_here(target):  # replacing a live workspace would corrupt it
+        raise WorkspaceError(
+            f"{target} is a workspace open in this app; choose another name for the copy."
+        )
     copy_database(ws.conn, target, blame=target, doing="save a copy as")
     return target

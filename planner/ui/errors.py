@@ -36,8 +36,7 @@ log = logging.getLogger("planner.ui")
 
 def data_dir() -> Path:
     """The app's data folder (created on demand)."""
-    path = Path(QStandardPaths.writableLocation(
-        QStandardPaths.StandardLocation.AppDataLocation))
+    path = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation))
     path.mkdir(parents=True, exist_ok=True)
     return path
 
@@ -50,8 +49,9 @@ def _details(exc: BaseException) -> str:
     return "".join(traceback.format_exception(type(exc), exc, exc.__traceback__)).strip()
 
 
-def show_error(parent: QWidget | None, exc: BaseException, *,
-               title: str = "Reskill Planner") -> QMessageBox | None:
+def show_error(
+    parent: QWidget | None, exc: BaseException, *, title: str = "Reskill Planner"
+) -> QMessageBox | None:
     """Tell the user what went wrong. Known errors in plain words, others as a crash report.
 
     Returns the (non-modal, already open) message box, or None for a cancel.
@@ -64,9 +64,14 @@ def show_error(parent: QWidget | None, exc: BaseException, *,
     return show_message(parent, str(exc), details=f"{type(exc).__name__}: {exc}", title=title)
 
 
-def show_message(parent: QWidget | None, text: str, *, details: str = "",
-                 title: str = "Reskill Planner",
-                 icon: QMessageBox.Icon = QMessageBox.Icon.Warning) -> QMessageBox:
+def show_message(
+    parent: QWidget | None,
+    text: str,
+    *,
+    details: str = "",
+    title: str = "Reskill Planner",
+    icon: QMessageBox.Icon = QMessageBox.Icon.Warning,
+) -> QMessageBox:
     """A non-modal message box with optional "Show Details…" text."""
     box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, parent)
     box.setObjectName("errorDialog")
@@ -81,17 +86,18 @@ def show_message(parent: QWidget | None, text: str, *, details: str = "",
 class CrashDialog(QDialog):
     """'Something went wrong' with the full report, selectable and copyable."""
 
-    def __init__(self, report: str, log_file: Path | None, parent: QWidget | None = None
-                 ) -> None:
+    def __init__(self, report: str, log_file: Path | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("crashDialog")
         self.setWindowTitle("Reskill Planner: unexpected error")
         self.report = report
         layout = QVBoxLayout(self)
         where = f" It was also saved to {log_file}." if log_file else ""
-        intro = QLabel("Something unexpected went wrong. Your workspace is safe: every change "
-                       "is saved in a transaction, so nothing half-done was kept. You can go "
-                       f"on working; please send the report below to your IT contact.{where}")
+        intro = QLabel(
+            "Something unexpected went wrong. Your workspace is safe: every change "
+            "is saved in a transaction, so nothing half-done was kept. You can go "
+            f"on working; please send the report below to your IT contact.{where}"
+        )
         intro.setWordWrap(True)
         layout.addWidget(intro)
         text = QPlainTextEdit(report)
@@ -107,16 +113,23 @@ class CrashDialog(QDialog):
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
 
-def crash_report(exc_type: type[BaseException], exc: BaseException,
-                 tb: TracebackType | None) -> str:
+def crash_report(
+    exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None
+) -> str:
     stack = "".join(traceback.format_exception(exc_type, exc, tb)).strip()
-    return (f"Reskill Planner {__version__}, Python {platform.python_version()}, "
-            f"{platform.platform()}\n{datetime.now(UTC).isoformat(timespec='seconds')}\n\n"
-            f"{stack}\n")
+    return (
+        f"Reskill Planner {__version__}, Python {platform.python_version()}, "
+        f"{platform.platform()}\n{datetime.now(UTC).isoformat(timespec='seconds')}\n\n"
+        f"{stack}\n"
+    )
 
 
-def show_crash(parent: QWidget | None, exc_type: type[BaseException], exc: BaseException,
-               tb: TracebackType | None) -> CrashDialog | None:
+def show_crash(
+    parent: QWidget | None,
+    exc_type: type[BaseException],
+    exc: BaseException,
+    tb: TracebackType | None,
+) -> CrashDialog | None:
     """Log an unexpected exception to the crash log and show the crash dialog."""
     report = crash_report(exc_type, exc, tb)
     log.error("unexpected error\n%s", report)
@@ -136,8 +149,8 @@ def show_crash(parent: QWidget | None, exc_type: type[BaseException], exc: BaseE
 
 def install_excepthook() -> None:
     """Route uncaught exceptions to the crash dialog; the app keeps running."""
-    def hook(exc_type: type[BaseException], exc: BaseException,
-             tb: TracebackType | None) -> None:
+
+    def hook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
         if issubclass(exc_type, KeyboardInterrupt):
             sys.__excepthook__(exc_type, exc, tb)
             return
@@ -180,10 +193,35 @@ def show_background_failures(window: QMainWindow) -> FailureLine:
 
     line = FailureLine(window)
     window.statusBar().addWidget(line, 1)
-    failures().reported.connect(line.show_failure)   # disconnected when the window goes
+    failures().reported.connect(line.show_failure)  # disconnected when the window goes
     return line
 
 
-__all__ = ["CrashDialog", "FailureLine", "crash_log_path", "crash_report", "data_dir",
-           "install_excepthook", "show_background_failures", "show_crash", "show_error",
-           "show_message"]
+__all__ = [
+    "CrashDialog",
+    "FailureLine",
+    "crash_log_path",
+    "crash_report",
+    "data_dir",
+    "install_excepthook",
+    "show_background_failures",
+    "show_crash",
+    "show_error",
+    "show_message",
+]
+
+
+def damaged_text(exc: BaseException, path: Path) -> str:
+    """A damaged workspace's message, with the backups kept next to it (no commands)."""
+    from planner.store.backups import list_backups
+
+    backups = list_backups(path)
+    if not backups:
+        return f"{exc}\n\nNo backup of it was found in {path.parent}."
+    newest = backups[0]
+    when = newest.created.strftime("%Y-%m-%d %H:%M UTC")
+    return (
+        f"{exc}\n\n{len(backups)} backup{'s' if len(backups) > 1 else ''} of it "
+        f"{'are' if len(backups) > 1 else 'is'} in {path.parent}; the newest is "
+        f"{newest.path.name} ({when}). Copy it to a name ending in .rplan and open that copy."
+    )

@@ -34,11 +34,11 @@ from PySide6.QtWidgets import (
 )
 
 from planner import __version__
-from planner.errors import WorkspaceError
+from planner.errors import DamagedWorkspace, WorkspaceError
 from planner.progress import Progress
 from planner.store.workspace import WORKSPACE_SUFFIX, Workspace, copy_workspace
 from planner.ui import icons
-from planner.ui.errors import show_background_failures, show_error, show_message
+from planner.ui.errors import damaged_text, show_background_failures, show_error, show_message
 from planner.ui.folders import documents_dir
 from planner.ui.pages.allocation import AllocationPage
 from planner.ui.pages.base import Page
@@ -59,13 +59,19 @@ SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".csv", ".tsv
 WORKSPACE_FILTER = f"Reskill Planner workspaces (*{WORKSPACE_SUFFIX})"
 
 SHORTCUTS = (
-    ("Ctrl+N", "New workspace"), ("Ctrl+O", "Open workspace"),
-    ("Ctrl+Shift+S", "Save a copy of the workspace as…"), ("Ctrl+I", "Import a spreadsheet"),
-    ("Ctrl+E", "Export to Excel"), ("Ctrl+Z", "Undo"), ("Ctrl+Shift+Z / Ctrl+Y", "Redo"),
-    ("Ctrl+F", "Find people (focus the search box)"), ("F5", "Read the workspace again"),
+    ("Ctrl+N", "New workspace"),
+    ("Ctrl+O", "Open workspace"),
+    ("Ctrl+Shift+S", "Save a copy of the workspace as…"),
+    ("Ctrl+I", "Import a spreadsheet"),
+    ("Ctrl+E", "Export to Excel"),
+    ("Ctrl+Z", "Undo"),
+    ("Ctrl+Shift+Z / Ctrl+Y", "Redo"),
+    ("Ctrl+F", "Find people (focus the search box)"),
+    ("F5", "Read the workspace again"),
     ("Ctrl+C", "Copy the selected table cells (pastes into Excel)"),
     ("Ctrl+1 … Ctrl+7", "Go to a page"),
-    ("Ctrl+Q", "Quit"), ("F1", "Keyboard shortcuts"),
+    ("Ctrl+Q", "Quit"),
+    ("F1", "Keyboard shortcuts"),
 )
 
 
@@ -83,12 +89,16 @@ class DemoBanner(QWidget):
         super().__init__(parent)
         self.setObjectName("demoBanner")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.setStyleSheet("QWidget#demoBanner { background: #fff4ce; color: #3d2f00; "
-                           "border-bottom: 1px solid #e0c060; }")
+        self.setStyleSheet(
+            "QWidget#demoBanner { background: #fff4ce; color: #3d2f00; "
+            "border-bottom: 1px solid #e0c060; }"
+        )
         row = QHBoxLayout(self)
         row.setContentsMargins(12, 4, 12, 4)
-        self.text = QLabel("<b>Demo workspace</b>: a made-up organisation to try the app. "
-                           "Your own staff go into a workspace of their own.")
+        self.text = QLabel(
+            "<b>Demo workspace</b>: a made-up organisation to try the app. "
+            "Your own staff go into a workspace of their own."
+        )
         self.text.setWordWrap(True)
         row.addWidget(self.text, 1)
         self.own_data = QPushButton("Start with your own data…")
@@ -102,8 +112,7 @@ class MainWindow(QMainWindow):
 
     workspaceOpened = Signal(str)
 
-    def __init__(self, settings: Settings | None = None, parent: QWidget | None = None
-                 ) -> None:
+    def __init__(self, settings: Settings | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.settings = settings or Settings()
         self.setObjectName("mainWindow")
@@ -123,9 +132,14 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.employees_page = EmployeesPage(self.state, self.undo_stack)
         self.pages: list[Page] = [
-            DashboardPage(self.state), self.employees_page, RolesPage(self.state, self.undo_stack),
-            MatchingPage(self.state), AllocationPage(self.state),
-            PlansPage(self.state, self.undo_stack), WorkshopsPage(self.state, self.undo_stack)]
+            DashboardPage(self.state),
+            self.employees_page,
+            RolesPage(self.state, self.undo_stack),
+            MatchingPage(self.state),
+            AllocationPage(self.state),
+            PlansPage(self.state, self.undo_stack),
+            WorkshopsPage(self.state, self.undo_stack),
+        ]
         for page in self.pages:
             item = QListWidgetItem(icons.icon(page.icon_name), page.title)
             item.setData(Qt.ItemDataRole.UserRole, page.key)
@@ -171,8 +185,9 @@ class MainWindow(QMainWindow):
 
     # -- menus ----------------------------------------------------------------------------
 
-    def _action(self, menu: QMenu, text: str, slot: Any, shortcut: Any = None,
-                icon: str | None = None) -> QAction:
+    def _action(
+        self, menu: QMenu, text: str, slot: Any, shortcut: Any = None, icon: str | None = None
+    ) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
@@ -185,23 +200,28 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file = bar.addMenu("&File")
-        self._action(file, "&New workspace…", self.new_workspace, QKeySequence.StandardKey.New,
-                     "new")
-        self._action(file, "&Open workspace…", self.choose_workspace,
-                     QKeySequence.StandardKey.Open, "open")
+        self._action(
+            file, "&New workspace…", self.new_workspace, QKeySequence.StandardKey.New, "new"
+        )
+        self._action(
+            file, "&Open workspace…", self.choose_workspace, QKeySequence.StandardKey.Open, "open"
+        )
         self.recent_menu = file.addMenu("Open &recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         self._fill_recent()
-        self.save_as_action = self._action(file, "Save a copy &as…", self.save_copy,
-                                           "Ctrl+Shift+S", "save")
+        self.save_as_action = self._action(
+            file, "Save a copy &as…", self.save_copy, "Ctrl+Shift+S", "save"
+        )
         # Backups (issue 13): restore one of the copies taken before imports and upgrades.
         self.restore_action = self._action(file, "Restore &backup…", self.restore_backup)
         show_background_failures(self)
         file.addSeparator()
-        self.import_action = self._action(file, "&Import spreadsheet…", self.import_file,
-                                          "Ctrl+I", "import")
-        self.export_action = self._action(file, "&Export to Excel…", self.export, "Ctrl+E",
-                                          "export")
+        self.import_action = self._action(
+            file, "&Import spreadsheet…", self.import_file, "Ctrl+I", "import"
+        )
+        self.export_action = self._action(
+            file, "&Export to Excel…", self.export, "Ctrl+E", "export"
+        )
         from planner.ui.catalog_menu import add_catalog_menu
 
         self.catalog_menu = add_catalog_menu(self, file)
@@ -220,8 +240,9 @@ class MainWindow(QMainWindow):
         self._action(edit, "&Find people…", self.find, QKeySequence.StandardKey.Find)
 
         view = bar.addMenu("&View")
-        self.refresh_action = self._action(view, "&Refresh", self.refresh,
-                                           QKeySequence.StandardKey.Refresh)
+        self.refresh_action = self._action(
+            view, "&Refresh", self.refresh, QKeySequence.StandardKey.Refresh
+        )
         self.refresh_action.setShortcuts([QKeySequence("F5"), QKeySequence("Ctrl+R")])
         self.state.outside_change.connect(self._outside_change)
 
@@ -230,8 +251,12 @@ class MainWindow(QMainWindow):
             self._action(go, page.title, lambda n=n: self.show_page(n - 1), f"Ctrl+{n}")
 
         help_menu = bar.addMenu("&Help")
-        self._action(help_menu, "&Keyboard shortcuts", self.show_shortcuts,
-                     QKeySequence.StandardKey.HelpContents)
+        self._action(
+            help_menu,
+            "&Keyboard shortcuts",
+            self.show_shortcuts,
+            QKeySequence.StandardKey.HelpContents,
+        )
         self._action(help_menu, "&About Reskill Planner", self.show_about)
         self._action(help_menu, "Run &self-test", self.run_self_test)
 
@@ -266,10 +291,13 @@ class MainWindow(QMainWindow):
     def _connect_pages(self) -> None:
         """Page requests that need the window: go to a page, export, workspace actions."""
         for page in self.pages:
-            for name, slot in (("goto", self.show_page), ("exportRequested", self.export),
-                               ("newRequested", self.new_workspace),
-                               ("openRequested", self.choose_workspace),
-                               ("importRequested", self.import_file)):
+            for name, slot in (
+                ("goto", self.show_page),
+                ("exportRequested", self.export),
+                ("newRequested", self.new_workspace),
+                ("openRequested", self.choose_workspace),
+                ("importRequested", self.import_file),
+            ):
                 signal = getattr(page, name, None)
                 if signal is not None:
                     signal.connect(lambda *a, slot=slot: slot(*a))
@@ -286,8 +314,9 @@ class MainWindow(QMainWindow):
     def _outside_change(self) -> None:
         # edits on the undo stack refer to rows another program may have replaced
         self.undo_stack.clear()
-        self.statusBar().showMessage("The workspace was changed by another program; "
-                                     "showing the new contents.", 8000)
+        self.statusBar().showMessage(
+            "The workspace was changed by another program; showing the new contents.", 8000
+        )
 
     def find(self) -> None:
         self.show_page("employees")
@@ -305,7 +334,8 @@ class MainWindow(QMainWindow):
         self.status.setText(
             f"{ws.path.name} · {max(counts['employees'], shown):,} employees · "
             f"{counts['roles']} roles · {counts['modules']} modules · "
-            f"{counts['assessments']} import{'' if counts['assessments'] == 1 else 's'}{loading}")
+            f"{counts['assessments']} import{'' if counts['assessments'] == 1 else 's'}{loading}"
+        )
         self.setWindowTitle(f"{ws.path.stem} – Reskill Planner")
 
     # -- workspaces -----------------------------------------------------------------------
@@ -318,7 +348,12 @@ class MainWindow(QMainWindow):
         except WorkspaceError as exc:
             if not path.exists():
                 self.settings.remove_recent(str(path))
-            show_error(self, exc, title="Cannot open workspace")
+            if isinstance(exc, DamagedWorkspace):
+                show_message(
+                    self, damaged_text(exc, path), details=str(exc), title="Cannot open workspace"
+                )
+            else:
+                show_error(self, exc, title="Cannot open workspace")
             return False
         self.set_workspace(ws)
         return True
@@ -330,28 +365,34 @@ class MainWindow(QMainWindow):
         self.settings.last_workspace = str(ws.path)
         self.workspaceOpened.emit(str(ws.path))
         self.statusBar().showMessage(f"Opened {ws.path}", 5000)
-        if ws.read_only is not None:       # viewing works; say at once why edits will not
-            self.statusBar().showMessage(f"{ws.path.name} is open read-only: "
-                                         f"{ws.read_only}. Changes cannot be saved.")
+        if ws.read_only is not None:  # viewing works; say at once why edits will not
+            self.statusBar().showMessage(
+                f"{ws.path.name} is open read-only: {ws.read_only}. Changes cannot be saved."
+            )
         return task
 
     def choose_workspace(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open workspace", self._folder(),
-                                              WORKSPACE_FILTER + ";;All files (*)")
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Open workspace", self._folder(), WORKSPACE_FILTER + ";;All files (*)"
+        )
         if path:
             self.open_workspace(path)
 
     def new_workspace(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
-            self, "New workspace", str(documents_dir() / f"My organisation{WORKSPACE_SUFFIX}"),
-            WORKSPACE_FILTER)
+            self,
+            "New workspace",
+            str(documents_dir() / f"My organisation{WORKSPACE_SUFFIX}"),
+            WORKSPACE_FILTER,
+        )
         if not path:
             return
         if not path.endswith(WORKSPACE_SUFFIX):
             path += WORKSPACE_SUFFIX
         if Path(path).exists():
-            show_message(self, f"{path} already exists. Open it with File ▸ Open, or choose "
-                               "another name.")
+            show_message(
+                self, f"{path} already exists. Open it with File ▸ Open, or choose another name."
+            )
             return
         try:
             ws = Workspace.create(path)
@@ -364,8 +405,9 @@ class MainWindow(QMainWindow):
         ws = self.state.ws
         if ws is None:
             return
-        path, _ = QFileDialog.getSaveFileName(self, "Save a copy as", self._folder(),
-                                              WORKSPACE_FILTER)
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Save a copy as", self._folder(), WORKSPACE_FILTER
+        )
         if not path:
             return
         if not path.endswith(WORKSPACE_SUFFIX):
@@ -375,8 +417,9 @@ class MainWindow(QMainWindow):
         except WorkspaceError as exc:
             show_error(self, exc)
             return
-        self.statusBar().showMessage(f"Saved a copy as {path}; you are still working in "
-                                     f"{ws.path.name}.", 8000)
+        self.statusBar().showMessage(
+            f"Saved a copy as {path}; you are still working in {ws.path.name}.", 8000
+        )
 
     def restore_backup(self) -> QDialog | None:
         """File ▸ Restore backup…: choose a backup; the workspace reloads after a restore."""
@@ -391,9 +434,12 @@ class MainWindow(QMainWindow):
         return dialog
 
     def _restored(self, ws: Workspace, dialog: QDialog) -> None:
-        self.set_workspace(ws)          # reload everything; undo history no longer applies
-        self.statusBar().showMessage(f"Restored {ws.path.name} from {dialog.restored.name}; "
-                                     "the state before is kept as a backup too.", 10000)
+        self.set_workspace(ws)  # reload everything; undo history no longer applies
+        self.statusBar().showMessage(
+            f"Restored {ws.path.name} from {dialog.restored.name}; "
+            "the state before is kept as a backup too.",
+            10000,
+        )
 
     def _folder(self) -> str:
         if self.is_demo():
@@ -414,10 +460,14 @@ class MainWindow(QMainWindow):
 
     def ask_demo_import(self) -> str:
         """Importing while the demo is open: "new" workspace, "demo" or "cancel"."""
-        box = QMessageBox(QMessageBox.Icon.Question, "Import into the demo?",
-                          "The open workspace is the demo organisation. Import your staff into "
-                          "a new workspace of their own (recommended), so real people are "
-                          "never mixed with the made-up ones?", parent=self)
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Import into the demo?",
+            "The open workspace is the demo organisation. Import your staff into "
+            "a new workspace of their own (recommended), so real people are "
+            "never mixed with the made-up ones?",
+            parent=self,
+        )
         new = box.addButton("New workspace…", QMessageBox.ButtonRole.AcceptRole)
         demo = box.addButton("Import into the demo", QMessageBox.ButtonRole.DestructiveRole)
         box.addButton(QMessageBox.StandardButton.Cancel)
@@ -490,17 +540,24 @@ class MainWindow(QMainWindow):
     # -- help -----------------------------------------------------------------------------
 
     def show_shortcuts(self) -> QMessageBox:
-        rows = "".join(f"<tr><td><b>{k}</b>&nbsp;&nbsp;</td><td>{v}</td></tr>"
-                       for k, v in SHORTCUTS)
-        return show_message(self, f"<table>{rows}</table>", title="Keyboard shortcuts",
-                            icon=QMessageBox.Icon.Information)
+        rows = "".join(
+            f"<tr><td><b>{k}</b>&nbsp;&nbsp;</td><td>{v}</td></tr>" for k, v in SHORTCUTS
+        )
+        return show_message(
+            self,
+            f"<table>{rows}</table>",
+            title="Keyboard shortcuts",
+            icon=QMessageBox.Icon.Information,
+        )
 
     def show_about(self) -> None:
         QMessageBox.about(
-            self, "About Reskill Planner",
+            self,
+            "About Reskill Planner",
             f"<h3>Reskill Planner {__version__}</h3><p>Import your employees' skills, match "
             "them to generative-AI roles, allocate people, plan their training and export "
-            "Excel reports — offline, on your own computer.</p>")
+            "Excel reports — offline, on your own computer.</p>",
+        )
 
     def run_self_test(self) -> Task:
         from planner.ui.self_test import start_self_test
@@ -535,12 +592,14 @@ def create_demo(path: Path, progress: Progress) -> str:
         if demo_file().is_file():
             ensure_demo_data(ws, progress=progress)
         else:
-            note = ("The demo organisation is not included in this installation, so the "
-                    "workspace starts empty. Import your own skills sheet with "
-                    "File ▸ Import… (Ctrl+I).")
+            note = (
+                "The demo organisation is not included in this installation, so the "
+                "workspace starts empty. Import your own skills sheet with "
+                "File ▸ Import… (Ctrl+I)."
+            )
     finally:
         ws.close()
     for suffix in ("-wal", "-shm"):
         Path(str(tmp) + suffix).unlink(missing_ok=True)
-    tmp.replace(path)   # only a complete workspace gets the real name
+    tmp.replace(path)  # only a complete workspace gets the real name
     return note

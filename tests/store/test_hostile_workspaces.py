@@ -272,3 +272,21 @@ def test_two_backups_in_the_same_microsecond_are_two_files(tmp_path, monkeypatch
         conn = sqlite3.connect(copy)
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
         conn.close()
+
+
+def test_a_workspace_cut_short_says_damaged_in_plain_words(tmp_path, capsys):
+    """A copy cut short used to say SQLite's 'database disk image is malformed'."""
+    from planner.demo import ensure_demo_data
+    from planner.errors import DamagedWorkspace
+
+    whole = tmp_path / "whole.rplan"
+    with Workspace.create(whole) as ws:
+        ensure_demo_data(ws)
+    cut = tmp_path / "cut.rplan"
+    cut.write_bytes(whole.read_bytes()[:5000])
+    with pytest.raises(DamagedWorkspace) as info, Workspace.open(cut):
+        pass
+    assert "is damaged" in str(info.value) and "malformed" not in str(info.value)
+    assert info.value.path == cut
+    code, _out, err = _cli(capsys, "employees", cut)
+    assert code == 3 and "is damaged" in err and f"reskill-planner backups {cut}" in err

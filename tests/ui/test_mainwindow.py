@@ -25,8 +25,15 @@ def test_window_opens_workspace_and_shows_counts(window, ws_path):
 
 def test_pages_switch(window, qtbot):
     keys = [p.key for p in window.pages]
-    assert keys == ["dashboard", "employees", "roles", "matching", "allocation", "plans",
-                    "workshops"]
+    assert keys == [
+        "dashboard",
+        "employees",
+        "roles",
+        "matching",
+        "allocation",
+        "plans",
+        "workshops",
+    ]
     for i, page in enumerate(window.pages):
         window.sidebar.setCurrentRow(i)
         assert window.stack.currentWidget() is page
@@ -89,7 +96,7 @@ def test_first_run_creates_demo_workspace(qtbot, settings):
     assert app.demo_path().is_file()
     if demo_file().is_file():
         assert len(win.state.data) > 0
-    else:   # the demo workbook is not installed: a friendly note, an empty workspace
+    else:  # the demo workbook is not installed: a friendly note, an empty workspace
         assert any("not included" in d.text() for d in dialogs())
         assert len(win.state.data) == 0
 
@@ -118,15 +125,21 @@ def test_dropping_a_spreadsheet_opens_the_wizard(window, qtbot, tmp_path):
     sheet = write_sheet(tmp_path / "dropped.csv", n=5)
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(sheet))])
-    event = QDropEvent(QPointF(50, 50), Qt.DropAction.CopyAction, mime,
-                       Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)
+    event = QDropEvent(
+        QPointF(50, 50),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
     window.dropEvent(event)
     wizards = [w for w in QApplication.topLevelWidgets() if w.objectName() == "importWizard"]
     assert wizards
     wizard = wizards[0]
     assert wizard.file_page.path.text() == str(sheet)
-    qtbot.waitUntil(lambda: wizard.currentPage() in (wizard.sheet_page, wizard.mapping_page),
-                    timeout=20_000)
+    qtbot.waitUntil(
+        lambda: wizard.currentPage() in (wizard.sheet_page, wizard.mapping_page), timeout=20_000
+    )
     wizard.reject()
 
 
@@ -160,8 +173,9 @@ def test_known_error_is_plain_words_with_details(qtbot):
     from planner.errors import InputRejected
     from planner.ui.errors import show_error
 
-    box = show_error(None, InputRejected("the level 'great' is not understood",
-                                         file="a.xlsx", cell="D4"))
+    box = show_error(
+        None, InputRejected("the level 'great' is not understood", file="a.xlsx", cell="D4")
+    )
     assert box is not None and box.isVisible()
     assert "cell D4" in box.text() and "Traceback" not in box.text()
     assert "InputRejected" in box.detailedText()
@@ -199,3 +213,33 @@ def test_window_geometry_is_saved_on_close(qtbot, settings, ws_path):
     again = MainWindow(settings)
     qtbot.addWidget(again)
     assert again.size().height() == 555
+
+
+def test_a_damaged_workspace_is_a_plain_message_naming_its_backups(window, tmp_path):
+    from PySide6.QtWidgets import QMessageBox
+
+    source = window.state.ws.path
+    folder = tmp_path / "cut"
+    folder.mkdir()
+    cut = folder / "cut.rplan"
+    cut.write_bytes(source.read_bytes()[:5000])
+    before = window.state.ws
+
+    def message() -> str:
+        assert not window.open_workspace(cut)
+        assert window.state.ws is before  # the open workspace stays
+        box = next(
+            w
+            for w in QApplication.topLevelWidgets()
+            if isinstance(w, QMessageBox) and w.objectName() == "errorDialog" and w.isVisible()
+        )
+        text = box.text()
+        box.close()
+        assert "is damaged" in text
+        assert "malformed" not in text and "reskill-planner" not in text
+        return text
+
+    assert "No backup of it was found" in message()
+    backup = folder / "cut.before-import-20261202-101010-000001.rplan.bak"
+    backup.write_bytes(b"")
+    assert f"the newest is {backup.name} (2026-12-02 10:10 UTC)" in message()

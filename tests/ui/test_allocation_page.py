@@ -364,3 +364,7 @@ def test_fairness_attributes_are_worded_alike(page):
         "By age band, over the eligible pool — no flag",
         "By job title, over the workforce — no flag",
     ]
+    # a scenario saved without a check says so instead of an empty table
+    page.fairness.show_reports([])
+    assert page.fairness.topLevelItemCount() == 1
+    assert "Fairness check by" in page.fairness.topLevelItem(0).text(0)

@@ -42,8 +42,9 @@ def test_dashboard_shows_the_scenarios_figures_as_saved(window, qtbot):
     assert kpis["hours"] == f"{totals.hours:,.0f}"
     assert kpis["finish"] == totals.finish_date.isoformat()
     assert page.next_buttons["export"].isVisible()
-    qtbot.waitUntil(lambda: page.hours_canvas.draw_count > 0 and window.state.scores
-                    is not None, timeout=30_000)
+    qtbot.waitUntil(
+        lambda: page.hours_canvas.draw_count > 0 and window.state.scores is not None, timeout=30_000
+    )
     qtbot.waitUntil(lambda: page.readiness_canvas.draw_count > 0, timeout=30_000)
 
 
@@ -83,13 +84,13 @@ def test_charts_save_as_png_or_svg(window, qtbot, tmp_path, suffix):
     qtbot.waitUntil(lambda: page.readiness_canvas.draw_count > 0, timeout=30_000)
     out = save_figure(page.readiness_canvas, tmp_path / f"chart{suffix}")
     head = out.read_bytes()[:200]
-    assert head.startswith(b"\x89PNG") if suffix == ".png" else b"<svg" in head or \
-        b"<?xml" in head
+    assert head.startswith(b"\x89PNG") if suffix == ".png" else b"<svg" in head or b"<?xml" in head
     assert page.readiness_canvas.actions()[0].text().startswith("Save chart")
 
 
-def test_demo_has_a_banner_and_import_offers_a_new_workspace(qtbot, settings, tmp_path,
-                                                             monkeypatch):
+def test_demo_has_a_banner_and_import_offers_a_new_workspace(
+    qtbot, settings, tmp_path, monkeypatch
+):
     from planner.demo import ensure_demo_data
     from planner.ui.mainwindow import MainWindow
 
@@ -107,8 +108,9 @@ def test_demo_has_a_banner_and_import_offers_a_new_workspace(qtbot, settings, tm
     own.parent.mkdir()
     offered: list[str] = []
     monkeypatch.setattr(win, "ask_demo_import", lambda: offered.append("asked") or "new")
-    monkeypatch.setattr(QFileDialog, "getSaveFileName",
-                        staticmethod(lambda *a, **k: (str(own), "")))
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(own), ""))
+    )
     wizard = win.import_file()
     assert offered == ["asked"]
     assert win.state.path == own and wizard is not None
@@ -123,8 +125,11 @@ def test_new_workspace_and_exports_default_to_documents(window, monkeypatch):
     from planner.ui.folders import documents_dir
 
     seen: list[str] = []
-    monkeypatch.setattr(QFileDialog, "getSaveFileName",
-                        staticmethod(lambda _p, _t, folder, *a: seen.append(folder) or ("", "")))
+    monkeypatch.setattr(
+        QFileDialog,
+        "getSaveFileName",
+        staticmethod(lambda _p, _t, folder, *a: seen.append(folder) or ("", "")),
+    )
     window.new_workspace()
     assert Path(seen[0]).parent == documents_dir()
     dialog = ExportDialog(window.state.path, window)
@@ -136,19 +141,27 @@ def test_refresh_and_outside_changes_reload(window, qtbot):
     with qtbot.waitSignal(window.state.loaded, timeout=10_000):
         window.refresh_action.trigger()
     assert not window.state.check_outside_changes()
-    code = ("import sys; from planner.store import Workspace\n"
-            "with Workspace.open(sys.argv[1]) as ws:\n"
-            "    with ws.transaction():\n"
-            "        ws.conn.execute(\"UPDATE employees SET name = 'Changed Elsewhere' "
-            "WHERE employee_key = 'E0000'\")\n")
-    subprocess.run([sys.executable, "-c", code, str(window.state.path)], check=True,
-                   timeout=60)
+    code = (
+        "import sys; from planner.store import Workspace\n"
+        "with Workspace.open(sys.argv[1]) as ws:\n"
+        "    with ws.transaction():\n"
+        "        ws.conn.execute(\"UPDATE employees SET name = 'Changed Elsewhere' "
+        "WHERE employee_key = 'E0000'\")\n"
+    )
+    subprocess.run([sys.executable, "-c", code, str(window.state.path)], check=True, timeout=60)
     with qtbot.waitSignal(window.state.loaded, timeout=20_000):
         assert window.state.check_outside_changes()
     data = window.state.data
-    assert data.profile["name"][data.row_of(window.state.ws.conn.execute(
-        "SELECT id FROM employees WHERE employee_key = 'E0000'").fetchone()[0])] == \
-        "Changed Elsewhere"
+    assert (
+        data.profile["name"][
+            data.row_of(
+                window.state.ws.conn.execute(
+                    "SELECT id FROM employees WHERE employee_key = 'E0000'"
+                ).fetchone()[0]
+            )
+        ]
+        == "Changed Elsewhere"
+    )
     assert "another program" in window.statusBar().currentMessage()
 
 
@@ -166,3 +179,23 @@ def test_export_finished_offers_open_and_show_in_folder(window, tmp_path, monkey
     {b.objectName(): b for b in box.buttons()}["showExportFolder"].click()
     assert opened == [str(out), str(tmp_path)]
     QApplication.processEvents()
+
+
+def test_an_empty_workspace_keeps_its_tiles_and_hint_their_own_height(qtbot, settings, tmp_path):
+    """With no charts to show, the tiles and the hint box were stretched to fill 720 px."""
+    from planner.ui.mainwindow import MainWindow
+
+    empty = tmp_path / "empty.rplan"
+    Workspace.create(empty).close()
+    win = MainWindow(settings)
+    qtbot.addWidget(win)
+    win.resize(1280, 720)
+    win.show()
+    with qtbot.waitSignal(win.state.loaded, timeout=20_000):
+        win.open_workspace(empty)
+    page = win.show_page("dashboard")
+    qtbot.waitUntil(lambda: page.kpi_row.isVisible() and not page.charts.isVisible())
+    tile = page.kpis["employees"]
+    assert tile.height() <= tile.sizeHint().height() * 1.5
+    box = page.next_text.parentWidget()
+    assert box.height() <= box.sizeHint().height() * 1.5

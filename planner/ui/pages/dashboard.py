@@ -208,6 +208,9 @@ class DashboardPage(Page):
         self.save_buttons.setLayout(save_row)
         save_row.setContentsMargins(0, 0, 0, 0)
         self.body.addWidget(self.save_buttons)
+        # without charts (no workspace, no employees) the room left is blank space below,
+        # not tiles and a hint box stretched to the window's height
+        self.body.addStretch(0)
         state.opened.connect(self.refresh_when_shown)
         state.changed.connect(self.refresh_when_shown)
         state.scenarios_changed.connect(self.refresh_when_shown)

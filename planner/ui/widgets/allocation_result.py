@@ -164,10 +164,21 @@ class FairnessView(QTreeWidget):
             "below 0.80 (four fifths) is flagged",
         )
 
+    NO_CHECK = (
+        "No fairness check was saved with this allocation: tick the groups under "
+        "“Fairness check by” and press Allocate."
+    )
+
     def show_reports(self, reports: list[dict[str, Any]]) -> None:
         self.clear()
         bold = QFont()
         bold.setBold(True)
+        if not reports:  # an empty table would look broken
+            hint = QTreeWidgetItem(self, [self.NO_CHECK])
+            hint.setFirstColumnSpanned(True)
+            hint.setForeground(0, QBrush(QColor("#555")))
+            hint.setFlags(Qt.ItemFlag.NoItemFlags)
+            return
         for report in reports:
             flagged = report.get("flagged", [])
             # the core's title ("by site, over the eligible pool"), as the export and CLI word it

@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy as np
 from openpyxl.chart import BarChart, Reference
+from openpyxl.chart.layout import Layout, ManualLayout
 from openpyxl.chart.text import RichText
 from openpyxl.drawing.image import Image
 from openpyxl.drawing.text import CharacterProperties, Paragraph, ParagraphProperties
@@ -34,9 +35,13 @@ def bar_chart(
     height: float = 10,
     title_size: int = 0,
     label_size: int = 0,
+    label_cm: float = 0,
 ) -> BarChart:
     """A bar chart of columns ``value_cols`` (header at ``header_row``) by the labels in
-    ``label_col``; rows first_row..last_row of ``ws``."""
+    ``label_col``; rows first_row..last_row of ``ws``. ``label_cm`` (horizontal bars) keeps
+    that much room left of the bars for the labels, so they print on one line each: left to
+    itself, LibreOffice wraps long labels into a narrow column and then drops every other
+    one as overlapping."""
     chart = BarChart()
     chart.type = "bar" if horizontal else "col"
     chart.title = title
@@ -68,6 +73,8 @@ def bar_chart(
         chart.x_axis.scaling.orientation = "maxMin"  # first row at the top
         chart.x_axis.tickLblSkip = 1  # a label for every role
         chart.x_axis.txPr = _font(label_size or 800)
+        if label_cm:
+            chart.layout = _plot_room(width, height, left_cm=label_cm)  # the plot area's
     elif label_size:
         chart.x_axis.txPr = _font(label_size)
     if len(value_cols) == 1:
@@ -75,6 +82,23 @@ def bar_chart(
     else:
         chart.legend.position = "b"
     return chart
+
+
+def _plot_room(width: float, height: float, *, left_cm: float) -> Layout:
+    """The bars' area of a chart ``width`` × ``height`` cm: ``left_cm`` free on the left, room
+    for the title and the value axis above and a two-line legend below."""
+    top, bottom, right = 1.6, 1.4, 0.6
+    return Layout(
+        manualLayout=ManualLayout(
+            layoutTarget="inner",
+            xMode="edge",
+            yMode="edge",
+            x=left_cm / width,
+            y=top / height,
+            w=(width - left_cm - right) / width,
+            h=(height - top - bottom) / height,
+        )
+    )
 
 
 def _font(size: int) -> RichText:

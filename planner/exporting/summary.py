@@ -48,8 +48,7 @@ COLUMNS = (
 PRINTED = 9
 DATA_COL = 11
 ROW_CM = 0.53  # a 15-point row
-CHART_CM = 9.0
-CHART_ROWS = math.ceil(CHART_CM / ROW_CM) + 1
+CHART_CM = 9.0  # the charts' height, more when many roles must each keep a label
 KPI_HEIGHT = 21
 MAX_DEPARTMENTS = 6  # in the hours chart; the rest is "Other departments"
 MAX_ROLES_CHART = 20
@@ -137,11 +136,14 @@ def _decision(ctx: Context, ws: Any, grid: Grid) -> None:
     first = grid.row
     readiness = _readiness_chart(ctx, ws, grid)
     hours = _hours_chart(ctx, ws, grid)
+    height = max((c.height for c in (readiness, hours) if c is not None), default=CHART_CM)
     if readiness is not None:
+        readiness.height = height
         ws.add_chart(readiness, f"A{first}")
     if hours is not None:
-        ws.add_chart(hours, f"E{first}")
-    grid.row = first + CHART_ROWS
+        hours.height = height
+        ws.add_chart(hours, f"G{first}")
+    grid.row = first + math.ceil(height / ROW_CM) + 1
     grid.line(
         book.cell(ws, "Chart figures are listed to the right of the page (columns K on).", "note")
     )
@@ -446,11 +448,19 @@ def _readiness_chart(ctx: Context, ws: Any, grid: Grid) -> Any:
         stacked=True,
         horizontal=True,
         colours=TIME_COLOURS if timed else SERIES_COLOURS,
-        width=13.8,
-        height=CHART_CM,
+        width=17.5,
+        height=chart_height(len(rows)),
         title_size=1100,
         label_size=700,
+        label_cm=6.2,  # "Conversational-AI specialist (customer service)" on one line
     )
+
+
+def chart_height(roles: int) -> float:
+    """Centimetres a bar chart of ``roles`` horizontal bars needs so that LibreOffice and
+    Excel print every role's label (they drop labels that would overlap): a title, a
+    two-line legend and about 0.45 cm per bar, never less than ``CHART_CM``."""
+    return max(CHART_CM, 4.2 + 0.45 * roles)
 
 
 def quarter_hours(ctx: Context) -> tuple[list[str], list[str], np.ndarray]:
@@ -519,7 +529,7 @@ def _hours_chart(ctx: Context, ws: Any, grid: Grid) -> Any:
         value_cols=range(DATA_COL + 1, DATA_COL + 1 + len(depts)),
         stacked=True,
         colours=CHART_COLOURS,
-        width=15.8,
+        width=11.8,
         height=CHART_CM,
         y_title="hours",
         title_size=1100,

@@ -314,3 +314,22 @@ def test_training_plan_notes_what_the_planner_flags(workspace, tmp_path, capsys,
         if "ends after the ready-by date" in (r[heads.index("Note")] or "")
     }
     assert noted == late
+
+
+def test_every_role_keeps_its_label_on_the_readiness_chart(planned, tmp_path):
+    """LibreOffice wraps long role names into a narrow column and then drops every other
+    label as overlapping: the chart keeps room for one-line labels and grows with the roles."""
+    import zipfile
+
+    from planner.exporting.summary import CHART_CM, chart_height
+
+    out = tmp_path / "report.xlsx"
+    export_report(planned, out)
+    with zipfile.ZipFile(out) as z:
+        charts = [z.read(n).decode() for n in z.namelist() if n.startswith("xl/charts/chart")]
+    readiness = next(c for c in charts if "time to ready" in c or "by readiness" in c)
+    layout = re.search(r'<manualLayout>.*?<x val="([\d.]+)"/>.*?<w val="([\d.]+)"/>', readiness)
+    assert layout, "the bars' area is placed so the labels have room"
+    assert float(layout.group(1)) * 17.5 >= 6.0  # cm left of the bars
+    assert chart_height(3) == CHART_CM
+    assert chart_height(20) >= 4 + 0.45 * 20  # about half a centimetre per role

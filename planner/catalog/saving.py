@@ -90,8 +90,7 @@ def _refuse_deleting_used(ws: Workspace, old: Catalog, new: Catalog) -> None:
         )
         if users:
             problems.append(
-                f"role {old.roles[rid].name} is used by the scenario(s) "
-                f"{', '.join(users)}; it cannot be deleted"
+                f"role {old.roles[rid].name} is used by {_scenarios(users)}; it cannot be deleted"
             )
     for mid in sorted(old.modules.keys() - new.modules.keys()):
         users = sorted(
@@ -105,8 +104,8 @@ def _refuse_deleting_used(ws: Workspace, old: Catalog, new: Catalog) -> None:
         )
         if users:
             problems.append(
-                f"module {old.modules[mid].title} is in the plan of the "
-                f"scenario(s) {', '.join(users)}; it cannot be deleted"
+                f"module {old.modules[mid].title} is in the plan of {_scenarios(users)}; "
+                "it cannot be deleted"
             )
     gone = old.skills.keys() - new.skills.keys()
     if gone:
@@ -215,3 +214,9 @@ def _write_modules(ws: Workspace, old: Catalog, new: Catalog) -> None:
     # prerequisites pointing at modules about to be deleted (their owners changed above)
     for mid in old.modules.keys() - new.modules.keys():
         ws.conn.execute("DELETE FROM module_prerequisites WHERE module_id = ?", (mid,))
+
+
+def _scenarios(names: list[str]) -> str:
+    """'the scenario 'A'' or 'the scenarios 'A', 'B''."""
+    quoted = ", ".join(repr(n) for n in names)
+    return f"the scenario {quoted}" if len(names) == 1 else f"the scenarios {quoted}"

@@ -10,6 +10,7 @@ from pathlib import Path
 from planner.catalog import CATEGORIES, FAMILIES, Catalog, load_shipped_catalog
 from planner.cli.output import add_json_flag, print_json, print_table
 from planner.errors import InputRejected
+from planner.wording import counted
 
 KINDS = ("roles", "skills", "modules")
 
@@ -158,7 +159,7 @@ def _import(ws, args: argparse.Namespace) -> int:
     else:
         for line in changes:
             print(f"  {line}")
-        print(f"{len(changes)} difference(s)" if changes else "No differences.")
+        print(counted(len(changes), "difference", "differences") if changes else "No differences.")
     if args.dry_run or not changes:
         if args.dry_run and not args.json:
             print("Dry run: nothing was written.")

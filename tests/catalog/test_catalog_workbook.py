@@ -56,7 +56,7 @@ def test_workbook_round_trip_equals_the_same_edits_through_the_api(ch, tmp_path,
         == 0
     )
     out = capsys.readouterr().out
-    assert "3 difference(s)" in out and "nothing was written" in out
+    assert "3 differences" in out and "nothing was written" in out
     assert "cost 0 → 275" in out and "python: target 2, weight 2 → target 4" in out
     assert main(["catalog", str(tmp_path / "sheet.rplan"), "--import", str(book_path)]) == 0
 

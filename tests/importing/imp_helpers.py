@@ -135,3 +135,24 @@ def write_xlsx(path: Path, rows: list[list[Any]], *, sheet: str = "Skills",
         ws.activate()
     wb.close()
     return path
+
+
+def department_workbook(path: Path, *, per_sheet: int = 5, prefix: str = "D") -> Path:
+    """A workbook with one sheet per department (Legal, IT, Clinical), the same columns on
+    each, and a "Lists" sheet of another layout that is never imported with them."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    n = 0
+    for department in ("Legal", "IT", "Clinical"):
+        sheet = wb.create_sheet(department)
+        sheet.append(["Employee ID", "Name", "Python", "SQL"])
+        for _ in range(per_sheet):
+            n += 1
+            sheet.append([f"{prefix}{n:03d}", f"Person {n}", n % 6, (n + 2) % 6])
+    other = wb.create_sheet("Lists")
+    other.append(["Level", "Meaning"])
+    other.append([0, "none"])
+    wb.save(path)
+    return path

@@ -4,35 +4,15 @@ imported, and --all-sheets imports them all in one transaction."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import openpyxl
 import pytest
-from imp_helpers import dump, new_workspace
+from imp_helpers import department_workbook, dump, new_workspace
 
 import planner.importing as importing
 from planner.importing import import_file
 
 
-def _workbook(path: Path) -> Path:
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    n = 0
-    for department in ("Legal", "IT", "Clinical"):
-        sheet = wb.create_sheet(department)
-        sheet.append(["Employee ID", "Name", "Python", "SQL"])
-        for _ in range(5):
-            n += 1
-            sheet.append([f"D{n:03d}", f"Person {n}", n % 6, (n + 2) % 6])
-    other = wb.create_sheet("Lists")  # another layout: never imported with them
-    other.append(["Level", "Meaning"])
-    other.append([0, "none"])
-    wb.save(path)
-    return path
-
-
 def test_each_sheet_of_a_workbook_can_be_imported_one_after_the_other(tmp_path):
-    path = _workbook(tmp_path / "by_department.xlsx")
+    path = department_workbook(tmp_path / "by_department.xlsx")
     ws = new_workspace(tmp_path)
     first = import_file(ws, path)
     assert first.sheet == "Legal" and first.employees_added == 5
@@ -46,7 +26,7 @@ def test_each_sheet_of_a_workbook_can_be_imported_one_after_the_other(tmp_path):
 
 
 def test_all_sheets_imports_every_sheet_with_the_same_columns(tmp_path):
-    path = _workbook(tmp_path / "by_department.xlsx")
+    path = department_workbook(tmp_path / "by_department.xlsx")
     ws = new_workspace(tmp_path)
     report = import_file(ws, path, all_sheets=True)
     assert [r.sheet for r in report.every_sheet()] == ["Legal", "IT", "Clinical"]
@@ -60,7 +40,7 @@ def test_all_sheets_imports_every_sheet_with_the_same_columns(tmp_path):
 
 
 def test_a_failure_on_a_later_sheet_leaves_the_workspace_as_it_was(tmp_path, monkeypatch):
-    path = _workbook(tmp_path / "by_department.xlsx")
+    path = department_workbook(tmp_path / "by_department.xlsx")
     ws = new_workspace(tmp_path)
     seed = tmp_path / "seed.csv"
     seed.write_text("Employee ID,Name,Python\nS1,Sam,3\n")
@@ -86,7 +66,7 @@ def test_a_failure_on_a_later_sheet_leaves_the_workspace_as_it_was(tmp_path, mon
 def test_the_command_line_names_the_other_sheets_and_the_flag(tmp_path, capsys):
     from planner.cli import main
 
-    path = _workbook(tmp_path / "by_department.xlsx")
+    path = department_workbook(tmp_path / "by_department.xlsx")
     new_workspace(tmp_path, "team.rplan").close()
     workspace = str(tmp_path / "team.rplan")
     assert main(["import", workspace, str(path)]) == 0

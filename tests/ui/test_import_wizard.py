@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 
 import pytest
+from imp_helpers import department_workbook
 from ui_helpers import dialogs, write_sheet
 
 from planner.store import Workspace
@@ -226,19 +227,7 @@ def test_a_note_under_the_table_is_named_on_the_columns_page(window, qtbot, tmp_
 def test_the_other_sheets_with_the_same_columns_can_come_along(window, qtbot, tmp_path, also):
     """A workbook with one sheet per department: the checks page offers the other sheets
     (never ticked for the user); ticked, they are imported in the same step."""
-    import openpyxl
-
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    n = 0
-    for department in ("Legal", "IT", "Clinical"):
-        sheet = wb.create_sheet(department)
-        sheet.append(["Employee ID", "Name", "Python", "SQL"])
-        for _ in range(4):
-            n += 1
-            sheet.append([f"S{n:03d}", f"Person {n}", n % 6, 3])
-    path = tmp_path / "departments.xlsx"
-    wb.save(path)
+    path = department_workbook(tmp_path / "departments.xlsx", per_sheet=4, prefix="S")
     with Workspace.open(window.state.path) as ws:
         before = ws.conn.execute("SELECT count(*) FROM employees").fetchone()[0]
     wizard = open_wizard(window, qtbot, path)

@@ -24,7 +24,7 @@ from planner.exporting.charts import SERIES_COLOURS, bar_chart
 from planner.exporting.chosen import TIME_BANDS, chosen_people, time_band
 from planner.exporting.context import NO_SCENARIO, Context
 from planner.exporting.styles import LINE_POINTS, MAX_LINES, Column, wrapped_lines
-from planner.matching.fairness import headline_flags, headline_reports
+from planner.matching.fairness import attribute_label, headline_flags, headline_reports
 
 ROLE_TABLE = (
     Column("Role", 40, "wrap"),
@@ -292,7 +292,7 @@ def _fairness_figure(ctx: Context) -> tuple[str, Any, str, str]:
     headline = headline_reports(reports)
     flagged = [group for group, _attribute in headline_flags(reports)]
     checked = ", ".join(
-        dict.fromkeys(str(r.get("attribute", "?")).replace("_", " ") for r in reports)
+        dict.fromkeys(attribute_label(str(r.get("attribute", "?"))) for r in reports)
     )
     pool = headline[0].get("pool")
     where = f"checked by {checked}" + (f", over the {pool}" if pool else "")

@@ -150,3 +150,25 @@ def test_eligible_means_reachable_on_the_demo(demo):
     assert (hours <= RESKILL_MAX_HOURS).mean() >= 0.7  # most eligible people
     assert (scores.eligible.sum(axis=0) >= 2).all()  # every role has candidates
     assert np.isfinite(scores.weeks_to_ready[scores.eligible]).all()
+
+
+def test_the_reports_summary_names_the_attributes_checked_as_the_command_line_does(
+    decided, tmp_path
+):
+    """The Summary's fairness note words attributes as every other place does ('age band',
+    never 'Age band' beside 'site')."""
+    import openpyxl
+
+    from planner.exporting import export_report
+
+    path, allocation, _plan = decided
+    out = tmp_path / "report.xlsx"
+    with Workspace.open(path) as ws:
+        export_report(ws, out)
+    rows = openpyxl.load_workbook(out)["Summary"].iter_rows(values_only=True)
+    note = next(r[3] for r in rows if r[0] == "Fairness (four-fifths rule)")
+    attributes = list(dict.fromkeys(r["attribute"] for r in allocation["fairness"]))
+    assert attributes, "the demo's default check has attributes"
+    assert note.startswith(
+        "checked by " + ", ".join(a.replace("_", " ").lower() for a in attributes)
+    )

@@ -6,6 +6,7 @@ import numpy as np
 import openpyxl
 
 from planner.ui.models.candidates_model import FIT
+from planner.ui.models.match_data import fit_text
 from planner.ui.pages.roles import MUST, TARGET, WEIGHT
 
 ROLE = "prompt_engineer"
@@ -52,7 +53,7 @@ def test_editing_a_role_on_the_roles_page_changes_matching_and_undo_brings_it_ba
         int(e) for e, a, b in zip(scores.employee_ids, after_fit, before_fit, strict=True) if a != b
     ]
     assert changed
-    assert all(shown[e] == f"{after_fit[scores.row_of(e)]:.0f}" for e in changed)
+    assert all(shown[e] == fit_text(float(after_fit[scores.row_of(e)])) for e in changed)
 
     window.undo_stack.undo()
     assert window.state.ws.catalog() == catalog_before

@@ -14,7 +14,7 @@ from planner.matching.rankings import candidate_order
 from planner.store import Workspace
 from planner.ui.models.candidates_model import FIT, READINESS, WEEKS, WHY, CandidatesModel
 from planner.ui.models.fit_matrix_model import PROFILE, FitMatrixModel
-from planner.ui.models.match_data import MatchData
+from planner.ui.models.match_data import MatchData, fit_text
 
 
 @pytest.fixture
@@ -55,7 +55,7 @@ def test_ranking_is_the_cores(matching, core):
             for r in candidate_order(core.scores, core.scores.col_of(role_id))
         ]
         first = page.model.index(0, FIT).data()
-        assert first == f"{expected[0].fit:.0f}"
+        assert first == fit_text(expected[0].fit)
         assert page.model.index(0, READINESS).data() == expected[0].readiness
         assert page.model.index(0, WEEKS).data() == f"{expected[0].weeks_to_ready:,.0f}"
         # eligible people first; the reason of the first one who is not comes from the core
@@ -263,4 +263,4 @@ def test_a_level_edit_is_reflected_after_rescoring(matching, window, core, qtbot
     after = float(scores.fit[scores.row_of(eid), scores.col_of(role_id)])
     assert after < before
     row = page.model.model_row_of(page.match.row_of(eid))
-    assert page.model.index(row, FIT).data() == f"{after:.0f}"
+    assert page.model.index(row, FIT).data() == fit_text(after)

@@ -13,7 +13,7 @@ from planner.matching import READINESS_LABELS
 from planner.matching.gates import readiness_text, why_not
 from planner.matching.rankings import candidate_order
 from planner.ui.models.array_table import ArrayTableModel
-from planner.ui.models.match_data import MatchData, fit_colour, hours_text
+from planner.ui.models.match_data import MatchData, fit_colour, fit_text, hours_text
 
 EMPLOYEE_ID_ROLE = Qt.ItemDataRole.UserRole + 2
 
@@ -164,7 +164,7 @@ class CandidatesModel(ArrayTableModel):
         if column in profile:
             return str(profile[column][row])
         if column == FIT:
-            return f"{s.fit[row, c]:.0f}"
+            return fit_text(float(s.fit[row, c]))
         if column == HOURS:
             return hours_text(float(s.gap_hours[row, c]))
         if column == WEEKS:

@@ -14,7 +14,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from planner.matching.gates import readiness_text
 from planner.ui.models.array_table import ArrayTableModel
-from planner.ui.models.match_data import MatchData, fit_colour, hours_text
+from planner.ui.models.match_data import MatchData, fit_colour, fit_text, hours_text
 
 PROFILE = ("ID", "Name", "Department")
 _PALETTE = [QBrush(QColor(*fit_colour(float(v)))) for v in range(101)]
@@ -91,7 +91,7 @@ class FitMatrixModel(ArrayTableModel):
         s, c = m.scores, column - len(PROFILE)
         fit = float(s.fit[row, c])
         if role == Qt.ItemDataRole.DisplayRole:
-            return f"{fit:.0f}"
+            return fit_text(fit)
         if role == Qt.ItemDataRole.BackgroundRole:
             return _PALETTE[round(min(max(fit, 0.0), 100.0))]
         if role == Qt.ItemDataRole.ForegroundRole:

@@ -83,6 +83,11 @@ def hours_text(value: float) -> str:
     return "no path" if not math.isfinite(value) else f"{value:,.0f}"
 
 
+def fit_text(value: float) -> str:
+    """A fit as the command line and the report show it: one decimal (95.8, not 96)."""
+    return f"{value:.1f}"
+
+
 def fit_colour(fit: float) -> tuple[int, int, int]:
     """A red (0) → amber (50) → green (100) colour for a fit value."""
     t = min(max(fit, 0.0), 100.0) / 100.0

@@ -110,7 +110,7 @@ class MatchingPage(Page):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         header = self.table.horizontalHeader()
-        for column, width in enumerate((36, 150, 40, 82, 60, 52, 64, 110, 80, 260)):
+        for column, width in enumerate((36, 150, 46, 82, 60, 52, 64, 110, 80, 260)):
             header.resizeSection(column, width)
         header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)

@@ -12,6 +12,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
 
 from planner.matching.fairness import report_title
+from planner.ui.models.match_data import fit_text
 
 PERSON_ROLE = Qt.ItemDataRole.UserRole + 1  # (employee_id, role_id) of a person row
 
@@ -130,7 +131,7 @@ class AllocationResultView(QTreeWidget):
             parent,
             [
                 label,
-                f"{float(person.get('fit', 0)):.0f}",
+                fit_text(float(person.get("fit", 0))),
                 _hours(person.get("gap_hours")),
                 _money(person.get("cost")),
                 "" if weeks is None else f"{float(weeks):,.0f}",

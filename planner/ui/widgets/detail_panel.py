@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from planner.store.levels import SOURCES
 from planner.ui.models.employees_model import EmployeeData, attributes_of, format_level
+from planner.ui.models.match_data import fit_text
 from planner.ui.state import WorkspaceState
 from planner.ui.widgets.background_chart import BackgroundChart
 
@@ -181,7 +182,7 @@ class DetailPanel(QScrollArea):
             item = QTreeWidgetItem(
                 [
                     role.name if role else m.role_id,
-                    f"{m.fit:.0f}%",
+                    fit_text(m.fit),
                     f"{m.gap_hours:.0f}" if math.isfinite(m.gap_hours) else "–",
                     m.readiness,
                 ]

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from planner.matching import Explanation
-from planner.ui.models.match_data import hours_text
+from planner.ui.models.match_data import fit_text, hours_text
 from planner.ui.widgets.background_chart import BackgroundChart
 from planner.ui.widgets.chart_save import add_save_menu
 from planner.ui.widgets.table_copy import install_copy
@@ -76,7 +76,7 @@ def plot_explanation(fig: Figure, why: Explanation) -> None:
         fontsize=8,
     )
     ax.tick_params(axis="x", labelsize=8)
-    ax.set_title(f"Fit {why.fit:.0f} of 100", fontsize=9)
+    ax.set_title(f"Fit {fit_text(why.fit)} of 100", fontsize=9)
 
 
 def plot_comparison(fig: Figure, whys: list[Explanation], names: list[str]) -> None:

@@ -143,10 +143,10 @@ def headline_reports(reports: Iterable[Mapping[str, Any]]) -> list[Mapping[str, 
 
 
 def headline_flags(reports: Iterable[Mapping[str, Any]]) -> list[tuple[str, str]]:
-    """(group, attribute) of every flagged group of the headline checks, in report order:
-    the one count the dashboard, the report's Summary and the CLI give."""
+    """(group, attribute as worded in text) of every flagged group of the headline checks, in
+    report order: the one count the dashboard, the report's Summary and the CLI give."""
     return [
-        (str(g.get("group")), str(r.get("attribute", "")))
+        (str(g.get("group")), attribute_label(str(r.get("attribute", ""))))
         for r in headline_reports(reports)
         for g in r.get("groups") or []
         if isinstance(g, Mapping) and g.get("flagged")

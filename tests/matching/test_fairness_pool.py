@@ -13,6 +13,7 @@ from planner.matching.fairness import (
     WORKFORCE,
     attribute_label,
     fairness,
+    headline_flags,
     ratio_text,
     report_title,
 )
@@ -128,3 +129,10 @@ def test_titles_word_every_attribute_the_same_way():
     # a check saved before reads the same
     saved = {"attribute": "Age band", "pool": ELIGIBLE_POOL, "title": "by Age band, over the x"}
     assert report_title(saved) == f"by age band, over the {ELIGIBLE_POOL}"
+    # the flagged groups the command line and the dashboard list name it the same way
+    flagged = {
+        "attribute": "Age band",
+        "pool": ELIGIBLE_POOL,
+        "groups": [{"group": "40-49", "flagged": True}, {"group": "<30", "flagged": False}],
+    }
+    assert headline_flags([flagged]) == [("40-49", "age band")]

@@ -25,6 +25,7 @@ from planner.exporting.chosen import TIME_BANDS, chosen_people, time_band
 from planner.exporting.context import NO_SCENARIO, Context
 from planner.exporting.styles import LINE_POINTS, MAX_LINES, Column, wrapped_lines
 from planner.matching.fairness import attribute_label, headline_flags, headline_reports
+from planner.wording import counted
 
 ROLE_TABLE = (
     Column("Role", 40, "wrap"),
@@ -171,7 +172,12 @@ def decision_figures(ctx: Context) -> list[tuple[str, Any, str, str]]:
     unfilled = totals.get("unfilled", max(0, demanded - filled))
     currency = ctx.currency
     out: list[tuple[str, Any, str, str]] = [
-        ("People needed (headcount)", demanded, "kpi", f"{len(scenario.demand)} roles demanded"),
+        (
+            "People needed (headcount)",
+            demanded,
+            "kpi",
+            f"{counted(len(scenario.demand), 'role', 'roles')} demanded",
+        ),
         (
             "People chosen",
             filled,
@@ -196,7 +202,8 @@ def decision_figures(ctx: Context) -> list[tuple[str, Any, str, str]]:
                 "Training hours",
                 total.hours,
                 "kpi_hours",
-                f"{total.people} people, {total.modules} modules in the training plan",
+                f"{counted(total.people, 'person', 'people')}, "
+                f"{counted(total.modules, 'module', 'modules')} in the training plan",
             ),
             (
                 f"Training cost ({currency})",

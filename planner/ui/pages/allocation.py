@@ -51,6 +51,7 @@ from planner.ui.widgets.allocation_result import (
 )
 from planner.ui.widgets.demand_editor import DemandEditor
 from planner.ui.widgets.table_copy import install_copy
+from planner.wording import counted
 
 ATTRIBUTES = ("department", "site", "job_title", "manager")
 SCENARIO_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -424,7 +425,9 @@ class AllocationPage(Page):
         except PlannerError as exc:
             show_error(self, exc, title="Cannot load the demand")
             return
-        self.status.setText(f"Loaded {demand.total:,} places from {Path(path).name}.")
+        self.status.setText(
+            f"Loaded {counted(demand.total, 'place', 'places')} from {Path(path).name}."
+        )
 
     def save_demand(self, path: str | None = None) -> None:
         if path is None:

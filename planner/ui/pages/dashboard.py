@@ -33,6 +33,7 @@ from planner.ui.state import WorkspaceState
 from planner.ui.tasks import Task, run_in_worker
 from planner.ui.widgets.background_chart import BackgroundChart
 from planner.ui.widgets.chart_save import add_save_menu, save_chart
+from planner.wording import counted
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -321,8 +322,9 @@ class DashboardPage(Page):
         where = f" (sheet {sheet})" if sheet else ""
         self.last_import.setText(
             f"Last import: <b>{name}</b>{where} on {at[:16].replace('T', ' ')} UTC: "
-            f"{rows:,} rows, {added:,} people added, {updated:,} updated, "
-            f"{len(json.loads(warnings))} warnings, {len(json.loads(errors))} errors."
+            f"{counted(rows, 'row', 'rows')}, {counted(added, 'person', 'people')} added, "
+            f"{updated:,} updated, {counted(len(json.loads(warnings)), 'warning', 'warnings')}, "
+            f"{counted(len(json.loads(errors)), 'error', 'errors')}."
         )
 
     def _show_figures(self, figures: ScenarioFigures | None) -> None:

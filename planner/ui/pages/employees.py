@@ -30,6 +30,7 @@ from planner.ui.widgets.detail_panel import DetailPanel
 from planner.ui.widgets.frozen_table import FrozenColumnsTable
 from planner.ui.widgets.level_delegate import LevelDelegate
 from planner.ui.widgets.table_copy import install_copy
+from planner.wording import counted
 
 ALL = "All"
 
@@ -194,7 +195,8 @@ class EmployeesPage(Page):
                               "filters. Clear the search box, choose All departments and "
                               "sites, or remove a skill filter.")
             return
-        self.hint.setText(f"Showing {shown:,} of {total:,} people. Double-click a level to "
+        everyone = counted(total, "person", "people")
+        self.hint.setText(f"Showing {shown:,} of {everyone}. Double-click a level to "
                           "change it (undo with Ctrl+Z); click a column header to sort.")
 
     # -- filters --------------------------------------------------------------------------

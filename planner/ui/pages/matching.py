@@ -35,6 +35,7 @@ from planner.ui.state import WorkspaceState
 from planner.ui.widgets.explanation import MAX_COMPARED, ExplanationPanel
 from planner.ui.widgets.quiet_combo import QuietComboBox
 from planner.ui.widgets.table_copy import install_copy
+from planner.wording import counted
 
 ALL = "All"
 
@@ -271,7 +272,9 @@ class MatchingPage(Page):
             self.content.show_view()
         shown, total = self.model.rowCount(), len(self.match) if self.match else 0
         self.count.setText(
-            f"{shown:,} of {total:,} people" if shown != total else f"{total:,} people"
+            f"{shown:,} of {counted(total, 'person', 'people')}"
+            if shown != total
+            else counted(total, "person", "people")
         )
         self._selection_changed()
 

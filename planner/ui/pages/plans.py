@@ -581,8 +581,9 @@ class PlansPage(Page):
         finish = totals.finish_date.isoformat() if totals.finish_date else "–"
         which = (" (" + ", ".join(chosen.values()) + ")") if chosen else ""
         parts = [
-            f"Scenario <b>{plan_set.scenario}</b>{which}: {totals.people:,} people, "
-            f"{totals.modules:,} modules, {totals.hours:,.0f} hours, "
+            f"Scenario <b>{plan_set.scenario}</b>{which}: "
+            f"{counted(totals.people, 'person', 'people')}, "
+            f"{counted(totals.modules, 'module', 'modules')}, {totals.hours:,.0f} hours, "
             f"<b>{totals.cost:,.0f} {c}</b>; everyone finishes by <b>{finish}</b>."
         ]
         if ready:

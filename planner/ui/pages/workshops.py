@@ -34,6 +34,7 @@ from planner.ui.pages.plans import load_scenario_plan
 from planner.ui.state import WorkspaceState
 from planner.ui.tasks import Task, run_task
 from planner.ui.widgets.table_copy import install_copy
+from planner.wording import counted
 
 ALL = "All"
 COLUMNS = ("Workshop", "Session", "Site", "Week", "Date", "People", "Facilitator", "Room")
@@ -275,8 +276,10 @@ class WorkshopsPage(Page):
             places = sum(len(c.members) for c in shown)
             alone = len(plan_set.needs_cohort)
             self.summary.setText(
-                f"Scenario <b>{plan_set.scenario}</b>: {len(shown):,} sessions, "
-                f"{places:,} places; sessions hold {plan_set.settings.min_cohort} to "
+                f"Scenario <b>{plan_set.scenario}</b>: "
+                f"{counted(len(shown), 'session', 'sessions')}, "
+                f"{counted(places, 'place', 'places')}; sessions hold "
+                f"{plan_set.settings.min_cohort} to "
                 f"{plan_set.settings.max_cohort} people."
                 + (
                     f" {_places_alone(alone)} (too few people at the site and no other "
@@ -319,7 +322,8 @@ class WorkshopsPage(Page):
         c = self.plan_set.cohorts[index]
         self.cohort_title.setText(
             f"<b>{self.titles.get(c.module_id, c.module_id)}</b> at {c.site or '(no site)'}"
-            f", {c.session_date:%A %d %B %Y} (week {c.week}): {len(c.members)} people"
+            f", {c.session_date:%A %d %B %Y} (week {c.week}): "
+            f"{counted(len(c.members), 'person', 'people')}"
         )
         for employee_id in c.members:
             plan = self.people.get(employee_id)
@@ -357,7 +361,9 @@ class WorkshopsPage(Page):
             for n, c in enumerate(self.plan_set.cohorts):
                 if c.module_id == source.module_id and n != index:
                     self.target.addItem(
-                        f"{c.label} – {c.session_date.isoformat()} ({len(c.members)} people)", n
+                        f"{c.label} – {c.session_date.isoformat()} "
+                        f"({counted(len(c.members), 'person', 'people')})",
+                        n,
                     )
         self.target.blockSignals(False)
         self.target.setEnabled(self.target.count() > 0)

@@ -150,3 +150,26 @@ def test_tables_copy_selection_as_tsv(planned_window):
     assert lines[0].split("\t")[:3] == ["Name", "ID", "Target role"]
     assert len(lines) == page.model.rowCount() + 1
     assert QApplication.clipboard().text() == text
+
+
+def test_without_a_scenario_the_plan_form_shows_the_planners_defaults_greyed(window, qtbot):
+    """A new workspace's Plans page read 'Start 2000-01-01, 0.5 h/week, 1 to 1 people,
+    0 weeks': the widgets' minimums. It shows the defaults a plan would get, greyed out."""
+    from datetime import date
+
+    from planner.planning import PlanSettings
+
+    page = window.show_page("plans")
+    qtbot.waitUntil(lambda: page.content.is_empty, timeout=10_000)
+    assert page.scenario.count() == 0
+    assert not page.settings_box.isEnabled()
+    defaults = PlanSettings()
+    start = page.start.date()
+    assert date(start.year(), start.month(), start.day()) == defaults.start
+    assert page.hours.value() == defaults.hours_per_week
+    assert (page.min_cohort.value(), page.max_cohort.value()) == (
+        defaults.min_cohort,
+        defaults.max_cohort,
+    )
+    if page.has_max_wait:
+        assert page.max_wait.value() == defaults.max_wait_weeks

@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
 )
 
 from planner.errors import Cancelled, PlannerError
-from planner.planning import STATUSES, PlanSet
+from planner.planning import STATUSES, PlanSet, PlanSettings
 from planner.progress import Progress
 from planner.store.workspace import Workspace
 from planner.ui.commands import SetStatusCommand
@@ -221,6 +221,8 @@ class PlansPage(Page):
         grid.addWidget(self.build_button, 0, 7, 2, 1)
         grid.setColumnStretch(6, 1)
         self.body.addWidget(box)
+        self.settings_box = box
+        self._show_settings(PlanSettings())  # the planner's defaults until a scenario is chosen
 
         filters = QHBoxLayout()
         self.filters: dict[str, QComboBox] = {}
@@ -327,6 +329,9 @@ class PlansPage(Page):
         self.scenario.setCurrentIndex(max(index, 0) if scenarios else -1)
         self.scenario.blockSignals(False)
         self.build_button.setEnabled(bool(scenarios))
+        self.settings_box.setEnabled(bool(scenarios))
+        if not scenarios:
+            self._show_settings(PlanSettings())
         if ws is None:
             self._show_nothing("No workspace is open.")
             return
@@ -353,6 +358,9 @@ class PlansPage(Page):
             settings = scenario_settings(ws, sid)
         except PlannerError:
             return
+        self._show_settings(settings)
+
+    def _show_settings(self, settings: PlanSettings) -> None:
         self.start.setDate(QDate(settings.start.year, settings.start.month, settings.start.day))
         self.hours.setValue(settings.hours_per_week)
         self.min_cohort.setValue(settings.min_cohort)

@@ -49,6 +49,16 @@ def _details(exc: BaseException) -> str:
     return "".join(traceback.format_exception(type(exc), exc, exc.__traceback__)).strip()
 
 
+def sentence(text: str) -> str:
+    """A core message as a sentence on screen: the command line prints it after
+    "error: ", so it may start in lower case ("there is no training plan yet: ...");
+    a file name at the start ("data.xlsx: ...") is left as it is."""
+    first = text.split(" ", 1)[0].rstrip(",:")
+    if first.isalpha() and first.islower():
+        return text[:1].upper() + text[1:]
+    return text
+
+
 def show_error(
     parent: QWidget | None, exc: BaseException, *, title: str = "Reskill Planner"
 ) -> QMessageBox | None:
@@ -73,7 +83,7 @@ def show_message(
     icon: QMessageBox.Icon = QMessageBox.Icon.Warning,
 ) -> QMessageBox:
     """A non-modal message box with optional "Show Details…" text."""
-    box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, parent)
+    box = QMessageBox(icon, title, sentence(text), QMessageBox.StandardButton.Ok, parent)
     box.setObjectName("errorDialog")
     box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     if details:

@@ -123,3 +123,16 @@ def test_a_chart_whose_worker_dies_is_drawn_again_by_a_new_worker(tmp_path):
     pixels, width, height = draw(plotter, 200, 120, 1.0, Progress())
     assert marker.exists()  # the first worker died under the chart…
     assert (width, height) == (200, 120) and len(pixels) == width * height * 4  # …and it drew
+
+
+def test_core_messages_read_as_sentences_on_screen():
+    """The core words its errors for the command line's 'error: ...'; on screen they start
+    with a capital, but a file name at the start keeps its own spelling."""
+    from planner.ui.errors import sentence
+
+    assert sentence("there is no training plan yet: make it first.") == (
+        "There is no training plan yet: make it first."
+    )
+    assert sentence("file data.csv: row 3") == "File data.csv: row 3"
+    assert sentence("data.xlsx: the workbook is damaged") == "data.xlsx: the workbook is damaged"
+    assert sentence("/tmp/x.rplan is damaged") == "/tmp/x.rplan is damaged"

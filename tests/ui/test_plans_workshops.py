@@ -99,6 +99,7 @@ def test_workshops_page_lists_sessions_and_moves_a_person(planned_window, qtbot)
     ws = planned_window.state.ws
     plan = load_plan(ws, "Pilot")
     assert page.model.rowCount() == len(plan.cohorts) > 0
+    assert page.sheets.isEnabled()
     move = next(((n, m, t) for n, c in enumerate(plan.cohorts) for m in c.members
                  for t, d in enumerate(plan.cohorts)
                  if d.module_id == c.module_id and t != n
@@ -173,3 +174,9 @@ def test_without_a_scenario_the_plan_form_shows_the_planners_defaults_greyed(win
     )
     if page.has_max_wait:
         assert page.max_wait.value() == defaults.max_wait_weeks
+
+
+def test_sign_in_sheets_are_offered_only_when_there_are_sessions(window, qtbot):
+    page = window.show_page("workshops")
+    qtbot.waitUntil(lambda: page.content.is_empty, timeout=10_000)
+    assert not page.sheets.isEnabled()

@@ -203,6 +203,7 @@ class WorkshopsPage(Page):
 
     def _show_nothing(self, text: str) -> None:
         self.plan_set = None
+        self.sheets.setEnabled(False)  # no session to sign in
         self.model.set_rows([])
         self.summary.clear()
         self.content.show_message(text)
@@ -225,6 +226,7 @@ class WorkshopsPage(Page):
             )
             return
         self.content.show_view()
+        self.sheets.setEnabled(True)
         people = {p.employee_id: p for p in plan_set.plans}
         self.people = people
         rows = []

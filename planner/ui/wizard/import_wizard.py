@@ -65,7 +65,7 @@ from planner.importing.report import column_letter
 from planner.importing.writer import remembered_mapping
 from planner.progress import Progress
 from planner.store.workspace import Workspace
-from planner.ui.errors import show_error
+from planner.ui.errors import sentence, show_error
 from planner.ui.pages.base import EmptyOr
 from planner.ui.tasks import Task, run_task
 from planner.wording import counted
@@ -101,9 +101,9 @@ def role_choices(catalog: Catalog) -> list[tuple[str, str]]:
 
 
 def _sentence(text: str) -> str:
-    """``text`` as a sentence: a capital first letter and a full stop."""
-    text = text.strip().rstrip(".")
-    return f"{text[:1].upper()}{text[1:]}."
+    """``text`` as a sentence: a capital first letter (a file name kept as it is) and a full
+    stop."""
+    return sentence(text.strip().rstrip(".")) + "."
 
 
 def read_file(path: Path, progress: Progress, budget: FileBudget | None = None,

@@ -180,3 +180,26 @@ def test_sign_in_sheets_are_offered_only_when_there_are_sessions(window, qtbot):
     page = window.show_page("workshops")
     qtbot.waitUntil(lambda: page.content.is_empty, timeout=10_000)
     assert not page.sheets.isEnabled()
+
+
+def test_the_timeline_legend_sits_above_the_bars(planned_window):
+    """Inside the axes ('best' place) the legend covered the hours label of a plan of one
+    or two modules: it is one row above the bars, clear of every bar and label."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    from planner.ui.widgets.timeline import plot_timeline
+
+    page = planned_window.show_page("plans")
+    plan_set = page.plan_set
+    person = min((p for p in plan_set.plans if p.items), key=lambda p: len(p.items))
+    fig = Figure(figsize=(6.4, 1.9), dpi=100, layout="constrained")
+    FigureCanvasAgg(fig)
+    plot_timeline(fig, person, plan_set.settings, "EUR")
+    fig.canvas.draw()
+    ax = fig.axes[0]
+    renderer = fig.canvas.get_renderer()
+    legend = ax.get_legend().get_window_extent(renderer)
+    assert legend.y0 >= ax.get_window_extent(renderer).y1 - 1
+    for text in ax.texts:  # the hours and cost labels
+        assert not legend.overlaps(text.get_window_extent(renderer))

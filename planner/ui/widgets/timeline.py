@@ -78,11 +78,17 @@ def plot_timeline(fig: Figure, plan: PersonPlan, settings: PlanSettings, currenc
     handles.append(Patch(facecolor="white", edgecolor="#1f2937", hatch="//", label="workshop"))
     if any(i.flag for i in items):
         handles.append(Patch(color=FLAGGED, label="needs a cohort"))
+    # one row above the bars: inside the axes it hid the hours label of a short plan
     ax.legend(
         handles=handles,
         fontsize=7,
-        loc="best",  # where no bar or hours label is (bars run top left to bottom right)
-        framealpha=0.9,
+        loc="lower left",
+        bbox_to_anchor=(0.0, 1.0),
+        ncol=len(handles),
+        frameon=False,
+        borderaxespad=0.2,
+        handlelength=1.4,
+        columnspacing=1.2,
     )
     # over the whole figure, not just the axes right of the module names: never cut off
     fig.suptitle(

@@ -33,6 +33,8 @@ def plot_timeline(fig: Figure, plan: PersonPlan, settings: PlanSettings, currenc
         ax.set_axis_off()
         return
     labels = []
+    # smaller type when many modules share the panel's height, so their names stay apart
+    size = 8 if len(items) <= 6 else 7 if len(items) <= 12 else 6
     last = max(i.end_week for i in items)
     first = min(i.start_week for i in items)
     for y, item in enumerate(items):
@@ -53,12 +55,12 @@ def plot_timeline(fig: Figure, plan: PersonPlan, settings: PlanSettings, currenc
             y,
             f"{item.hours:g} h · {item.cost:,.0f} {currency}",
             va="center",
-            fontsize=7.5,
+            fontsize=size - 0.5,
             color="#374151",
         )
         title = item.title if len(item.title) <= 38 else item.title[:37] + "…"
         labels.append(title)
-    ax.set_yticks(range(len(items)), labels, fontsize=8)
+    ax.set_yticks(range(len(items)), labels, fontsize=size)
     ax.invert_yaxis()
     span = max(last - first + 1, 1)
     # at most about five dated ticks: two-line labels stay apart in a half-width panel

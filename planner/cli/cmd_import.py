@@ -21,7 +21,8 @@ MAX_LISTED = 20
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser(
         "import", help="import employees and skill levels from a spreadsheet",
-        description="Import an HR skill sheet (.xlsx, .xlsm, .xlsb, .xls, .ods, .csv/.tsv/.txt) "
+        description="Import an HR skill sheet (.xlsx, .xlsm, .xlsb, .xls, .ods, .csv/.tsv/.txt, "
+                    "and the web pages and Excel 2003 XML that HR systems export as .xls) "
                     "into a workspace, in one transaction. Columns that match no catalog skill "
                     "are added as 'unmapped' workspace skills unless a mapping says otherwise.")
     parser.add_argument("workspace", help="the workspace file (.rplan)")

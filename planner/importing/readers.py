@@ -64,8 +64,8 @@ def stream_any(
     then once ("done", "", summary) where summary is read_any's dict without "rows" and
     with "read": the worksheets read, in order.
     """
-    if fmt == "csv":
-        result = read_text(Path(path))
+    if fmt in TEXT_READERS:
+        result = TEXT_READERS[fmt](Path(path), max_cells)
         rows = result.pop("rows")
         for name, sheet_rows in rows.items():
             width = max(map(len, sheet_rows[:1]), default=0)
@@ -265,7 +265,9 @@ def sniff_delimiter(text: str) -> str:
     return best
 
 
-def read_text(path: Path) -> dict[str, Any]:
+def read_text(path: Path, max_cells: int = MAX_SHEET_CELLS) -> dict[str, Any]:
+    """A CSV or tab-separated text file as one sheet (``max_cells`` is checked by the
+    caller once the width is known)."""
     csv.field_size_limit(1 << 26)  # giant cells are cut later, with a warning
     raw = path.read_bytes()
     text, encoding = decode_text(raw)
@@ -328,6 +330,335 @@ _NOT_CONTROL = dict.fromkeys(map(ord, _CONTROLS))
 
 def _delimiter_name(delimiter: str) -> str:
     return {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}[delimiter]
+
+
+# -- web pages and Excel 2003 XML (what many HR systems' "Export to Excel" writes) ----------
+
+MAX_SPAN = 1_000  # the most columns or rows one cell may span (HTML's own colspan limit)
+MAX_ROWS = 1_048_576  # Excel's limit: a row index beyond it is no spreadsheet's
+
+
+class _Cells:
+    """Counts the cells a page or XML file makes (spans and index gaps make many cells of
+    few bytes): past ``limit`` the file is refused for its size."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit, self.count = limit, 0
+
+    def add(self, n: int, where: str) -> None:
+        self.count += n
+        if self.count > self.limit:
+            raise TooLargeRead(
+                f"the file makes more than {self.limit:,} cells, more than can be read "
+                "safely; nothing was imported",
+                sheet=where,
+            )
+
+
+def _table_sheets(
+    tables: list[tuple[str, list[list[Any]], list[tuple[int, int, int, int]], list[int]]],
+    note: str,
+    visible: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    """read_any's dict for named tables (name, rows, merged ranges, hidden rows): rows
+    padded to the table's width."""
+    sheets, rows, merged, hidden = [], {}, {}, {}
+    for name, table, spans, hidden_rows in tables:
+        width = max(map(len, table), default=0)
+        if width > MAX_COLUMNS:
+            check_size(name, len(table), width, MAX_SHEET_CELLS)
+        for row in table:
+            if len(row) < width:
+                row.extend([None] * (width - len(row)))
+        sheets.append(
+            {"name": name, "visible": (visible or {}).get(name, "visible"), "kind": "worksheet"}
+        )
+        rows[name], merged[name] = table, spans
+        if hidden_rows:
+            hidden[name] = sorted(hidden_rows)
+    return {"sheets": sheets, "rows": rows, "merged": merged, "notes": [note], "hidden": hidden}
+
+
+def read_html(path: Path, max_cells: int = MAX_SHEET_CELLS) -> dict[str, Any]:
+    """The tables of a web page (an .xls or .html that HR systems export): one sheet per
+    table with cells, captioned by its <caption> or "Table N" (the file's name when it holds
+    one); colspan/rowspan become merged ranges, rows hidden with display:none are named."""
+    from html.parser import HTMLParser
+
+    text, encoding = decode_text(path.read_bytes())
+    _refuse_binary(text)
+    cells = _Cells(max_cells)
+
+    class Tables(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__(convert_charrefs=True)
+            self.done: list[dict[str, Any]] = []
+            self.open: list[dict[str, Any]] = []
+            self.skip = 0  # inside <script> or <style>
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            if tag in ("script", "style"):
+                self.skip += 1
+                return
+            if tag == "table":
+                self.open.append(
+                    {
+                        "rows": [],
+                        "spans": [],
+                        "hidden": [],
+                        "below": {},
+                        "cell": None,
+                        "caption": None,
+                        "text": None,
+                    }
+                )
+                return
+            if not self.open:
+                return
+            t = self.open[-1]
+            if tag == "caption":
+                t["text"] = []
+            elif tag == "tr":
+                self._end_cell(t)
+                t["rows"].append([])
+                style = (dict(attrs).get("style") or "").replace(" ", "").lower()
+                if "display:none" in style:
+                    t["hidden"].append(len(t["rows"]) - 1)
+            elif tag in ("td", "th"):
+                self._end_cell(t)
+                if not t["rows"]:
+                    t["rows"].append([])
+                r, row = len(t["rows"]) - 1, t["rows"][-1]
+                while t["below"].get(len(row), -1) >= r:  # under a rowspan from above
+                    row.append(None)
+                a = dict(attrs)
+                across, down = _span(a.get("colspan")), _span(a.get("rowspan"))
+                c = len(row)
+                row.append(None)
+                t["cell"] = (row, c, [])
+                row.extend([None] * (across - 1))
+                cells.add(across, f"table {len(self.done) + len(self.open)}")
+                if len(row) > MAX_COLUMNS:
+                    raise ReadError(f"a table of the page is wider than {MAX_COLUMNS:,} columns")
+                if down > 1:
+                    for col in range(c, c + across):
+                        t["below"][col] = r + down - 1
+                if across > 1 or down > 1:
+                    t["spans"].append((r, c, r + down - 1, c + across - 1))
+            elif tag == "br" and t["cell"] is not None:
+                t["cell"][2].append(" ")
+
+        def handle_endtag(self, tag: str) -> None:
+            if tag in ("script", "style"):
+                self.skip = max(0, self.skip - 1)
+            elif not self.open:
+                return
+            elif tag in ("td", "th", "tr"):
+                self._end_cell(self.open[-1])
+            elif tag == "caption":
+                t = self.open[-1]
+                t["caption"] = " ".join("".join(t["text"] or []).split())[:31] or None
+                t["text"] = None
+            elif tag == "table":
+                t = self.open.pop()
+                self._end_cell(t)
+                if any(v is not None for row in t["rows"] for v in row):
+                    self.done.append(t)
+
+        def handle_data(self, data: str) -> None:
+            if self.skip or not self.open:
+                return
+            t = self.open[-1]
+            if t["text"] is not None:
+                t["text"].append(data)
+            elif t["cell"] is not None:
+                t["cell"][2].append(data)
+
+        @staticmethod
+        def _end_cell(t: dict[str, Any]) -> None:
+            if t["cell"] is not None:
+                row, c, parts = t["cell"]
+                row[c] = " ".join("".join(parts).split()) or None
+                t["cell"] = None
+
+    parser = Tables()
+    parser.feed(text)
+    parser.close()
+    while parser.open:  # tables the page never closes
+        parser.handle_endtag("table")
+    if not parser.done:
+        raise ReadError("the web page holds no table with values")
+    names: list[str] = []
+    for n, t in enumerate(parser.done, 1):
+        name = t["caption"] or (path.stem if len(parser.done) == 1 else f"Table {n}")
+        while name in names:
+            name = f"{name} ({n})"
+        names.append(name)
+    return _table_sheets(
+        [
+            (name, t["rows"], t["spans"], t["hidden"])
+            for name, t in zip(names, parser.done, strict=True)
+        ],
+        f"read as a web page's tables ({encoding})",
+    )
+
+
+def _span(value: str | None) -> int:
+    """A colspan/rowspan: a whole number from 1 to MAX_SPAN (browsers clamp them too)."""
+    try:
+        return min(max(int(str(value).strip()), 1), MAX_SPAN)
+    except ValueError:
+        return 1
+
+
+def read_spreadsheet_xml(path: Path, max_cells: int = MAX_SHEET_CELLS) -> dict[str, Any]:
+    """An Excel 2003 XML spreadsheet (SpreadsheetML): its worksheets, rows and typed cells
+    (ss:Index gaps, MergeAcross/MergeDown as merged ranges, hidden rows and sheets). A
+    document type declaration is refused: entities are how XML files attack readers."""
+    import datetime as dt
+    from xml.parsers import expat
+
+    sheets: list[tuple[str, list[list[Any]], list[tuple[int, int, int, int]], list[int]]] = []
+    visible: dict[str, str] = {}
+    state: dict[str, Any] = {"sheet": None, "data": None, "options": None, "cell": None}
+    cells = _Cells(max_cells)
+
+    def local(name: str) -> str:
+        return name.rsplit(" ", 1)[-1]
+
+    def start(name: str, attrs: dict[str, str]) -> None:
+        tag = local(name)
+        a = {local(k): v for k, v in attrs.items()}
+        sheet = state["sheet"]
+        if tag == "Worksheet":
+            sheet = {
+                "name": a.get("Name") or f"Sheet{len(sheets) + 1}",
+                "rows": [],
+                "spans": [],
+                "hidden": [],
+                "row": None,
+            }
+            state["sheet"] = sheet
+        elif sheet is None:
+            return
+        elif tag == "Row":
+            index = _index(a.get("Index"), len(sheet["rows"]) + 1)
+            if index > MAX_ROWS:
+                raise ReadError(
+                    f"a row is numbered {index:,}; a spreadsheet has at most {MAX_ROWS:,}",
+                    sheet=sheet["name"],
+                )
+            while len(sheet["rows"]) < index - 1:
+                sheet["rows"].append([])
+            sheet["row"] = []
+            sheet["rows"].append(sheet["row"])
+            if a.get("Hidden") == "1":
+                sheet["hidden"].append(len(sheet["rows"]) - 1)
+        elif tag == "Comment":
+            state["comment"] = True  # a note on the cell, not its value
+        elif tag == "Cell" and sheet["row"] is not None:
+            row = sheet["row"]
+            column = _index(a.get("Index"), len(row) + 1)
+            if column > MAX_COLUMNS:
+                check_size(sheet["name"], 1, column, max_cells)
+            cells.add(max(column - len(row), 1), sheet["name"])
+            row.extend([None] * (column - 1 - len(row)))
+            row.append(None)
+            across = min(_index(a.get("MergeAcross"), 0), MAX_SPAN)
+            down = min(_index(a.get("MergeDown"), 0), MAX_SPAN)
+            if across or down:
+                r, c = len(sheet["rows"]) - 1, len(row) - 1
+                sheet["spans"].append((r, c, r + down, c + across))
+                row.extend([None] * across)
+            state["cell"] = (row, len(row) - 1 - across)
+        elif tag == "Data" and state["cell"] is not None and not state.get("comment"):
+            state["data"] = (a.get("Type", "String"), [])
+        elif tag == "Visible":
+            state["options"] = []
+
+    def end(name: str) -> None:
+        tag = local(name)
+        sheet = state["sheet"]
+        if tag == "Data" and state["data"] is not None:
+            kind, parts = state["data"]
+            row, c = state["cell"]
+            row[c] = _typed("".join(parts), kind, dt)
+            state["data"] = None
+        elif tag == "Cell":
+            state["cell"] = None
+        elif tag == "Comment":
+            state["comment"] = False
+        elif tag == "Visible" and state["options"] is not None and sheet is not None:
+            hidden = "".join(state["options"]).strip()
+            visible[sheet["name"]] = (
+                "hidden"
+                if hidden.startswith("SheetHidden")
+                else ("veryhidden" if hidden.startswith("SheetVeryHidden") else "visible")
+            )
+            state["options"] = None
+        elif tag == "Worksheet" and sheet is not None:
+            sheets.append((sheet["name"], sheet["rows"], sheet["spans"], sheet["hidden"]))
+            state["sheet"] = None
+
+    def text(data: str) -> None:
+        if state["data"] is not None:
+            state["data"][1].append(data)
+        elif state["options"] is not None:
+            state["options"].append(data)
+
+    def refuse(*_args: Any) -> None:
+        raise ReadError(
+            "the XML file declares a document type or entities, which a spreadsheet never "
+            "needs (a way to attack XML readers); it was not read"
+        )
+
+    parser = expat.ParserCreate(namespace_separator=" ")
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.CharacterDataHandler = text
+    parser.StartDoctypeDeclHandler = refuse
+    parser.EntityDeclHandler = refuse
+    parser.ExternalEntityRefHandler = refuse
+    try:
+        with path.open("rb") as fh:
+            parser.ParseFile(fh)
+    except expat.ExpatError as exc:
+        raise ReadError(
+            f"the XML spreadsheet is damaged ({expat.errors.messages.get(exc.code, exc)} on "
+            f"line {exc.lineno:,})"
+        ) from None
+    if not sheets:
+        raise ReadError("the XML file holds no worksheet (is it an Excel 2003 spreadsheet?)")
+    return _table_sheets(sheets, "read as an Excel 2003 XML spreadsheet", visible)
+
+
+def _index(value: str | None, default: int) -> int:
+    """A 1-based ss:Index (or a merge count): a positive whole number, else ``default``."""
+    try:
+        number = int(str(value).strip())
+    except ValueError:
+        return default
+    return number if number >= 0 else default
+
+
+def _typed(value: str, kind: str, dt: Any) -> Any:
+    """A SpreadsheetML cell value by its ss:Type."""
+    if kind == "Number":
+        try:
+            return float(value)
+        except ValueError:
+            return value.strip() or None
+    if kind == "DateTime":
+        try:
+            return dt.datetime.fromisoformat(value.strip()[:19])
+        except ValueError:
+            return value.strip() or None
+    if kind == "Boolean":
+        return value.strip() in ("1", "true", "TRUE")
+    return value if value.strip() else None
+
+
+TEXT_READERS = {"csv": read_text, "html": read_html, "xml2003": read_spreadsheet_xml}
 
 
 def child_main(argv: list[str]) -> int:

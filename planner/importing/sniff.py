@@ -94,12 +94,7 @@ def _sniff(path: Path, allow_large: bool) -> Sniffed:
     elif head.startswith(ZIP_MAGICS):
         fmt = _check_zip(path, name, allow_large=allow_large)
     elif _looks_like_text(head):
-        stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-        if stripped.startswith((b"<?xml", b"<html", b"<!doctype", b"<table")):
-            raise InputRejected(
-                "this file is a web page or an XML spreadsheet, not a workbook; open it in "
-                "Excel and save it as .xlsx or .csv", file=name)
-        fmt = "csv"
+        fmt = _markup_format(head, name) or "csv"
         if size > MAX_TOTAL_BYTES and not allow_large:
             raise TooLarge(
                 f"the text file is {size / 2**30:.1f} GB, far more than a skills sheet needs",
@@ -115,6 +110,30 @@ def _sniff(path: Path, allow_large: bool) -> Sniffed:
         raise InputRejected(f"this file is not a spreadsheet{hint}; expected .xlsx, .xlsm, "
                             ".xlsb, .xls, .ods or a CSV text file", file=name)
     return Sniffed(fmt, file_sha256(path), size)
+
+
+def _markup_format(head: bytes, name: str) -> str | None:
+    """"html" for a web page (what many HR systems write as "Excel" .xls), "xml2003" for
+    an Excel 2003 XML spreadsheet, None for other text; other XML is refused by name."""
+    text = head.decode("utf-16", "replace") if head[:2] in (b"\xff\xfe", b"\xfe\xff") else (
+        head.decode("utf-8", "replace")
+    )
+    lowered = text.lstrip("\ufeff \t\r\n").lower()
+    if not lowered.startswith("<"):
+        return None
+    if "urn:schemas-microsoft-com:office:spreadsheet" in lowered or "<ss:workbook" in lowered:
+        return "xml2003"
+    if lowered.startswith(("<html", "<!doctype html", "<table", "<head", "<body", "<meta")) or (
+        "<html" in lowered or "<table" in lowered
+    ):
+        return "html"
+    if lowered.startswith("<?xml") or lowered.startswith("<!doctype"):
+        raise InputRejected(
+            "this is an XML file but not a spreadsheet Excel can save (an Excel 2003 XML "
+            "spreadsheet or a web page); open it in Excel and save it as .xlsx or .csv",
+            file=name,
+        )
+    return None
 
 
 def _looks_like_text(head: bytes) -> bool:

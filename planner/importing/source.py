@@ -129,7 +129,18 @@ def load_source(
                 f"{path.name} is a text file, not a workbook, although its name "
                 f"ends in {path.suffix}: it is read as text",
             )
+        if sniffed.format in ("html", "xml2003") and path.suffix.lower() in SPREADSHEET_SUFFIXES:
+            what = "a web page" if sniffed.format == "html" else "an Excel 2003 XML spreadsheet"
+            notes.insert(
+                0,
+                f"{path.name} is {what}, not a workbook, although its name ends in "
+                f"{path.suffix} (as some HR systems export): its tables are read",
+            )
         hidden_by_sheet = _hidden_result(hidden, rows, notes, path.name)
+        for name, indices in (data.get("hidden") or {}).items():  # from the reader itself
+            kept = frozenset(r for r in indices if r < len(rows.get(name, ())))
+            if kept:
+                hidden_by_sheet[name] = hidden_by_sheet.get(name, frozenset()) | kept
     finally:
         pool.shutdown(wait=False)
     sheets = [

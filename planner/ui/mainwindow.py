@@ -55,7 +55,10 @@ from planner.ui.widgets.wheel_guard import install_wheel_guard
 
 log = logging.getLogger("planner.ui")
 
-SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".csv", ".tsv", ".txt")
+SPREADSHEET_SUFFIXES = (
+    *(".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".csv", ".tsv", ".txt"),
+    *(".htm", ".html", ".xml"),  # web pages and Excel 2003 XML that HR systems export
+)
 WORKSPACE_FILTER = f"Reskill Planner workspaces (*{WORKSPACE_SUFFIX})"
 
 SHORTCUTS = (

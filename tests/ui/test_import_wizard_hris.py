@@ -75,3 +75,41 @@ def test_form_answered_twice_through_the_wizard(window, qtbot, tmp_path):
     _people, levels = _stored(window)
     assert levels[("ann@acme.com", "sql")] == 5.0
     wizard.accept()
+
+
+def test_web_page_and_excel_2003_exports_through_the_wizard(window, qtbot, tmp_path):
+    """HR systems' "Export to Excel" often writes a web page or Excel 2003 XML named .xls:
+    the wizard reads them and says what they are."""
+    rows = "".join(
+        f"<tr><td>H{i}</td><td>Page Person{i}</td><td>{i % 5 + 1}</td></tr>" for i in range(5)
+    )
+    page = tmp_path / "hris_export.xls"
+    page.write_text(
+        "<html><body><table><tr><th>Employee ID</th><th>Name</th><th>Python</th></tr>"
+        f"{rows}</table></body></html>",
+        encoding="utf-8",
+    )
+    wizard = open_on_mapping(window, qtbot, page)
+    assert "is a web page" in wizard.mapping_page.notes.text()
+    import_through(wizard, qtbot, window)
+    wizard.accept()
+    cells = "".join(
+        f'<Row><Cell><Data ss:Type="String">X{i}</Data></Cell><Cell><Data ss:Type="String">'
+        f'Xml Person{i}</Data></Cell><Cell><Data ss:Type="Number">{i % 5 + 1}</Data></Cell>'
+        "</Row>"
+        for i in range(5)
+    )
+    xml = tmp_path / "export2003.xml"
+    xml.write_text(
+        '<?xml version="1.0"?><Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" '
+        'xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet"><Worksheet ss:Name="Skills">'
+        '<Table><Row><Cell><Data ss:Type="String">Employee ID</Data></Cell><Cell><Data '
+        'ss:Type="String">Name</Data></Cell><Cell><Data ss:Type="String">Python</Data>'
+        f"</Cell></Row>{cells}</Table></Worksheet></Workbook>",
+        encoding="utf-8",
+    )
+    wizard = open_on_mapping(window, qtbot, xml)
+    import_through(wizard, qtbot, window)
+    wizard.accept()
+    _people, levels = _stored(window)
+    assert levels[("H3", "python")] == 4.0 and levels[("X2", "python")] == 3.0

@@ -76,8 +76,10 @@ FILE_PAGE, SHEET_PAGE, MAPPING_PAGE, LEVELS_PAGE, CHECK_PAGE, IMPORT_PAGE = rang
 ATTENTION = QColor("#fff1c2")      # rows the user should look at
 UNSURE_BELOW = 0.8
 
-FILE_FILTER = ("Spreadsheets (*.xlsx *.xlsm *.xls *.xlsb *.ods *.csv *.tsv *.txt);;"
-               "All files (*)")
+FILE_FILTER = (
+    "Spreadsheets (*.xlsx *.xlsm *.xls *.xlsb *.ods *.csv *.tsv *.txt *.htm *.html *.xml);;"
+    "All files (*)"
+)
 
 ROLE_LABELS = {
     "employee_id": "Employee ID", "name": "Name", "first_name": "First name",

@@ -290,19 +290,8 @@ def read_text(path: Path, max_cells: int = MAX_SHEET_CELLS) -> dict[str, Any]:
             rows.append([cell if cell.strip() else None for cell in row])
     except csv.Error as exc:
         raise ReadError(f"the text file is not valid CSV ({exc})") from None
-    width = max((len(r) for r in rows), default=0)
-    for row in rows:
-        if len(row) < width:
-            row.extend([None] * (width - len(row)))
-    name = path.stem or "Sheet1"
-    notes = [f"read as text ({encoding}, delimiter {_delimiter_name(delimiter)})"]
-    return {
-        "sheets": [{"name": name, "visible": "visible", "kind": "worksheet"}],
-        "rows": {name: rows},
-        "merged": {name: []},
-        "notes": notes,
-        "delimiter": delimiter,
-    }
+    note = f"read as text ({encoding}, delimiter {_delimiter_name(delimiter)})"
+    return _table_sheets([(path.stem or "Sheet1", rows, [], [])], note) | {"delimiter": delimiter}
 
 
 MAX_ROW_LINES = 200  # lines one row (a quoted cell with line breaks) may span
@@ -361,12 +350,10 @@ def _table_sheets(
     visible: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     """read_any's dict for named tables (name, rows, merged ranges, hidden rows): rows
-    padded to the table's width."""
+    padded to the table's width (stream_any then checks the sheet's size)."""
     sheets, rows, merged, hidden = [], {}, {}, {}
     for name, table, spans, hidden_rows in tables:
         width = max(map(len, table), default=0)
-        if width > MAX_COLUMNS:
-            check_size(name, len(table), width, MAX_SHEET_CELLS)
         for row in table:
             if len(row) < width:
                 row.extend([None] * (width - len(row)))

@@ -112,6 +112,9 @@ def _sniff(path: Path, allow_large: bool) -> Sniffed:
     return Sniffed(fmt, file_sha256(path), size)
 
 
+HTML_STARTS = ("<!doctype html", "<head", "<body", "<meta")
+
+
 def _markup_format(head: bytes, name: str) -> str | None:
     """"html" for a web page (what many HR systems write as "Excel" .xls), "xml2003" for
     an Excel 2003 XML spreadsheet, None for other text; other XML is refused by name."""
@@ -123,9 +126,7 @@ def _markup_format(head: bytes, name: str) -> str | None:
         return None
     if "urn:schemas-microsoft-com:office:spreadsheet" in lowered or "<ss:workbook" in lowered:
         return "xml2003"
-    if lowered.startswith(("<html", "<!doctype html", "<table", "<head", "<body", "<meta")) or (
-        "<html" in lowered or "<table" in lowered
-    ):
+    if "<html" in lowered or "<table" in lowered or lowered.startswith(HTML_STARTS):
         return "html"
     if lowered.startswith("<?xml") or lowered.startswith("<!doctype"):
         raise InputRejected(

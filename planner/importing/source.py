@@ -22,6 +22,13 @@ from planner.progress import Progress, report
 log = logging.getLogger("planner.importing")
 HIDDEN_FORMATS = ("xlsx", "xlsm", "ods")
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
+# What a file named like a workbook may really be (format: what it is, how it is read);
+# HR systems' "Export to Excel" often writes a web page or Excel 2003 XML named .xls.
+NOT_WORKBOOKS = {
+    "csv": ("a text file", "it is read as text"),
+    "html": ("a web page", "its tables are read (as some HR systems export)"),
+    "xml2003": ("an Excel 2003 XML spreadsheet", "its sheets are read (as some HR systems export)"),
+}
 
 
 @dataclass(frozen=True)
@@ -123,24 +130,17 @@ def load_source(
         report(progress, 2, 3, "looking for the table")
         rows: dict[str, list[list[Any]]] = data["rows"]
         notes = list(data.get("notes", []))
-        if sniffed.format == "csv" and path.suffix.lower() in SPREADSHEET_SUFFIXES:
-            notes.insert(
-                0,
-                f"{path.name} is a text file, not a workbook, although its name "
-                f"ends in {path.suffix}: it is read as text",
-            )
-        if sniffed.format in ("html", "xml2003") and path.suffix.lower() in SPREADSHEET_SUFFIXES:
-            what = "a web page" if sniffed.format == "html" else "an Excel 2003 XML spreadsheet"
+        if sniffed.format in NOT_WORKBOOKS and path.suffix.lower() in SPREADSHEET_SUFFIXES:
+            what, how = NOT_WORKBOOKS[sniffed.format]
             notes.insert(
                 0,
                 f"{path.name} is {what}, not a workbook, although its name ends in "
-                f"{path.suffix} (as some HR systems export): its tables are read",
+                f"{path.suffix}: {how}",
             )
         hidden_by_sheet = _hidden_result(hidden, rows, notes, path.name)
-        for name, indices in (data.get("hidden") or {}).items():  # from the reader itself
-            kept = frozenset(r for r in indices if r < len(rows.get(name, ())))
-            if kept:
-                hidden_by_sheet[name] = hidden_by_sheet.get(name, frozenset()) | kept
+        # web pages and Excel 2003 XML: the reader itself found their hidden rows
+        for name, kept in _within(data.get("hidden") or {}, rows).items():
+            hidden_by_sheet[name] = hidden_by_sheet.get(name, frozenset()) | kept
     finally:
         pool.shutdown(wait=False)
     sheets = [
@@ -188,6 +188,11 @@ def _hidden_result(
         log.warning("hidden rows not checked: %s", exc)
         notes.append(f"hidden rows could not be checked ({exc}); any hidden rows are imported")
         return {}
+    return _within(found, rows)
+
+
+def _within(found: dict[str, Any], rows: dict[str, list[list[Any]]]) -> dict[str, frozenset[int]]:
+    """The hidden row indices of the sheets read that fall within the rows read."""
     out = {}
     for name, indices in found.items():
         if name in rows:

@@ -45,6 +45,16 @@ def area_columns(ws) -> tuple[str, str]:
     return m.group(1), m.group(2)
 
 
+# Wide grids may print in portrait when their printed selection is narrow (few demanded
+# roles): fewer pages, still readable (test_a_narrow_selection_prints_portrait_on_fewer_pages).
+MAY_BE_PORTRAIT = ("Employees", "Fit matrix")
+
+
+def orientation_ok(ws) -> bool:
+    orientation = ws.page_setup.orientation
+    return orientation == "landscape" or (ws.title in MAY_BE_PORTRAIT and orientation == "portrait")
+
+
 def fitted(ws, *, one_page: bool = False) -> None:
     setup = ws.page_setup
     assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
@@ -72,7 +82,7 @@ PRINT = {
 def test_print_setup_per_sheet(book, name):
     ws = book[name]
     spec = PRINT[name]
-    assert ws.page_setup.orientation == "landscape"
+    assert orientation_ok(ws)
     fitted(ws, one_page=spec.get("one_page", False))
     assert ws.print_title_rows == spec["rows"]
     assert ws.print_title_cols == spec["cols"]
@@ -333,3 +343,26 @@ def test_every_role_keeps_its_label_on_the_readiness_chart(planned, tmp_path):
     assert float(layout.group(1)) * 17.5 >= 6.0  # cm left of the bars
     assert chart_height(3) == CHART_CM
     assert chart_height(20) >= 4 + 0.45 * 20  # about half a centimetre per role
+
+
+def test_a_narrow_selection_prints_portrait_on_fewer_pages(tmp_path, capsys):
+    """A scenario demanding one role printed the demo's 300-row fit matrix on 10 landscape
+    pages (the key columns and one role fill half a landscape page); in portrait it takes
+    half as many at a readable scale. A wide selection stays landscape."""
+    from planner.exporting.styles import _portrait_is_better
+
+    assert _portrait_is_better(123, 301)  # key columns and one role: 22 cm
+    assert not _portrait_is_better(351, 301)  # twenty roles: portrait would print too small
+    assert not _portrait_is_better(123, 20)  # one page either way
+    path = str(tmp_path / "demo.rplan")
+    assert main(["init", path, "--demo"]) == 0
+    demand = tmp_path / "one.csv"
+    demand.write_text("role_id,headcount\nprompt_engineer,2\n", encoding="utf-8")
+    assert main(["allocate", path, "--demand", str(demand)]) == 0
+    out = tmp_path / "one.xlsx"
+    assert main(["export", path, str(out)]) == 0
+    capsys.readouterr()
+    book = openpyxl.load_workbook(out)
+    assert area_columns(book["Fit matrix"]) == ("A", "G")  # the key columns and the role
+    assert book["Fit matrix"].page_setup.orientation == "portrait"
+    assert book["Summary"].page_setup.orientation == "landscape"
